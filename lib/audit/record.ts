@@ -1,0 +1,60 @@
+import { desc, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { auditEvents } from "../db/schema";
+import { canonicalJson, sha256Hex } from "../hashing";
+
+export interface AuditActor {
+  type: "user" | "token" | "system" | "anonymous";
+  id?: string;
+  email?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface AuditEventInput {
+  actor: AuditActor;
+  action: string;
+  outcome: "success" | "denied" | "failure";
+  subjectType?: string;
+  subjectId?: string;
+  versionHash?: string;
+  details?: Record<string, unknown>;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+const AUDIT_CHAIN_LOCK = 0x68_72_61_69; // "hrai": serialises writers so the chain never forks
+
+type AuditRow = typeof auditEvents.$inferInsert;
+
+/** The hashed content of an event: every column except id, prev_hash and hash. */
+export function auditHash(prevHash: string, row: Omit<AuditRow, "id" | "prevHash" | "hash">): string {
+  const at = row.at instanceof Date ? row.at.toISOString() : row.at;
+  return sha256Hex(prevHash + canonicalJson({ ...row, at }));
+}
+
+/**
+ * Appends one event to the chain. Call it with the transaction that makes the change it records,
+ * so the event and the change commit together; on a bare handle it opens its own transaction.
+ */
+export async function recordAudit(db: Db, input: AuditEventInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const content = {
+      at: new Date(),
+      actorType: input.actor.type,
+      actorId: input.actor.id ?? null,
+      actorEmail: input.actor.email ?? null,
+      action: input.action,
+      outcome: input.outcome,
+      subjectType: input.subjectType ?? null,
+      subjectId: input.subjectId ?? null,
+      versionHash: input.versionHash ?? null,
+      details: input.details ?? {},
+      ip: input.actor.ip ?? null,
+      userAgent: input.actor.userAgent ?? null,
+    };
+    await tx.insert(auditEvents).values({ ...content, prevHash, hash: auditHash(prevHash, content) });
+  });
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+
+export class DataDirectoryLockedError extends Error {
+  constructor(dataDir: string, holderPid: number) {
+    super(
+      `the embedded database in ${dataDir} is in use by another Handrail process (pid ${holderPid}). ` +
+        "PGlite allows one process only: stop that process first, or use the REST API while it runs.",
+    );
+    this.name = "DataDirectoryLockedError";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * An exclusive lock on the embedded data directory: a file created with O_EXCL holding our pid.
+ * A lock whose holder is dead is stale and taken over. Returns the release function.
+ */
+export function acquireDataDirLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, "handrail.lock");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx", mode: 0o600 });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirectoryLockedError(dataDir, holder);
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}

@@ -1,0 +1,183 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const roles = ["admin", "operator", "developer", "auditor"] as const;
+export type Role = (typeof roles)[number];
+
+export const runStatuses = [
+  "pending_approval",
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+  "interrupted",
+  "rejected",
+  "expired",
+] as const;
+export type RunStatus = (typeof runStatuses)[number];
+export const finishedRunStatuses: readonly RunStatus[] = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+  "interrupted",
+  "rejected",
+  "expired",
+];
+
+export const outputStreams = ["stdout", "stderr", "system"] as const;
+export type OutputStream = (typeof outputStreams)[number];
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: roles }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  label: text("label").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, precision: 3 }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
+});
+
+/** The current head of each runbook; denormalised fields let lists be filtered in SQL. */
+export const runbooks = pgTable("runbooks", {
+  slug: text("slug").primaryKey(),
+  currentVersionHash: text("current_version_hash").notNull(),
+  title: text("title").notNull(),
+  description: text("description").notNull(),
+  owner: text("owner").notNull(),
+  tags: jsonb("tags").$type<string[]>().notNull(),
+  risk: text("risk", { enum: ["low", "medium", "high"] }).notNull(),
+  source: text("source", { enum: ["file"] }).notNull(),
+  sourcePath: text("source_path"),
+  archivedAt: timestamp("archived_at", { withTimezone: true, precision: 3 }),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/** Immutable: one row per distinct definition content, keyed by its sha256. */
+export const runbookVersions = pgTable(
+  "runbook_versions",
+  {
+    hash: text("hash").primaryKey(),
+    slug: text("slug").notNull(),
+    definition: jsonb("definition").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("runbook_versions_slug_idx").on(table.slug, table.createdAt)],
+);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    runbookSlug: text("runbook_slug").notNull(),
+    versionHash: text("version_hash")
+      .notNull()
+      .references(() => runbookVersions.hash),
+    status: text("status", { enum: runStatuses }).notNull(),
+    /** Parameters as submitted, with secret values replaced by a mask. */
+    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    /** The argv that ran, with secret values masked. */
+    argv: jsonb("argv").$type<string[]>().notNull(),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    requestedVia: text("requested_via", { enum: ["web", "api", "cli"] }).notNull(),
+    tokenId: uuid("token_id"),
+    timeoutMs: integer("timeout_ms").notNull(),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
+    exitCode: integer("exit_code"),
+    signal: text("signal"),
+    errorMessage: text("error_message"),
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, precision: 3 }),
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true, precision: 3 }),
+    cancelledBy: uuid("cancelled_by"),
+    outputLines: integer("output_lines").notNull().default(0),
+    outputBytes: bigint("output_bytes", { mode: "number" }).notNull().default(0),
+    outputSha256: text("output_sha256"),
+  },
+  (table) => [
+    index("runs_status_idx").on(table.status, table.id),
+    index("runs_runbook_idx").on(table.runbookSlug, table.id),
+    index("runs_requested_by_idx").on(table.requestedBy, table.id),
+  ],
+);
+
+/** Secret parameter values, encrypted, kept only until the run finishes. */
+export const runSecrets = pgTable("run_secrets", {
+  runId: bigint("run_id", { mode: "number" })
+    .primaryKey()
+    .references(() => runs.id),
+  ciphertext: text("ciphertext").notNull(),
+});
+
+export const runOutput = pgTable(
+  "run_output",
+  {
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .references(() => runs.id),
+    seq: integer("seq").notNull(),
+    stream: text("stream", { enum: outputStreams }).notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    line: text("line").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.seq] })],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true, precision: 3 })
+      .notNull()
+      .default(sql`date_trunc('milliseconds', now())`),
+    actorType: text("actor_type", { enum: ["user", "token", "system", "anonymous"] }).notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    outcome: text("outcome", { enum: ["success", "denied", "failure"] }).notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    versionHash: text("version_hash"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (table) => [
+    index("audit_events_subject_idx").on(table.subjectType, table.subjectId, table.id),
+    index("audit_events_action_idx").on(table.action, table.id),
+  ],
+);

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
+  .transform((value) => ["1", "true", "on", "yes"].includes(value));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  HANDRAIL_DATA_DIR: z.string().min(1).default(".handrail"),
+  HANDRAIL_RUNBOOKS_DIR: z.string().min(1).default("runbooks"),
+  HANDRAIL_DEMO: booleanFlag.optional(),
+  HANDRAIL_WORKER: booleanFlag.default(true),
+  HANDRAIL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  HANDRAIL_HEARTBEAT_TIMEOUT: z.coerce.number().int().min(2).default(30),
+  AUTH_SECRET: z.string().min(16).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export interface HandrailConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  pgliteDir: string;
+  runbooksDir: string;
+  demo: boolean;
+  workerEnabled: boolean;
+  workerConcurrency: number;
+  heartbeatTimeoutSeconds: number;
+  authSecret: string | undefined;
+  port: number;
+}
+
+/** The one place that reads process.env. Values are validated once; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(values.HANDRAIL_DATA_DIR);
+  return {
+    databaseUrl: values.DATABASE_URL,
+    dataDir,
+    pgliteDir: path.join(dataDir, "pgdata"),
+    runbooksDir: path.resolve(values.HANDRAIL_RUNBOOKS_DIR),
+    demo: values.HANDRAIL_DEMO ?? values.DATABASE_URL === undefined,
+    workerEnabled: values.HANDRAIL_WORKER,
+    workerConcurrency: values.HANDRAIL_WORKER_CONCURRENCY,
+    heartbeatTimeoutSeconds: values.HANDRAIL_HEARTBEAT_TIMEOUT,
+    authSecret: values.AUTH_SECRET,
+    port: values.PORT,
+  };
+}
+
+let cached: HandrailConfig | undefined;
+export function config(): HandrailConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record";
+import { rowsOf, type DatabaseHandle } from "../db/client";
+import { RUN_EVENTS_CHANNEL } from "./channels";
+
+interface StaleRun {
+  id: number | string;
+  worker_id: string | null;
+  runbook_slug: string;
+  version_hash: string;
+}
+
+/**
+ * Marks runs whose worker stopped heartbeating as interrupted, keeping the output they had and
+ * adding a closing line that says why. Safe to call from any number of workers at once: the
+ * conditional update decides which one records it.
+ */
+export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds: number, recoveredBy: string): Promise<number[]> {
+  const stale = sql`status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}))`;
+  const candidates = await handle.query<StaleRun>(sql`select id, worker_id, runbook_slug, version_hash from runs where ${stale}`);
+  const recovered: number[] = [];
+  for (const run of candidates) {
+    const id = Number(run.id);
+    const message = `interrupted: worker ${run.worker_id ?? "?"} stopped responding; the output up to here was kept`;
+    const changed = await handle.db.transaction(async (tx) => {
+      const updated = rowsOf(
+        await tx.execute(sql`
+          update runs set status = 'interrupted', finished_at = now(), error_message = ${message}
+          where id = ${id} and ${stale} returning id`),
+      );
+      if (updated.length === 0) return false;
+      await tx.execute(sql`
+        insert into run_output (run_id, seq, stream, at, line)
+        select ${id}, coalesce(max(seq), 0) + 1, 'system', now(), ${message} from run_output where run_id = ${id}`);
+      await tx.execute(sql`delete from run_secrets where run_id = ${id}`);
+      await recordAudit(tx, {
+        actor: { type: "system", id: recoveredBy },
+        action: "run.interrupted",
+        outcome: "failure",
+        subjectType: "run",
+        subjectId: String(id),
+        versionHash: run.version_hash,
+        details: { runbook: run.runbook_slug, workerId: run.worker_id, reason: "stale heartbeat" },
+      });
+      return true;
+    });
+    if (changed) {
+      recovered.push(id);
+      await handle.notify(RUN_EVENTS_CHANNEL, String(id));
+    }
+  }
+  return recovered;
+}

@@ -1,0 +1,115 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import type { RunStatus } from "../db/schema";
+import { paramEnv, renderArgv } from "../runbooks/argv";
+import type { RunbookDefinition } from "../runbooks/definition";
+import type { ParamValues } from "../runbooks/params";
+import type { OutputWriter } from "./output-writer";
+
+export const KILL_GRACE_MS = 5000;
+const INHERITED_ENV = ["PATH", "LANG", "LC_ALL", "TZ", "HOME", "USER", "LOGNAME", "SHELL", "TERM"];
+
+export interface ProcessOutcome {
+  status: Extract<RunStatus, "succeeded" | "failed" | "cancelled" | "timed_out">;
+  exitCode: number | null;
+  signal: string | null;
+  errorMessage: string | null;
+}
+
+export interface RunProcessInput {
+  runId: number;
+  definition: RunbookDefinition;
+  values: ParamValues;
+  timeoutMs: number;
+  writer: OutputWriter;
+  /** Aborted when someone cancels the run. */
+  cancelSignal: AbortSignal;
+}
+
+/** The process sees only an allow-list of the worker's environment: never AUTH_SECRET or DATABASE_URL. */
+function processEnv(input: RunProcessInput, workDir: string): Record<string, string> {
+  const inherited = Object.fromEntries(
+    INHERITED_ENV.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
+  );
+  return {
+    ...inherited,
+    TMPDIR: workDir,
+    ...paramEnv(input.values),
+    HANDRAIL_RUN_ID: String(input.runId),
+    HANDRAIL_RUNBOOK: input.definition.slug,
+  };
+}
+
+async function materializeArgv(definition: RunbookDefinition, values: ParamValues, workDir: string): Promise<string[]> {
+  if (definition.command) return renderArgv(definition.command, values);
+  if (!definition.script) throw new Error("definition has neither command nor script");
+  const scriptPath = path.join(workDir, `.handrail-${path.basename(definition.script.path)}`);
+  await fs.writeFile(scriptPath, definition.script.content, { mode: 0o700 });
+  return [scriptPath, ...renderArgv(definition.args ?? [], values)];
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+/** Runs one process group to completion, streaming its lines into the writer. */
+export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
+  let stopReason: "cancelled" | "timed_out" | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const argv = await materializeArgv(input.definition, input.values, workDir);
+    const [file, ...args] = argv as [string, ...string[]];
+    const child = execa(file, args, {
+      cwd: workDir,
+      env: processEnv(input, workDir),
+      extendEnv: false,
+      detached: true,
+      stdin: "ignore",
+      buffer: false,
+      reject: false,
+    });
+    child.stdout?.setEncoding("utf8");
+    child.stderr?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => input.writer.write("stdout", chunk));
+    child.stderr?.on("data", (chunk: string) => input.writer.write("stderr", chunk));
+
+    const stop = (reason: "cancelled" | "timed_out") => {
+      if (stopReason) return;
+      stopReason = reason;
+      input.writer.system(
+        reason === "timed_out"
+          ? `timed out after ${input.definition.timeout}: sending SIGTERM to the process group`
+          : "cancelled: sending SIGTERM to the process group",
+      );
+      killGroup(child.pid, "SIGTERM");
+      timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), KILL_GRACE_MS));
+    };
+    timers.push(setTimeout(() => stop("timed_out"), input.timeoutMs));
+    if (input.cancelSignal.aborted) stop("cancelled");
+    input.cancelSignal.addEventListener("abort", () => stop("cancelled"), { once: true });
+    // When the main process exits, nothing it left behind may keep running or hold its pipes open.
+    child.on("exit", () => killGroup(child.pid, "SIGKILL"));
+
+    const result = await child;
+    const exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
+    const signal = result.signal ?? null;
+    if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
+    if (result.failed && exitCode === null && !signal) {
+      const message = (result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error";
+      input.writer.system(`could not start the process: ${message}`);
+      return { status: "failed", exitCode: null, signal: null, errorMessage: message };
+    }
+    return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}

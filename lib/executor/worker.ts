@@ -1,0 +1,228 @@
+import os from "node:os";
+import { eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record";
+import { rowsOf, type DatabaseHandle } from "../db/client";
+import { runbookVersions, runs, runSecrets } from "../db/schema";
+import type { RunbookDefinition } from "../runbooks/definition";
+import type { ParamValues } from "../runbooks/params";
+import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
+import { OutputWriter } from "./output-writer";
+import { openSecrets } from "./run-secrets";
+import { recoverStaleRuns } from "./recover";
+import { runProcess } from "./run-process";
+
+export interface WorkerOptions {
+  handle: DatabaseHandle;
+  concurrency: number;
+  heartbeatTimeoutSeconds: number;
+  /** Key material for sealed secret parameters (AUTH_SECRET). */
+  secretKey: string | undefined;
+  /** Embedded mode has one process: any run still "running" at start-up was orphaned by a crash. */
+  recoverAllOnStart?: boolean;
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+interface ClaimedRun {
+  id: number;
+  definition: RunbookDefinition;
+  versionHash: string;
+  params: ParamValues;
+  timeoutMs: number;
+}
+
+/** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
+export class Worker {
+  readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private readonly active = new Map<number, AbortController>();
+  private readonly finished = new Set<Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly unsubscribers: Array<() => void> = [];
+  private stopping = false;
+  private claiming = false;
+  private claimAgain = false;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  private get handle() {
+    return this.options.handle;
+  }
+
+  private log(message: string) {
+    this.options.log?.(`[worker ${this.id}] ${message}`);
+  }
+
+  async start(): Promise<void> {
+    const { heartbeatTimeoutSeconds } = this.options;
+    await this.recover(this.options.recoverAllOnStart ? 0 : heartbeatTimeoutSeconds);
+    this.unsubscribers.push(await this.handle.subscribe(RUN_QUEUED_CHANNEL, () => this.wake()));
+    this.unsubscribers.push(
+      await this.handle.subscribe(RUN_CANCEL_CHANNEL, (payload) => this.active.get(Number(payload))?.abort()),
+    );
+    const heartbeatMs = Math.max(1000, Math.min(5000, (heartbeatTimeoutSeconds * 1000) / 3));
+    this.timers.push(setInterval(() => void this.heartbeat(), heartbeatMs));
+    this.timers.push(setInterval(() => void this.recover(heartbeatTimeoutSeconds), heartbeatMs * 2));
+    this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs ?? 2000));
+    this.wake();
+  }
+
+  /** Stops claiming, stops running processes and waits for their runs to be recorded. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    for (const controller of this.active.values()) controller.abort();
+    await Promise.allSettled([...this.finished]);
+  }
+
+  wake(): void {
+    if (this.stopping) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimWhileFree()
+      .catch((error: unknown) => this.log(`claim failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.claiming = false;
+        if (this.claimAgain) {
+          this.claimAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async claimWhileFree(): Promise<void> {
+    while (!this.stopping && this.active.size < this.options.concurrency) {
+      const claimed = await this.claimOne();
+      if (!claimed) return;
+      const controller = new AbortController();
+      this.active.set(claimed.id, controller);
+      const done = this.execute(claimed, controller.signal)
+        .catch((error: unknown) => this.log(`run ${claimed.id} failed to record: ${(error as Error).message}`))
+        .finally(() => {
+          this.active.delete(claimed.id);
+          this.finished.delete(done);
+          this.wake();
+        });
+      this.finished.add(done);
+    }
+  }
+
+  private async claimOne(): Promise<ClaimedRun | undefined> {
+    const claimed = await this.handle.db.transaction(async (tx) => {
+      const [row] = rowsOf<{ id: number | string }>(
+        await tx.execute(sql`
+          update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
+          where id = (select id from runs where status = 'queued' order by id limit 1 for update skip locked)
+          returning id`),
+      );
+      if (!row) return undefined;
+      const id = Number(row.id);
+      const [run] = await tx
+        .select({ params: runs.params, versionHash: runs.versionHash, timeoutMs: runs.timeoutMs, definition: runbookVersions.definition, slug: runs.runbookSlug })
+        .from(runs)
+        .innerJoin(runbookVersions, eq(runbookVersions.hash, runs.versionHash))
+        .where(eq(runs.id, id));
+      if (!run) throw new Error(`run ${id} vanished while being claimed`);
+      const [sealed] = await tx.select().from(runSecrets).where(eq(runSecrets.runId, id));
+      await recordAudit(tx, {
+        actor: { type: "system", id: this.id },
+        action: "run.started",
+        outcome: "success",
+        subjectType: "run",
+        subjectId: String(id),
+        versionHash: run.versionHash,
+        details: { runbook: run.slug, workerId: this.id },
+      });
+      const secrets = sealed && this.options.secretKey ? openSecrets(sealed.ciphertext, this.options.secretKey) : {};
+      return {
+        id,
+        definition: run.definition as RunbookDefinition,
+        versionHash: run.versionHash,
+        params: { ...run.params, ...secrets } as ParamValues,
+        timeoutMs: run.timeoutMs,
+      };
+    });
+    if (claimed) await this.handle.notify(RUN_EVENTS_CHANNEL, String(claimed.id));
+    return claimed;
+  }
+
+  private async execute(run: ClaimedRun, cancelSignal: AbortSignal): Promise<void> {
+    const secretStrings = (run.definition.parameters ?? [])
+      .filter((parameter) => parameter.type === "secret" && run.params[parameter.name] !== undefined)
+      .map((parameter) => String(run.params[parameter.name]))
+      .filter((value) => value.length >= 3);
+    const writer = new OutputWriter(this.handle, run.id, secretStrings);
+    const outcome = await runProcess({
+      runId: run.id,
+      definition: run.definition,
+      values: run.params,
+      timeoutMs: run.timeoutMs,
+      writer,
+      cancelSignal,
+    }).catch((error: unknown) => {
+      writer.system(`executor error: ${(error as Error).message}`);
+      return { status: "failed" as const, exitCode: null, signal: null, errorMessage: (error as Error).message };
+    });
+    await writer.close();
+    await this.handle.db.transaction(async (tx) => {
+      const updated = rowsOf<{ started_at: string; finished_at: string; cancelled_by: string | null }>(
+        await tx.execute(sql`
+          update runs set status = ${outcome.status}, finished_at = now(), exit_code = ${outcome.exitCode},
+            signal = ${outcome.signal}, error_message = ${outcome.errorMessage},
+            output_lines = ${writer.lines}, output_bytes = ${writer.bytes}, output_sha256 = ${writer.sha256()}
+          where id = ${run.id} and status = 'running' and worker_id = ${this.id}
+          returning started_at, finished_at, cancelled_by`),
+      );
+      await tx.delete(runSecrets).where(eq(runSecrets.runId, run.id));
+      const [row] = updated;
+      if (!row) return;
+      await recordAudit(tx, {
+        actor: { type: "system", id: this.id },
+        action: "run.finished",
+        outcome: outcome.status === "succeeded" ? "success" : "failure",
+        subjectType: "run",
+        subjectId: String(run.id),
+        versionHash: run.versionHash,
+        details: {
+          runbook: run.definition.slug,
+          status: outcome.status,
+          exitCode: outcome.exitCode,
+          signal: outcome.signal,
+          durationMs: new Date(row.finished_at).getTime() - new Date(row.started_at).getTime(),
+          outputLines: writer.lines,
+          outputBytes: writer.bytes,
+          outputSha256: writer.sha256(),
+          ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
+        },
+      });
+    });
+    await this.handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
+    this.log(`run ${run.id} ${outcome.status}`);
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.active.size === 0) return;
+    try {
+      const rows = rowsOf<{ id: number | string; cancel: boolean }>(
+        await this.handle.db.execute(sql`
+          update runs set heartbeat_at = now() where worker_id = ${this.id} and status = 'running'
+          returning id, cancel_requested_at is not null as cancel`),
+      );
+      for (const row of rows) if (row.cancel) this.active.get(Number(row.id))?.abort();
+    } catch (error) {
+      this.log(`heartbeat failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async recover(staleAfterSeconds: number): Promise<void> {
+    try {
+      const ids = await recoverStaleRuns(this.handle, staleAfterSeconds, this.id);
+      if (ids.length > 0) this.log(`marked interrupted: runs ${ids.join(", ")}`);
+    } catch (error) {
+      this.log(`recovery failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import type { z } from "zod";
+import { runbookFileSchema, type RunbookDefinition } from "./definition";
+import { canonicalJson, sha256Hex } from "../hashing";
+
+export interface LoadedRunbook {
+  definition: RunbookDefinition;
+  hash: string;
+  sourcePath: string;
+}
+
+export interface RunbookLoadError {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export interface LoadResult {
+  runbooks: LoadedRunbook[];
+  errors: RunbookLoadError[];
+}
+
+export function versionHash(definition: RunbookDefinition): string {
+  return sha256Hex(canonicalJson(definition));
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? issue.path.map(String).join(".") : "(file)";
+}
+
+function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
+  let document: unknown;
+  try {
+    document = YAML.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    return [{ file, field: "(file)", message: `is not valid YAML: ${(error as Error).message.split("\n")[0]}` }];
+  }
+  const parsed = runbookFileSchema.safeParse(document);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({ file, field: issuePath(issue), message: issue.message }));
+  }
+  const { script, ...rest } = parsed.data;
+  const definition: RunbookDefinition = { ...rest };
+  if (script) {
+    const scriptPath = path.resolve(path.dirname(file), script);
+    if (!fs.existsSync(scriptPath)) return [{ file, field: "script", message: `file not found: ${scriptPath}` }];
+    const content = fs.readFileSync(scriptPath, "utf8");
+    if (!content.startsWith("#!")) {
+      return [{ file, field: "script", message: `${script} has no #! line; it picks the interpreter` }];
+    }
+    definition.script = { path: script, content };
+  }
+  return { definition, hash: versionHash(definition), sourcePath: file };
+}
+
+/** Loads every *.yaml / *.yml in dir. A bad file is reported and skipped; the others still load. */
+export function loadRunbooksDir(dir: string): LoadResult {
+  const result: LoadResult = { runbooks: [], errors: [] };
+  if (!fs.existsSync(dir)) {
+    result.errors.push({ file: dir, field: "(directory)", message: "runbooks directory does not exist" });
+    return result;
+  }
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== "policies.yaml")
+    .sort()
+    .map((name) => path.join(dir, name));
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const loaded = loadFile(file);
+    if (Array.isArray(loaded)) {
+      result.errors.push(...loaded);
+      continue;
+    }
+    const clash = seen.get(loaded.definition.slug);
+    if (clash) {
+      result.errors.push({ file, field: "slug", message: `"${loaded.definition.slug}" is already defined in ${clash}` });
+      continue;
+    }
+    seen.set(loaded.definition.slug, file);
+    result.runbooks.push(loaded);
+  }
+  return result;
+}

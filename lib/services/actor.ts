@@ -1,0 +1,33 @@
+import type { AuditActor } from "../audit/record";
+import type { Role } from "../db/schema";
+import { defineAbilityFor, type AppAbility } from "../policy/ability";
+
+export interface ActorUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** Who is asking, and through which door. Every service takes one. */
+export interface Actor {
+  user: ActorUser;
+  via: "web" | "api" | "cli";
+  tokenId?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+export function auditActorOf(actor: Actor): AuditActor {
+  return {
+    type: actor.tokenId ? "token" : "user",
+    id: actor.tokenId ? `${actor.user.id} (token ${actor.tokenId})` : actor.user.id,
+    email: actor.user.email,
+    ...(actor.ip ? { ip: actor.ip } : {}),
+    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+  };
+}
+
+export function abilityOf(actor: Actor): AppAbility {
+  return defineAbilityFor(actor.user);
+}

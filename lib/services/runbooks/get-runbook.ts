@@ -1,0 +1,35 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { database } from "../../db";
+import type { Db } from "../../db/client";
+import { runbooks, runbookVersions } from "../../db/schema";
+import { notFound } from "../../errors";
+import { asRunbook } from "../../policy/ability";
+import type { RunbookDefinition } from "../../runbooks/definition";
+import { abilityOf, type Actor } from "../actor";
+import { authorize } from "../authorize";
+import { toRunbookSummary, type RunbookDetail } from "./runbook-dto";
+
+/** Loads an active runbook with its current definition, or throws not_found. */
+export async function loadRunbook(db: Db, slug: string) {
+  const [row] = await db
+    .select({ runbook: runbooks, definition: runbookVersions.definition })
+    .from(runbooks)
+    .innerJoin(runbookVersions, eq(runbookVersions.hash, runbooks.currentVersionHash))
+    .where(and(eq(runbooks.slug, slug), isNull(runbooks.archivedAt)));
+  if (!row) throw notFound(`no runbook "${slug}"`);
+  return { runbook: row.runbook, definition: row.definition as RunbookDefinition };
+}
+
+export async function getRunbook(actor: Actor, slug: string): Promise<RunbookDetail> {
+  const { db } = await database();
+  const { runbook, definition } = await loadRunbook(db, slug);
+  await authorize(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(runbook), subjectId: slug, label: slug });
+  return {
+    ...toRunbookSummary(runbook, actor, abilityOf(actor)),
+    timeout: definition.timeout,
+    parameters: definition.parameters,
+    command: definition.command ?? null,
+    script: definition.script ?? null,
+    args: definition.args ?? null,
+  };
+}

@@ -1,0 +1,44 @@
+import type { runbooks } from "../../db/schema";
+import type { RunbookDefinition } from "../../runbooks/definition";
+import { asRunbook, denialReason, type AppAbility } from "../../policy/ability";
+import type { Actor } from "../actor";
+
+export interface RunbookSummary {
+  slug: string;
+  title: string;
+  description: string;
+  owner: string;
+  tags: string[];
+  risk: "low" | "medium" | "high";
+  version: string;
+  source: "file";
+  sourcePath: string | null;
+  canRun: boolean;
+  /** Why the actor may not run it, when they may not. */
+  runDeniedReason: string | null;
+}
+
+export interface RunbookDetail extends RunbookSummary {
+  timeout: string;
+  parameters: RunbookDefinition["parameters"];
+  command: string[] | null;
+  script: { path: string; content: string } | null;
+  args: string[] | null;
+}
+
+export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor, ability: AppAbility): RunbookSummary {
+  const canRun = ability.can("run", asRunbook(row));
+  return {
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    owner: row.owner,
+    tags: row.tags,
+    risk: row.risk,
+    version: row.currentVersionHash,
+    source: row.source,
+    sourcePath: row.sourcePath,
+    canRun,
+    runDeniedReason: canRun ? null : denialReason(actor.user.role, "run", "Runbook", row.slug),
+  };
+}

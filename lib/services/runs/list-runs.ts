@@ -1,0 +1,43 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { database } from "../../db";
+import { runs, users, type RunStatus } from "../../db/schema";
+import { abilityOf, type Actor } from "../actor";
+import { authorize } from "../authorize";
+import { runQuery, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
+
+export interface RunFilters {
+  runbook?: string | undefined;
+  status?: RunStatus | undefined;
+  /** The requester's email. */
+  user?: string | undefined;
+  limit?: number | undefined;
+  /** Keyset pagination: runs with an id below this one. */
+  before?: number | undefined;
+}
+
+export interface RunPage {
+  runs: RunDto[];
+  /** Pass as `before` to get the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+export async function listRuns(actor: Actor, filters: RunFilters): Promise<RunPage> {
+  const { db } = await database();
+  await authorize(db, actor, { action: "view", subjectType: "Run" });
+  const ability = abilityOf(actor);
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+  const conditions: SQL[] = [];
+  if (filters.runbook) conditions.push(eq(runs.runbookSlug, filters.runbook));
+  if (filters.status) conditions.push(eq(runs.status, filters.status));
+  if (filters.user) conditions.push(eq(users.email, filters.user.toLowerCase()));
+  if (filters.before) conditions.push(lt(runs.id, filters.before));
+  const rows = await runQuery(db)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(runs.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    runs: page.filter((row) => ability.can("view", runSubjectOf(row))).map((row) => toRunDto(row, ability)),
+    nextBefore: rows.length > limit ? (page.at(-1)?.run.id ?? null) : null,
+  };
+}

@@ -1,0 +1,68 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import { database } from "../../db";
+import { runOutput, type OutputStream, type RunStatus } from "../../db/schema";
+import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
+import { finishedRunStatuses } from "../../db/schema";
+import type { Actor } from "../actor";
+import { authorize } from "../authorize";
+import { loadRun, runSubjectOf } from "./run-dto";
+
+export interface OutputLine {
+  seq: number;
+  stream: OutputStream;
+  at: string;
+  line: string;
+}
+
+export interface OutputFollower {
+  /** Lines after `afterSeq`, oldest first, at most `limit`. */
+  read(afterSeq: number, limit: number): Promise<OutputLine[]>;
+  status(): Promise<{ status: RunStatus; exitCode: number | null; finished: boolean }>;
+  /** Resolves when new output or a status change may be available, or after `timeoutMs`. */
+  waitForChange(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Authorises once, then gives the caller a follower that reads the store and is woken by
+ * notifications: every viewer on every instance reads the same persisted bytes.
+ */
+export async function followRunOutput(actor: Actor, runId: number): Promise<OutputFollower> {
+  const handle = await database();
+  const { db } = handle;
+  const row = await loadRun(db, runId);
+  await authorize(db, actor, { action: "read-output", subjectType: "Run", subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) });
+  let wake: (() => void) | undefined;
+  const unsubscribe = await handle.subscribe(RUN_EVENTS_CHANNEL, (payload) => {
+    if (Number(payload) === runId) wake?.();
+  });
+  return {
+    read: async (afterSeq, limit) => {
+      const rows = await db
+        .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
+        .from(runOutput)
+        .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, afterSeq)))
+        .orderBy(asc(runOutput.seq))
+        .limit(limit);
+      return rows.map((line) => ({ ...line, at: line.at.toISOString() }));
+    },
+    status: async () => {
+      const { run } = await loadRun(db, runId);
+      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status) };
+    },
+    waitForChange: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      }),
+    close: () => {
+      wake?.();
+      unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { config } from "../../env";
+import { database } from "../../db";
+import { runs, runSecrets } from "../../db/schema";
+import { recordAudit } from "../../audit/record";
+import { invalidInput } from "../../errors";
+import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
+import { sealSecrets } from "../../executor/run-secrets";
+import { asRunbook } from "../../policy/ability";
+import { renderArgv } from "../../runbooks/argv";
+import { timeoutMs } from "../../runbooks/definition";
+import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
+import { abilityOf, auditActorOf, type Actor } from "../actor";
+import { authorize } from "../authorize";
+import { loadRunbook } from "../runbooks/get-runbook";
+import { loadRun, toRunDto, type RunDto } from "./run-dto";
+
+export interface RunRequest {
+  slug: string;
+  params: Record<string, unknown>;
+}
+
+/** Authorise, validate, then queue the run and its audit event in one transaction. */
+export async function requestRun(actor: Actor, request: RunRequest): Promise<RunDto> {
+  const handle = await database();
+  const { db } = handle;
+  const { runbook, definition } = await loadRunbook(db, request.slug);
+  const versionHash = runbook.currentVersionHash;
+  await authorize(db, actor, {
+    action: "run",
+    subjectType: "Runbook",
+    subject: asRunbook(runbook),
+    subjectId: runbook.slug,
+    label: runbook.slug,
+    versionHash,
+    details: { params: maskSecrets(definition.parameters, request.params as ParamValues) },
+  });
+
+  const validation = validateParams(definition.parameters, request.params);
+  if (!validation.ok) {
+    const [first] = validation.errors;
+    throw invalidInput(first?.field ?? "params", validation.errors.map((error) => error.message).join("; "));
+  }
+  const values = validation.values;
+  const masked = maskSecrets(definition.parameters, values);
+  const secrets = secretValues(definition.parameters, values);
+  const key = config().authSecret;
+  if (Object.keys(secrets).length > 0 && !key) throw new Error("AUTH_SECRET is required to queue runs with secret parameters");
+  const maskedArgv = definition.command
+    ? renderArgv(definition.command, masked)
+    : [definition.script?.path ?? "", ...renderArgv(definition.args ?? [], masked)];
+
+  const runId = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(runs)
+      .values({
+        runbookSlug: runbook.slug,
+        versionHash,
+        status: "queued",
+        params: masked,
+        argv: maskedArgv,
+        requestedBy: actor.user.id,
+        requestedVia: actor.via,
+        tokenId: actor.tokenId ?? null,
+        timeoutMs: timeoutMs(definition),
+      })
+      .returning({ id: runs.id });
+    if (!created) throw new Error("run insert returned nothing");
+    if (Object.keys(secrets).length > 0 && key) {
+      await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
+    }
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: "run.requested",
+      outcome: "success",
+      subjectType: "run",
+      subjectId: String(created.id),
+      versionHash,
+      details: { runbook: runbook.slug, params: masked, argv: maskedArgv, via: actor.via },
+    });
+    return created.id;
+  });
+  await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
+  return toRunDto(await loadRun(db, runId), abilityOf(actor));
+}

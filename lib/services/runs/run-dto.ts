@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { runbooks, runs, users, type RunStatus } from "../../db/schema";
+import { notFound } from "../../errors";
+import { asRun, type AppAbility, type RunSubject } from "../../policy/ability";
+
+export interface RunDto {
+  id: number;
+  runbook: { slug: string; version: string; title: string | null; risk: RunSubject["risk"] };
+  status: RunStatus;
+  exitCode: number | null;
+  signal: string | null;
+  errorMessage: string | null;
+  params: Record<string, unknown>;
+  argv: string[];
+  requestedBy: { id: string; email: string; name: string };
+  requestedVia: "web" | "api" | "cli";
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  output: { lines: number; bytes: number; sha256: string | null };
+  canCancel: boolean;
+}
+
+export const runColumns = {
+  run: runs,
+  requester: { id: users.id, email: users.email, name: users.name },
+  runbookTitle: runbooks.title,
+  risk: runbooks.risk,
+};
+
+export type RunRow = {
+  run: typeof runs.$inferSelect;
+  requester: { id: string; email: string; name: string };
+  runbookTitle: string | null;
+  risk: RunSubject["risk"] | null;
+};
+
+export function runQuery(db: Db) {
+  return db
+    .select(runColumns)
+    .from(runs)
+    .innerJoin(users, eq(users.id, runs.requestedBy))
+    .leftJoin(runbooks, eq(runbooks.slug, runs.runbookSlug));
+}
+
+export function runSubjectOf(row: RunRow) {
+  return asRun({ id: row.run.id, runbookSlug: row.run.runbookSlug, requestedBy: row.run.requestedBy, risk: row.risk ?? "high" });
+}
+
+export async function loadRun(db: Db, id: number): Promise<RunRow> {
+  const [row] = await runQuery(db).where(eq(runs.id, id));
+  if (!row) throw notFound(`no run ${id}`);
+  return row;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const isActive = (status: RunStatus) => status === "queued" || status === "running" || status === "pending_approval";
+
+export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
+  const { run } = row;
+  return {
+    id: run.id,
+    runbook: { slug: run.runbookSlug, version: run.versionHash, title: row.runbookTitle, risk: row.risk ?? "high" },
+    status: run.status,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    errorMessage: run.errorMessage,
+    params: run.params,
+    argv: run.argv,
+    requestedBy: row.requester,
+    requestedVia: run.requestedVia,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256 },
+    canCancel: isActive(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
+  };
+}

@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { recordAudit } from "../../audit/record";
+import { database } from "../../db";
+import { users } from "../../db/schema";
+import type { ActorUser } from "../actor";
+import { verifyPassword } from "./password";
+
+export interface SignInAttempt {
+  email: string;
+  password: string;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+// Verified against when the email is unknown, so a miss costs as long as a hit.
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q0BNg4ZbXjv3Re0V6Dzy4zcqFvVzx0l3RFvCVgPczjk";
+
+/** Checks a password and records the attempt either way. Returns the user, or null. */
+export async function signInWithPassword(attempt: SignInAttempt): Promise<ActorUser | null> {
+  const { db } = await database();
+  const email = attempt.email.trim().toLowerCase();
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, attempt.password);
+  const ok = Boolean(user && user.active && valid);
+  await recordAudit(db, {
+    actor: {
+      type: ok ? "user" : "anonymous",
+      ...(user && ok ? { id: user.id } : {}),
+      email,
+      ...(attempt.ip ? { ip: attempt.ip } : {}),
+      ...(attempt.userAgent ? { userAgent: attempt.userAgent } : {}),
+    },
+    action: "auth.sign_in",
+    outcome: ok ? "success" : "failure",
+    subjectType: "user",
+    ...(user ? { subjectId: user.id } : {}),
+    details: ok ? {} : { reason: !user ? "unknown email" : !user.active ? "user deactivated" : "wrong password" },
+  });
+  if (!ok || !user) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** The current state of a signed-in user: a deactivated user or a changed role takes effect at once. */
+export async function findActiveUser(id: string): Promise<ActorUser | null> {
+  const { db } = await database();
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user || !user.active) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}

@@ -1,0 +1,30 @@
+import type { DatabaseHandle } from "../db";
+import type { Role } from "../db/schema";
+import type { Actor } from "../services/actor";
+import { syncRunbooks } from "../services/runbooks/sync-runbooks";
+import { addUser } from "../services/users/add-user";
+import { writeRunbookDir } from "./test-database";
+
+export async function createActor(handle: DatabaseHandle, role: Role, name = role): Promise<Actor> {
+  const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const user = await addUser(handle.db, { email, name, role, password: "correct horse battery" }, { type: "system", id: "test" });
+  return { user, via: "api" };
+}
+
+export async function seedRunbooks(handle: DatabaseHandle, files: Record<string, string>): Promise<string> {
+  const dir = writeRunbookDir(files);
+  const report = await syncRunbooks(handle, dir, { type: "system", id: "test" });
+  if (report.errors.length > 0) throw new Error(`fixture runbooks invalid: ${JSON.stringify(report.errors)}`);
+  return dir;
+}
+
+/** Polls until check() returns a value, for waiting on a background worker. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
