@@ -31,15 +31,18 @@ export function acquireDataDirLock(dataDir: string): () => void {
     try {
       fs.writeFileSync(lockPath, String(process.pid), { flag: "wx", mode: 0o600 });
       let released = false;
-      return () => {
+      const release = () => {
         if (released) return;
         released = true;
+        process.off("exit", release);
         try {
           if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
       };
+      process.on("exit", release);
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);

@@ -33,11 +33,16 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
   const row = await loadRun(db, runId);
   await authorize(db, actor, { action: "read-output", subjectType: "Run", subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) });
   let wake: (() => void) | undefined;
+  // Set by a notification that arrives while the caller is busy, so the next wait returns at once.
+  let changed = false;
   const unsubscribe = await handle.subscribe(RUN_EVENTS_CHANNEL, (payload) => {
-    if (Number(payload) === runId) wake?.();
+    if (Number(payload) !== runId) return;
+    changed = true;
+    wake?.();
   });
   return {
     read: async (afterSeq, limit) => {
+      changed = false;
       const rows = await db
         .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
         .from(runOutput)
@@ -52,6 +57,11 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
     },
     waitForChange: (timeoutMs) =>
       new Promise<void>((resolve) => {
+        if (changed) {
+          changed = false;
+          resolve();
+          return;
+        }
         const timer = setTimeout(done, timeoutMs);
         function done() {
           clearTimeout(timer);

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireActor } from "@/lib/auth/current-actor";
+import { signOutAction } from "../actions";
+import { NavLink } from "../components/nav-link";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/runbooks" className="brand">
+          <span className="brand-mark" aria-hidden>
+            ⛨
+          </span>
+          Handrail
+        </Link>
+        <nav className="nav" aria-label="Main">
+          <NavLink href="/runbooks">Runbooks</NavLink>
+          <NavLink href="/runs">Runs</NavLink>
+        </nav>
+        <div className="whoami">
+          <span>{actor.user.name}</span>
+          <span className={`role role-${actor.user.role}`}>{actor.user.role}</span>
+          <form action={signOutAction}>
+            <button type="submit" className="button ghost small">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </header>
+      <main className="page">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { pageData } from "@/lib/api/page-data";
+import { requireActor } from "@/lib/auth/current-actor";
+import { getRunbook } from "@/lib/services/runbooks/get-runbook";
+import { listRuns } from "@/lib/services/runs/list-runs";
+import { RiskBadge, StatusBadge } from "../../../components/badges";
+import { Denied } from "../../../components/denied";
+import { formatTime } from "../../../components/format";
+import { requestRunAction } from "./actions";
+import { RunForm } from "./run-form";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).slug };
+}
+
+export default async function RunbookPage({ params }: Props) {
+  const { slug } = await params;
+  const actor = await requireActor(`/runbooks/${slug}`);
+  const loaded = await pageData(getRunbook(actor, slug));
+  if (!loaded.ok) return <Denied message={loaded.error} />;
+  const runbook = loaded.data;
+  const recent = await listRuns(actor, { runbook: slug, limit: 5 });
+  const what = runbook.command ?? [runbook.script?.path ?? "", ...(runbook.args ?? [])];
+  return (
+    <>
+      <div className="page-head">
+        <p className="crumbs">
+          <Link href="/runbooks">Runbooks</Link> / <span className="mono">{runbook.slug}</span>
+        </p>
+        <h1>
+          {runbook.title} <RiskBadge risk={runbook.risk} />
+        </h1>
+        <p className="lead">{runbook.description}</p>
+      </div>
+      <div className="columns">
+        <section className="panel">
+          <h2>Run</h2>
+          <RunForm
+            parameters={runbook.parameters}
+            canRun={runbook.canRun}
+            runDeniedReason={runbook.runDeniedReason}
+            action={requestRunAction.bind(null, runbook.slug)}
+          />
+        </section>
+        <aside className="panel side">
+          <h2>Details</h2>
+          <dl className="facts">
+            <dt>Owner</dt>
+            <dd>{runbook.owner}</dd>
+            <dt>Timeout</dt>
+            <dd>{runbook.timeout}</dd>
+            <dt>Tags</dt>
+            <dd>{runbook.tags.length ? runbook.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : "—"}</dd>
+            <dt>Version</dt>
+            <dd className="mono" title={runbook.version}>
+              {runbook.version.slice(0, 12)}
+            </dd>
+            <dt>Source</dt>
+            <dd className="mono small">{runbook.sourcePath ?? runbook.source}</dd>
+          </dl>
+          <h3>Runs</h3>
+          <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>
+          <p className="small muted">Each {"{{parameter}}"} is passed as one argument, never through a shell.</p>
+          <h3>Recent runs</h3>
+          {recent.runs.length === 0 ? (
+            <p className="small muted">None yet.</p>
+          ) : (
+            <ul className="mini-list">
+              {recent.runs.map((run) => (
+                <li key={run.id}>
+                  <Link href={`/runs/${run.id}`}>#{run.id}</Link> <StatusBadge status={run.status} />
+                  <span className="small muted"> {formatTime(run.createdAt)} · {run.requestedBy.name}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link href={`/runs?runbook=${runbook.slug}`} className="small">
+            All runs of this runbook →
+          </Link>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { pageData } from "@/lib/api/page-data";
+import { runFiltersQuery } from "@/lib/api/schemas";
+import { requireActor } from "@/lib/auth/current-actor";
+import { runStatuses } from "@/lib/db/schema";
+import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
+import { listRuns } from "@/lib/services/runs/list-runs";
+import { StatusBadge } from "../../components/badges";
+import { Denied } from "../../components/denied";
+import { formatRunDuration, formatTime } from "../../components/format";
+
+export const metadata: Metadata = { title: "Runs" };
+export const dynamic = "force-dynamic";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function firstValues(searchParams: SearchParams): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(searchParams).flatMap(([key, value]) => {
+      const first = Array.isArray(value) ? value[0] : value;
+      return first ? [[key, first]] : [];
+    }),
+  );
+}
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requireActor("/runs");
+  const raw = firstValues(await searchParams);
+  const parsed = runFiltersQuery.safeParse(raw);
+  const filters = parsed.success ? parsed.data : {};
+  const [page, runbooks] = await Promise.all([pageData(listRuns(actor, filters)), listRunbooks(actor)]);
+  if (!page.ok) return <Denied message={page.error} />;
+  const olderLink = page.data.nextBefore
+    ? `/runs?${new URLSearchParams({ ...raw, before: String(page.data.nextBefore) }).toString()}`
+    : null;
+  return (
+    <>
+      <div className="page-head">
+        <h1>Run history</h1>
+        <p className="muted">Newest first. Open a run for its full output and record.</p>
+      </div>
+      <form className="filters" method="get" action="/runs">
+        <label>
+          <span className="field-label">Runbook</span>
+          <select name="runbook" defaultValue={filters.runbook ?? ""}>
+            <option value="">any</option>
+            {runbooks.map((runbook) => (
+              <option key={runbook.slug} value={runbook.slug}>
+                {runbook.slug}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="field-label">Status</span>
+          <select name="status" defaultValue={filters.status ?? ""}>
+            <option value="">any</option>
+            {runStatuses.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="field-label">User</span>
+          <input name="user" type="search" placeholder="email" defaultValue={filters.user ?? ""} />
+        </label>
+        <button type="submit" className="button">
+          Filter
+        </button>
+        <Link href="/runs" className="button ghost">
+          Clear
+        </Link>
+      </form>
+      {!parsed.success ? <p className="form-error">Some filters were invalid and were ignored.</p> : null}
+      {page.data.runs.length === 0 ? (
+        <p className="empty">No runs match.</p>
+      ) : (
+        <table className="table runs-table">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Runbook</th>
+              <th>Status</th>
+              <th>Requested by</th>
+              <th>Started</th>
+              <th>Duration</th>
+              <th>Exit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.runs.map((run) => (
+              <tr key={run.id}>
+                <td>
+                  <Link href={`/runs/${run.id}`} className="mono">
+                    #{run.id}
+                  </Link>
+                </td>
+                <td>
+                  <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.slug}</Link>
+                </td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td>{run.requestedBy.email}</td>
+                <td className="nowrap">{formatTime(run.startedAt ?? run.createdAt)}</td>
+                <td className="nowrap">{formatRunDuration(run.startedAt, run.finishedAt)}</td>
+                <td className="mono">{run.exitCode ?? (run.signal ? run.signal : "—")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {olderLink ? (
+        <p className="pager">
+          <Link href={olderLink} className="button ghost">
+            Older runs →
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { apiRoute, jsonBody } from "@/lib/api/route";
+import { runRequestBody } from "@/lib/api/schemas";
+import { requestRun } from "@/lib/services/runs/request-run";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute<{ slug: string }>(
+  async ({ actor, request, params }) => {
+    const body = runRequestBody.parse(await jsonBody(request));
+    return requestRun(actor, { slug: params.slug, params: body.params });
+  },
+  { status: 201 },
+);

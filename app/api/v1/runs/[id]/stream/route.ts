@@ -1,0 +1,23 @@
+import { outputEventStream } from "@/lib/api/output-stream";
+import { apiRoute, idParam } from "@/lib/api/route";
+import { followRunOutput } from "@/lib/services/runs/read-output";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+function resumeAfter(request: Request): number {
+  const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after");
+  return lastEventId && /^\d{1,9}$/.test(lastEventId) ? Number(lastEventId) : 0;
+}
+
+export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
+  const follower = await followRunOutput(actor, idParam(params.id, "run"));
+  return new Response(outputEventStream(follower, resumeAfter(request), request.signal), {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,9 @@
+import type { RunStatus } from "@/lib/db/schema";
+
+export function StatusBadge({ status }: { status: RunStatus }) {
+  return <span className={`badge status-${status}`}>{status.replace("_", " ")}</span>;
+}
+
+export function RiskBadge({ risk }: { risk: "low" | "medium" | "high" }) {
+  return <span className={`badge risk-${risk}`}>{risk} risk</span>;
+}

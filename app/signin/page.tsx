@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { config } from "@/lib/env";
+import { sessionActor } from "@/lib/auth/current-actor";
+import { demoCredentials } from "@/lib/services/users/ensure-demo-users";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await sessionActor()) redirect("/runbooks");
+  const { callbackUrl } = await searchParams;
+  const demo = config().demo;
+  return (
+    <main className="signin">
+      <div className="signin-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden>
+            ⛨
+          </span>
+          Handrail
+        </div>
+        <p className="muted">Operations runbooks, self-service, with guard rails.</p>
+        <SignInForm callbackUrl={callbackUrl ?? "/runbooks"} />
+        {demo ? (
+          <section className="demo-box" aria-label="Demo accounts">
+            <h2>Demo accounts</h2>
+            <p className="muted small">Demo mode is on (HANDRAIL_DEMO). Every account uses the password shown.</p>
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th>Role</th>
+                  <th>Email</th>
+                  <th>Password</th>
+                </tr>
+              </thead>
+              <tbody>
+                {demoCredentials.map((credential) => (
+                  <tr key={credential.email}>
+                    <td>{credential.role}</td>
+                    <td className="mono">{credential.email}</td>
+                    <td className="mono">{credential.password}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+      </div>
+    </main>
+  );
+}

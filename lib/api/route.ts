@@ -1,0 +1,53 @@
+import type { Actor } from "../services/actor";
+import { AppError } from "../errors";
+import { requestActor } from "../auth/current-actor";
+import { errorResponseOf } from "./errors";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+
+interface RouteContext<P extends RouteParams> {
+  actor: Actor;
+  request: Request;
+  params: P;
+}
+
+/**
+ * Wraps a route handler: resolves the actor (bearer token or session), refuses with 401 when
+ * there is none, and maps every thrown error to `{ error, field? }`. A returned Response passes
+ * through; anything else is sent as JSON.
+ */
+export function apiRoute<P extends RouteParams = RouteParams>(
+  handler: (context: RouteContext<P>) => Promise<unknown>,
+  options: { status?: number } = {},
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await requestActor(request);
+      if (!actor) throw new AppError("unauthenticated", "a valid bearer token or session is required");
+      const result = await handler({ actor, request, params: await context.params });
+      if (result instanceof Response) return result;
+      return Response.json(result, { status: options.status ?? 200 });
+    } catch (error) {
+      const { status, body } = errorResponseOf(error);
+      return Response.json(body, { status, headers: status === 401 ? { "WWW-Authenticate": "Bearer" } : {} });
+    }
+  };
+}
+
+/** Reads a JSON body, turning malformed JSON into a 400 rather than a 500. */
+export async function jsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("invalid_input", "request body is not valid JSON", "body");
+  }
+}
+
+/** Parses a positive integer id from a path segment; anything else is 404. */
+export function idParam(value: string | string[] | undefined, what: string): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || !/^\d{1,15}$/.test(text)) throw new AppError("not_found", `no ${what} ${text ?? ""}`.trim());
+  return Number(text);
+}

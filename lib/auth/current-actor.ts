@@ -1,0 +1,42 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import type { Actor } from "../services/actor";
+import { findActiveUser } from "../services/users/sign-in";
+import { authenticateToken } from "../services/tokens/tokens";
+import { auth } from "./auth";
+import { clientAddress } from "./client-address";
+
+/** The signed-in browser user, re-read from the database so deactivation and role changes apply at once. */
+export const sessionActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await findActiveUser(id);
+  if (!user) return null;
+  const requestHeaders = await headers();
+  const ip = clientAddress(requestHeaders);
+  const userAgent = requestHeaders.get("user-agent");
+  return { user, via: "web", ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+});
+
+/** For pages and server actions: the actor, or a redirect to the sign-in page. */
+export async function requireActor(returnTo?: string): Promise<Actor> {
+  const actor = await sessionActor();
+  if (!actor) redirect(returnTo ? `/signin?callbackUrl=${encodeURIComponent(returnTo)}` : "/signin");
+  return actor;
+}
+
+/** For route handlers: a bearer token if one is sent, otherwise the browser session. */
+export async function requestActor(request: Request): Promise<Actor | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) return null;
+    return authenticateToken(match[1], {
+      ip: clientAddress(request.headers),
+      userAgent: request.headers.get("user-agent") ?? undefined,
+    });
+  }
+  return sessionActor();
+}

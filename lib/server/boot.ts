@@ -1,0 +1,68 @@
+import { config } from "../env";
+import { closeDatabase, database } from "../db";
+import { Worker } from "../executor/worker";
+import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
+import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-users";
+
+interface BootGlobal {
+  handrailWorker?: Worker;
+}
+const store = globalThis as BootGlobal;
+
+function log(message: string) {
+  console.log(`[handrail] ${message}`);
+}
+
+/** Runs once in the server process (from instrumentation.ts): migrate, seed, load runbooks, start the worker. */
+export async function bootServer(): Promise<void> {
+  const settings = config();
+  const handle = await database();
+  log(handle.kind === "pglite" ? `embedded database (PGlite) in ${settings.pgliteDir}` : "PostgreSQL database from DATABASE_URL");
+  await handle.migrate();
+
+  if (settings.demo) {
+    const created = await ensureDemoUsers(handle.db);
+    if (created.length > 0) log("created demo users, one per role:");
+    log("demo mode is on (HANDRAIL_DEMO); sign in with:");
+    for (const credential of demoCredentials) log(`  ${credential.role.padEnd(9)} ${credential.email} / ${credential.password}`);
+  }
+
+  const report = await syncRunbooks(handle, settings.runbooksDir, { type: "system", id: "server-start" });
+  log(`loaded runbooks from ${settings.runbooksDir}`);
+  for (const line of formatSyncReport(report)) log(line);
+
+  if (settings.workerEnabled) {
+    const worker = new Worker({
+      handle,
+      concurrency: settings.workerConcurrency,
+      heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
+      secretKey: settings.authSecret,
+      recoverAllOnStart: handle.kind === "pglite",
+      log,
+    });
+    await worker.start();
+    store.handrailWorker = worker;
+    log(`in-process worker started (concurrency ${settings.workerConcurrency})`);
+  } else {
+    log("in-process worker off (HANDRAIL_WORKER=off): runs wait for a separate `handrail worker`");
+  }
+
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await store.handrailWorker?.stop();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** Boots, or explains why it cannot (e.g. the data directory is held by another process) and exits. */
+export async function startServerServices(): Promise<void> {
+  try {
+    await bootServer();
+  } catch (error) {
+    console.error(`[handrail] cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

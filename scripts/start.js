@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm start`: build if the build is missing or older than the sources, make sure an AUTH_SECRET
+// exists, then run `next start`. The server itself migrates, seeds and loads runbooks on boot.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const dev = process.argv.includes("--dev");
+
+function newestMtime(entry) {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const child of fs.readdirSync(entry)) {
+    if (child === "node_modules" || child.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  }
+  return newest;
+}
+
+function buildIsStale() {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const sources = ["app", "lib", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json"];
+  return Math.max(...sources.map((entry) => newestMtime(path.join(root, entry)))) > fs.statSync(buildId).mtimeMs;
+}
+
+/** A development secret generated once into the data directory (mode 600); production sets AUTH_SECRET. */
+function authSecret() {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const dataDir = path.resolve(root, process.env.HANDRAIL_DATA_DIR || ".handrail");
+  const file = path.join(dataDir, "auth-secret");
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, randomBytes(33).toString("base64"), { mode: 0o600 });
+    console.log(`[handrail] generated a development AUTH_SECRET in ${file}`);
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+const env = {
+  ...process.env,
+  AUTH_SECRET: authSecret(),
+  AUTH_TRUST_HOST: "true",
+  NEXT_MANUAL_SIG_HANDLE: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+if (!dev && buildIsStale()) {
+  console.log("[handrail] building the app (npm run build) ...");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const port = process.env.PORT || "3000";
+const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
