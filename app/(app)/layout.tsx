@@ -1,7 +1,7 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireActor } from "@/lib/auth/current-actor";
 import { signOutAction } from "../actions";
+import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -9,12 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <>
       <header className="topbar">
-        <Link href="/runbooks" className="brand">
-          <span className="brand-mark" aria-hidden>
-            ⛨
-          </span>
-          Handrail
-        </Link>
+        <Brand />
         <nav className="nav" aria-label="Main">
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>

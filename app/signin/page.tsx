@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { config } from "@/lib/env";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { demoCredentials } from "@/lib/services/users/ensure-demo-users";
+import { Brand } from "../components/brand";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,12 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="signin">
       <div className="signin-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden>
-            ⛨
-          </span>
-          Handrail
-        </div>
+        <Brand large />
         <p className="muted">Operations runbooks, self-service, with guard rails.</p>
         <SignInForm callbackUrl={callbackUrl ?? "/runbooks"} />
         {demo ? (
@@ -39,8 +35,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                 {demoCredentials.map((credential) => (
                   <tr key={credential.email}>
                     <td>{credential.role}</td>
-                    <td className="mono">{credential.email}</td>
-                    <td className="mono">{credential.password}</td>
+                    <td className="mono nowrap">{credential.email}</td>
+                    <td className="mono nowrap">{credential.password}</td>
                   </tr>
                 ))}
               </tbody>

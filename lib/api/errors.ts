@@ -15,7 +15,8 @@ export function errorResponseOf(error: unknown): { status: number; body: ErrorBo
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-    const field = [...(issue?.path ?? []).map(String), ...(unknownKey ? [unknownKey] : [])].join(".") || undefined;
+    // An issue with no path is about the whole body (e.g. an array or a string where an object belongs).
+    const field = [...(issue?.path ?? []).map(String), ...(unknownKey ? [unknownKey] : [])].join(".") || "body";
     return { status: 400, body: { error: field ? `${field}: ${issue?.message}` : (issue?.message ?? "invalid input"), ...(field ? { field } : {}) } };
   }
   if (error instanceof ForbiddenError) return { status: 403, body: { error: error.message } };

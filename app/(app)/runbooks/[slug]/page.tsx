@@ -63,8 +63,14 @@ export default async function RunbookPage({ params }: Props) {
             <dt>Source</dt>
             <dd className="mono small">{runbook.sourcePath ?? runbook.source}</dd>
           </dl>
-          <h3>Runs</h3>
+          <h3>Command</h3>
           <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>
+          {runbook.script ? (
+            <details className="params">
+              <summary>Script {runbook.script.path}</summary>
+              <pre className="code script">{runbook.script.content}</pre>
+            </details>
+          ) : null}
           <p className="small muted">Each {"{{parameter}}"} is passed as one argument, never through a shell.</p>
           <h3>Recent runs</h3>
           {recent.runs.length === 0 ? (

@@ -134,7 +134,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
           <div>
             <dt>Output</dt>
             <dd>
-              {run.output.lines} lines, {formatBytes(run.output.bytes)}
+              {active ? `${total} lines so far` : `${run.output.lines} lines, ${formatBytes(run.output.bytes)}`}
               {run.output.sha256 ? (
                 <span className="mono small muted" title={`sha256 ${run.output.sha256}`}>
                   {" "}
