@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { runStatuses } from "../db/schema";
 
+export { runStatuses };
+
 /** Shared by the REST API and the UI's forms. */
 export const runRequestBody = z
   .object({ params: z.record(z.string(), z.unknown()).default({}) })

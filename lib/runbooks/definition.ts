@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
+import { validateParams } from "./params";
 
 export const parameterTypes = ["string", "integer", "number", "boolean", "enum", "secret"] as const;
 export type ParameterType = (typeof parameterTypes)[number];
@@ -28,6 +29,7 @@ export const parameterSchema = z
     if (parameter.type === "enum" && !parameter.allowed) {
       ctx.addIssue({ code: "custom", path: ["allowed"], message: "an enum parameter needs a list of allowed values" });
     }
+    let patternValid = true;
     if (parameter.pattern !== undefined) {
       if (parameter.type !== "string" && parameter.type !== "secret") {
         ctx.addIssue({ code: "custom", path: ["pattern"], message: "pattern applies to string and secret parameters only" });
@@ -35,6 +37,7 @@ export const parameterSchema = z
       try {
         new RegExp(parameter.pattern);
       } catch {
+        patternValid = false;
         ctx.addIssue({ code: "custom", path: ["pattern"], message: "is not a valid regular expression" });
       }
     }
@@ -43,6 +46,11 @@ export const parameterSchema = z
     }
     if (parameter.type === "secret" && parameter.default !== undefined) {
       ctx.addIssue({ code: "custom", path: ["default"], message: "a secret parameter cannot have a default" });
+    } else if (parameter.default !== undefined && patternValid) {
+      const checked = validateParams([{ ...parameter, default: undefined }], { [parameter.name]: parameter.default });
+      if (!checked.ok) {
+        ctx.addIssue({ code: "custom", path: ["default"], message: `the default breaks the parameter's own rules: ${checked.errors[0]?.message}` });
+      }
     }
   });
 export type ParameterDefinition = z.infer<typeof parameterSchema>;

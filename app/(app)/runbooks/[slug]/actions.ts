@@ -11,7 +11,7 @@ const BOOLEAN_PREFIX = "boolean:";
 /** Form fields are `param:<name>`; a `boolean:<name>` marker turns an unticked checkbox into false. */
 function paramsFromForm(formData: FormData): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const [key, value] of formData.entries()) {
+  for (const key of formData.keys()) {
     if (key.startsWith(BOOLEAN_PREFIX)) params[key.slice(BOOLEAN_PREFIX.length)] ??= "false";
   }
   for (const [key, value] of formData.entries()) {

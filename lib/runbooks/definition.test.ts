@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderArgv, paramEnv } from "./argv";
+import { parseDuration } from "./duration";
+import { loadRunbooksDir } from "./load";
+
+function dirWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-load-"));
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+const valid = `
+slug: ok-one
+title: OK
+owner: platform
+risk: low
+timeout: 30s
+parameters:
+  - { name: target, type: string }
+command: ["echo", "{{target}}"]
+`;
+
+describe("runbook loader", () => {
+  it("loads every shipped demo runbook without errors, with at least one high-risk", () => {
+    const result = loadRunbooksDir(path.resolve("runbooks"));
+    expect(result.errors).toEqual([]);
+    expect(result.runbooks.length).toBeGreaterThanOrEqual(4);
+    expect(result.runbooks.some((runbook) => runbook.definition.risk === "high")).toBe(true);
+  });
+
+  it("reports a bad file with file, field and reason and still loads the others", () => {
+    const dir = dirWith({
+      "a.yaml": valid,
+      "b.yaml": valid.replace("ok-one", "bad-one").replace('"{{target}}"', '"--host={{target}}"'),
+      "c.yaml": valid.replace("ok-one", "bad-two").replace("risk: low", "risk: extreme"),
+      "d.yaml": "slug: [unclosed",
+    });
+    const result = loadRunbooksDir(dir);
+    expect(result.runbooks.map((runbook) => runbook.definition.slug)).toEqual(["ok-one"]);
+    expect(result.errors).toEqual([
+      { file: path.join(dir, "b.yaml"), field: "command.1", message: '"--host={{target}}": a {{placeholder}} must be a whole argv element, not part of one' },
+      { file: path.join(dir, "c.yaml"), field: "risk", message: expect.stringContaining("low") },
+      { file: path.join(dir, "d.yaml"), field: "(file)", message: expect.stringContaining("is not valid YAML") },
+    ]);
+  });
+
+  it("rejects placeholders naming no parameter, and command together with script", () => {
+    const dir = dirWith({
+      "a.yaml": valid.replace('"{{target}}"', '"{{nobody}}"'),
+      "b.yaml": `${valid.replace("ok-one", "both")}script: x.sh\n`,
+    });
+    const { errors } = loadRunbooksDir(dir);
+    expect(errors.map((error) => [error.field, error.message])).toEqual([
+      ["command.1", "{{nobody}} names no parameter"],
+      ["command", "give exactly one of command (an argv array) or script (a file path)"],
+    ]);
+  });
+
+  it("hashes content: the same definition gives the same version, a changed script a new one", () => {
+    const script = (body: string) => `#!/bin/sh\n${body}\n`;
+    const yaml = valid.replace('command: ["echo", "{{target}}"]', "script: run.sh");
+    const first = loadRunbooksDir(dirWith({ "a.yaml": yaml, "run.sh": script("echo one") })).runbooks[0];
+    const same = loadRunbooksDir(dirWith({ "a.yaml": yaml, "run.sh": script("echo one") })).runbooks[0];
+    const changed = loadRunbooksDir(dirWith({ "a.yaml": yaml, "run.sh": script("echo two") })).runbooks[0];
+    expect(first?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(same?.hash).toBe(first?.hash);
+    expect(changed?.hash).not.toBe(first?.hash);
+    expect(first?.definition.script?.content).toBe(script("echo one"));
+  });
+});
+
+describe("argv rendering", () => {
+  it("passes a hostile value as exactly one element and as an environment variable", () => {
+    const hostile = "x; rm -rf / $(id)";
+    expect(renderArgv(["grep", "-e", "{{pattern}}", "{{ file }}"], { pattern: hostile, file: "/var/log/syslog" })).toEqual([
+      "grep",
+      "-e",
+      hostile,
+      "/var/log/syslog",
+    ]);
+    expect(paramEnv({ pattern: hostile, dry_run: true })).toEqual({ HANDRAIL_PARAM_PATTERN: hostile, HANDRAIL_PARAM_DRY_RUN: "true" });
+  });
+});
+
+describe("durations", () => {
+  it("parses the units the format allows", () => {
+    expect(parseDuration("90s")).toBe(90_000);
+    expect(parseDuration("5m")).toBe(300_000);
+    expect(parseDuration("1h")).toBe(3_600_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("5 minutes")).toBeUndefined();
+  });
+});
+
+describe("parameter defaults", () => {
+  it("must obey the parameter's own rules", () => {
+    const dir = dirWith({ "a.yaml": valid.replace("{ name: target, type: string }", "{ name: target, type: integer, max: 5, default: 9 }") });
+    expect(loadRunbooksDir(dir).errors.map((error) => [error.field, error.message])).toEqual([
+      ["parameters.0.default", "the default breaks the parameter's own rules: target must be at most 5"],
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import path from "node:path";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GENESIS_HASH, auditHash } from "../../audit/record";
+import type { DatabaseHandle } from "../../db";
+import { auditEvents, runbooks, runbookVersions, users } from "../../db/schema";
+import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/test-database";
+import { demoCredentials, ensureDemoUsers } from "../users/ensure-demo-users";
+import { signInWithPassword } from "../users/sign-in";
+import { syncRunbooks } from "./sync-runbooks";
+
+const definition = (slug: string, echo: string) => `
+slug: ${slug}
+title: ${slug}
+owner: platform
+risk: low
+timeout: 10s
+command: ["echo", "${echo}"]
+`;
+
+let handle: DatabaseHandle;
+let dispose: () => Promise<void>;
+const system = { type: "system" as const, id: "test" };
+
+beforeAll(async () => {
+  ({ handle, dispose } = await openTestDatabase());
+});
+afterAll(async () => dispose?.());
+
+describe(`runbook sync on ${testDriver}`, () => {
+  it("adds, versions changed content immutably, archives removed files, and keeps a runbook whose file became invalid", async () => {
+    const dir = writeRunbookDir({ "a.yaml": definition("alpha", "one"), "b.yaml": definition("beta", "one") });
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ added: ["alpha", "beta"], changed: [], removed: [] });
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ added: [], unchanged: ["alpha", "beta"] });
+
+    const [before] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "alpha"));
+    fs.writeFileSync(path.join(dir, "a.yaml"), definition("alpha", "two"));
+    fs.writeFileSync(path.join(dir, "b.yaml"), "slug: beta\nrisk: nonsense\n");
+    const report = await syncRunbooks(handle, dir, system);
+    expect(report).toMatchObject({ changed: ["alpha"], removed: [] });
+    expect(report.errors[0]).toMatchObject({ file: path.join(dir, "b.yaml") });
+
+    const versions = await handle.db.select().from(runbookVersions).where(eq(runbookVersions.slug, "alpha"));
+    expect(versions.map((version) => version.hash)).toContain(before?.currentVersionHash);
+    expect(versions).toHaveLength(2);
+
+    fs.rmSync(path.join(dir, "b.yaml"));
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ removed: ["beta"] });
+    const [beta] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "beta"));
+    expect(beta?.archivedAt).toBeInstanceOf(Date);
+  });
+
+  it("creates the demo users only when there are none, and they can sign in", async () => {
+    const created = await ensureDemoUsers(handle.db);
+    expect(created.map((credential) => credential.role)).toEqual(["admin", "operator", "developer", "auditor"]);
+    expect(await ensureDemoUsers(handle.db)).toEqual([]);
+    const [developer] = demoCredentials.filter((credential) => credential.role === "developer");
+    const user = await signInWithPassword({ email: developer?.email ?? "", password: developer?.password ?? "" });
+    expect(user?.role).toBe("developer");
+    expect(await signInWithPassword({ email: developer?.email ?? "", password: "wrong" })).toBeNull();
+    const [stored] = await handle.db.select().from(users).where(eq(users.email, developer?.email ?? ""));
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it("chains every audit event to the one before it", async () => {
+    const events = await handle.db.select().from(auditEvents).orderBy(asc(auditEvents.id));
+    expect(events.length).toBeGreaterThan(5);
+    expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(["runbook.created", "runbook.updated", "runbook.archived", "user.created", "auth.sign_in"]));
+    const failedSignIn = events.find((event) => event.action === "auth.sign_in" && event.outcome === "failure");
+    expect(failedSignIn?.details).toEqual({ reason: "wrong password" });
+    let previous = GENESIS_HASH;
+    for (const { id: _id, prevHash, hash, ...content } of events) {
+      expect(prevHash).toBe(previous);
+      expect(hash).toBe(auditHash(prevHash, content));
+      previous = hash;
+    }
+  });
+});
