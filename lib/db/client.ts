@@ -35,6 +35,8 @@ function migrationsFolder(): string {
   return found;
 }
 
+const MIGRATION_LOCK = 0x68_72_6d_67; // "hrmg"
+
 export function rowsOf<Row>(result: unknown): Row[] {
   if (Array.isArray(result)) return result as Row[];
   return ((result as { rows?: Row[] }).rows ?? []) as Row[];
@@ -87,7 +89,16 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       await client`select pg_notify(${channel}, ${payload})`;
     },
     subscribe: listeners.subscribe,
-    migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder: migrationsFolder() }),
+    // Several web and worker processes may start at once: one migrates, the others wait for it.
+    migrate: async () => {
+      const single = postgres(url, { max: 1, onnotice: () => undefined });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migrate(drizzle(single, { schema }), { migrationsFolder: migrationsFolder() });
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
     close: async () => {
       await listeners.stopAll();
       await client.end({ timeout: 5 });

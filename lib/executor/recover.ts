@@ -33,6 +33,15 @@ export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds
         insert into run_output (run_id, seq, stream, at, line)
         select ${id}, coalesce(max(seq), 0) + 1, 'system', now(), ${message} from run_output where run_id = ${id}`);
       await tx.execute(sql`delete from run_secrets where run_id = ${id}`);
+      // The worker died before recording its totals: compute them from what was persisted.
+      await tx.execute(sql`
+        update runs set output_lines = totals.lines, output_bytes = totals.bytes, output_sha256 = totals.digest
+        from (
+          select count(*)::int as lines, coalesce(sum(octet_length(line) + 1), 0)::bigint as bytes,
+                 encode(sha256(convert_to(coalesce(string_agg(line || E'\n', '' order by seq), ''), 'UTF8')), 'hex') as digest
+          from run_output where run_id = ${id}
+        ) as totals
+        where runs.id = ${id}`);
       await recordAudit(tx, {
         actor: { type: "system", id: recoveredBy },
         action: "run.interrupted",

@@ -45,7 +45,12 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
     });
     return dequeued.length > 0 ? "cancelled" : "requested";
   });
-  if (outcome === "nothing") throw new AppError("conflict", `run ${runId} has already finished (${row.run.status})`);
+  if (outcome === "nothing") {
+    const current = await loadRun(db, runId);
+    // Asking again while the process group is still being stopped is not an error.
+    if (current.run.status === "running") return toRunDto(current, abilityOf(actor));
+    throw new AppError("conflict", `run ${runId} has already finished (${current.run.status})`);
+  }
   await handle.notify(outcome === "requested" ? RUN_CANCEL_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
   return toRunDto(await loadRun(db, runId), abilityOf(actor));
 }

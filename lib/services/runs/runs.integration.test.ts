@@ -177,6 +177,7 @@ describe(`runs on ${testDriver}`, () => {
     });
     const cancelled = await cancelRun(operator, long.id);
     expect(cancelled.canCancel).toBe(false);
+    expect((await cancelRun(operator, long.id)).id).toBe(long.id);
     const finished = await waitForEnd(long.id, operator);
     expect(finished.status).toBe("cancelled");
     expect(finished.signal).toBe("SIGTERM");
@@ -214,6 +215,9 @@ describe(`runs on ${testDriver}`, () => {
     expect(lines[0]?.line).toBe("before");
     expect(lines.at(-1)).toMatchObject({ stream: "system" });
     expect(lines.at(-1)?.line).toContain("dead-worker stopped responding");
+    const { createHash } = await import("node:crypto");
+    const digest = createHash("sha256").update(lines.map((line) => `${line.line}\n`).join("")).digest("hex");
+    expect(recovered.output).toMatchObject({ lines: lines.length, sha256: digest });
   });
 });
 
