@@ -1,4 +1,4 @@
-import type { RunStatus } from "@/lib/db/schema";
+import type { RunStatus } from "@/lib/run-statuses";
 
 export function StatusBadge({ status }: { status: RunStatus }) {
   return <span className={`badge status-${status}`}>{status.replace("_", " ")}</span>;

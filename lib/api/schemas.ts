@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { runStatuses } from "../db/schema";
-
-export { runStatuses };
+import { runStatuses } from "../run-statuses";
 
 /** Shared by the REST API and the UI's forms. */
 export const runRequestBody = z

@@ -11,32 +11,12 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { runStatuses } from "../run-statuses";
 
 export const roles = ["admin", "operator", "developer", "auditor"] as const;
 export type Role = (typeof roles)[number];
 
-export const runStatuses = [
-  "pending_approval",
-  "queued",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "timed_out",
-  "interrupted",
-  "rejected",
-  "expired",
-] as const;
-export type RunStatus = (typeof runStatuses)[number];
-export const finishedRunStatuses: readonly RunStatus[] = [
-  "succeeded",
-  "failed",
-  "cancelled",
-  "timed_out",
-  "interrupted",
-  "rejected",
-  "expired",
-];
+export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuses";
 
 export const outputStreams = ["stdout", "stderr", "system"] as const;
 export type OutputStream = (typeof outputStreams)[number];

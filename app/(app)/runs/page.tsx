@@ -3,7 +3,7 @@ import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { runFiltersQuery } from "@/lib/api/schemas";
 import { requireActor } from "@/lib/auth/current-actor";
-import { runStatuses } from "@/lib/api/schemas";
+import { runStatuses } from "@/lib/run-statuses";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { StatusBadge } from "../../components/badges";

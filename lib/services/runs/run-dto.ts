@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { runbooks, runs, users, type RunStatus } from "../../db/schema";
 import { notFound } from "../../errors";
+import { isActiveStatus } from "../../run-statuses";
 import { asRun, type AppAbility, type RunSubject } from "../../policy/ability";
 
 export interface RunDto {
@@ -56,7 +57,6 @@ export async function loadRun(db: Db, id: number): Promise<RunRow> {
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-const isActive = (status: RunStatus) => status === "queued" || status === "running" || status === "pending_approval";
 
 export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
   const { run } = row;
@@ -76,6 +76,6 @@ export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
     finishedAt: iso(run.finishedAt),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256 },
-    canCancel: isActive(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
+    canCancel: isActiveStatus(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
   };
 }

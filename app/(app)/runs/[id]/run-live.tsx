@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { isActiveStatus } from "@/lib/run-statuses";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import type { OutputLine } from "@/lib/services/runs/read-output";
 import { StatusBadge } from "../../../components/badges";
@@ -28,7 +29,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">("live");
   const [cancelError, setCancelError] = useState<string | null>(null);
   const pane = useRef<HTMLDivElement>(null);
-  const active = ["queued", "running", "pending_approval"].includes(run.status);
+  const active = isActiveStatus(run.status);
   const now = useNow(active);
 
   const refresh = useCallback(async () => {
