@@ -32,3 +32,18 @@ test("signing in with a wrong password shows an error and pages require a sessio
   await expect(page.getByText("Wrong email or password")).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("a signed-in browser cannot be made to start a run from another site", async ({ page }) => {
+  await signIn(page, "developer");
+  const crossSite = await page.request.post("/api/v1/runbooks/health-check/runs", {
+    headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+    data: { params: {} },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error).toContain("cross-site request refused");
+  const sameSite = await page.request.post("/api/v1/runbooks/health-check/runs", {
+    headers: { Origin: new URL(page.url()).origin, "Content-Type": "application/json" },
+    data: { params: { checks: 1, delay: 0 } },
+  });
+  expect(sameSite.status()).toBe(201);
+});

@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { forbidden } from "../errors";
 import type { Actor } from "../services/actor";
 import { findActiveUser } from "../services/users/sign-in";
 import { authenticateToken } from "../services/tokens/tokens";
@@ -27,6 +28,22 @@ export async function requireActor(returnTo?: string): Promise<Actor> {
   return actor;
 }
 
+/**
+ * A browser session may change state only from this site: a cross-site page cannot make the
+ * browser POST here with the user's cookie. Token callers send no cookie and are not affected.
+ */
+function isSameOriginWrite(request: Request): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** For route handlers: a bearer token if one is sent, otherwise the browser session. */
 export async function requestActor(request: Request): Promise<Actor | null> {
   const authorization = request.headers.get("authorization");
@@ -37,6 +54,9 @@ export async function requestActor(request: Request): Promise<Actor | null> {
       ip: clientAddress(request.headers),
       userAgent: request.headers.get("user-agent") ?? undefined,
     });
+  }
+  if (!isSameOriginWrite(request)) {
+    throw forbidden("cross-site request refused: a browser session may change state only from this site (send a bearer token instead)");
   }
   return sessionActor();
 }
