@@ -55,6 +55,7 @@ export const runbooks = pgTable("runbooks", {
   owner: text("owner").notNull(),
   tags: jsonb("tags").$type<string[]>().notNull(),
   risk: text("risk", { enum: ["low", "medium", "high"] }).notNull(),
+  environment: text("environment"),
   source: text("source", { enum: ["file"] }).notNull(),
   sourcePath: text("source_path"),
   archivedAt: timestamp("archived_at", { withTimezone: true, precision: 3 }),
@@ -160,4 +161,50 @@ export const auditEvents = pgTable(
     index("audit_events_subject_idx").on(table.subjectType, table.subjectId, table.id),
     index("audit_events_action_idx").on(table.action, table.id),
   ],
+);
+
+export const teams = pgTable("teams", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.userId] }), index("team_members_user_idx").on(table.userId)],
+);
+
+/** A named group of rules; its content lives in immutable, numbered versions. */
+export const policies = pgTable("policies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  source: text("source", { enum: ["builtin", "ui", "file"] }).notNull(),
+  currentVersion: integer("current_version").notNull(),
+  archivedAt: timestamp("archived_at", { withTimezone: true, precision: 3 }),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+export const policyVersions = pgTable(
+  "policy_versions",
+  {
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id),
+    version: integer("version").notNull(),
+    document: jsonb("document").notNull(),
+    author: text("author").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.policyId, table.version] })],
 );

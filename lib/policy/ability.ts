@@ -2,9 +2,9 @@ import { createMongoAbility, subject as tagSubject, type MongoAbility, type RawR
 import type { Role } from "../db/schema";
 
 /** Pure: no database, no Node built-ins, so the browser can rebuild the same ability from packed rules. */
-export const actions = ["view", "run", "read-output", "cancel", "manage"] as const;
+export const actions = ["view", "run", "cancel", "edit", "propose", "approve", "break-glass", "read-output", "manage", "export"] as const;
 export type Action = (typeof actions)[number];
-export const subjectTypes = ["Runbook", "Run", "AuditEvent", "User", "Token", "all"] as const;
+export const subjectTypes = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Approval", "all"] as const;
 export type SubjectType = (typeof subjectTypes)[number];
 
 export interface RunbookSubject {
@@ -34,6 +34,8 @@ export function defaultRulesFor(user: PolicyUser): AppRule[] {
     { action: "view", subject: "Runbook" },
     { action: "view", subject: "Run" },
     { action: "read-output", subject: "Run" },
+    { action: "view", subject: "Token", conditions: { userId: user.id } },
+    { action: "manage", subject: "Token", conditions: { userId: user.id } },
   ];
   switch (user.role) {
     case "developer":
@@ -50,7 +52,9 @@ export function defaultRulesFor(user: PolicyUser): AppRule[] {
         { action: "run", subject: "Runbook" },
         { action: "cancel", subject: "Run" },
         { action: "manage", subject: "User" },
+        { action: "manage", subject: "Team" },
         { action: "manage", subject: "Token" },
+        { action: "manage", subject: "Policy" },
         { action: "view", subject: "AuditEvent" },
       ];
     case "auditor":
@@ -74,12 +78,32 @@ export function asRun(run: RunSubject) {
   return tagSubject("Run", { ...run });
 }
 
+export interface TokenSubject {
+  id: string;
+  userId: string;
+}
+
+export function asToken(token: TokenSubject) {
+  return tagSubject("Token", { ...token });
+}
+
+export function asUser(user: { id: string; role: Role }) {
+  return tagSubject("User", { ...user });
+}
+
+export function asTeam(team: { id: string; name: string }) {
+  return tagSubject("Team", { ...team });
+}
+
 const subjectNouns: Record<SubjectType, string> = {
   Runbook: "runbook",
   Run: "run",
   AuditEvent: "audit event",
+  Policy: "policy",
   User: "user",
+  Team: "team",
   Token: "token",
+  Approval: "approval",
   all: "anything",
 };
 

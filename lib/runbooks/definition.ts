@@ -72,6 +72,7 @@ export const runbookFileSchema = z
     owner: z.string().min(1),
     tags: z.array(z.string().min(1)).default([]),
     risk: z.enum(riskLevels),
+    environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "must be a short lowercase name such as production").optional(),
     timeout: z.string().refine((value) => parseDuration(value) !== undefined, {
       message: 'must be a duration such as "90s", "5m" or "1h"',
     }),

@@ -7,6 +7,8 @@ export interface ActorUser {
   email: string;
   name: string;
   role: Role;
+  /** Names of the teams the user belongs to. */
+  teams: string[];
 }
 
 /** Who is asking, and through which door. Every service takes one. */
@@ -28,6 +30,7 @@ export function auditActorOf(actor: Actor): AuditActor {
   };
 }
 
-export function abilityOf(actor: Actor): AppAbility {
+/** The actor's ability under the policies in force. */
+export async function abilityFor(actor: Actor): Promise<AppAbility> {
   return defineAbilityFor(actor.user);
 }

@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { forbidden } from "../errors";
 import { denialReason, type Action, type AppAbility, type SubjectType } from "../policy/ability";
-import { abilityOf, auditActorOf, type Actor } from "./actor";
+import { abilityFor, auditActorOf, type Actor } from "./actor";
 
 interface Check {
   action: Action;
@@ -17,7 +17,7 @@ interface Check {
 
 /** Asks the ability; a refusal is recorded in the audit log and thrown as a 403 naming the rule. */
 export async function authorize(db: Db, actor: Actor, check: Check): Promise<void> {
-  const ability = abilityOf(actor);
+  const ability = await abilityFor(actor);
   if (ability.can(check.action, check.subject ?? check.subjectType)) return;
   const reason = denialReason(actor.user.role, check.action, check.subjectType, check.label);
   await recordAudit(db, {

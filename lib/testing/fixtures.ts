@@ -8,7 +8,7 @@ import { writeRunbookDir } from "./test-database";
 export async function createActor(handle: DatabaseHandle, role: Role, name = role): Promise<Actor> {
   const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.test`;
   const user = await addUser(handle.db, { email, name, role, password: "correct horse battery" }, { type: "system", id: "test" });
-  return { user, via: "api" };
+  return { user: { ...user, teams: [] }, via: "api" };
 }
 
 export async function seedRunbooks(handle: DatabaseHandle, files: Record<string, string>): Promise<string> {

@@ -5,7 +5,7 @@ import { runbooks, runbookVersions } from "../../db/schema";
 import { notFound } from "../../errors";
 import { asRunbook } from "../../policy/ability";
 import type { RunbookDefinition } from "../../runbooks/definition";
-import { abilityOf, type Actor } from "../actor";
+import { abilityFor, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { toRunbookSummary, type RunbookDetail } from "./runbook-dto";
 
@@ -25,7 +25,7 @@ export async function getRunbook(actor: Actor, slug: string): Promise<RunbookDet
   const { runbook, definition } = await loadRunbook(db, slug);
   await authorize(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(runbook), subjectId: slug, label: slug });
   return {
-    ...toRunbookSummary(runbook, actor, abilityOf(actor)),
+    ...toRunbookSummary(runbook, actor, await abilityFor(actor)),
     timeout: definition.timeout,
     parameters: definition.parameters,
     command: definition.command ?? null,

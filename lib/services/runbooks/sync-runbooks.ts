@@ -25,6 +25,7 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
       owner: definition.owner,
       tags: definition.tags,
       risk: definition.risk,
+      environment: definition.environment ?? null,
       source: "file" as const,
       sourcePath,
       archivedAt: null,

@@ -4,7 +4,7 @@ import { database } from "../../db";
 import { runs, runSecrets } from "../../db/schema";
 import { AppError } from "../../errors";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL } from "../../executor/channels";
-import { abilityOf, auditActorOf, type Actor } from "../actor";
+import { abilityFor, auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
 
@@ -48,9 +48,9 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   if (outcome === "nothing") {
     const current = await loadRun(db, runId);
     // Asking again while the process group is still being stopped is not an error.
-    if (current.run.status === "running") return toRunDto(current, abilityOf(actor));
+    if (current.run.status === "running") return toRunDto(current, await abilityFor(actor));
     throw new AppError("conflict", `run ${runId} has already finished (${current.run.status})`);
   }
   await handle.notify(outcome === "requested" ? RUN_CANCEL_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
-  return toRunDto(await loadRun(db, runId), abilityOf(actor));
+  return toRunDto(await loadRun(db, runId), await abilityFor(actor));
 }

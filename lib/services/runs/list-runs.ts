@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { database } from "../../db";
 import { runs, users, type RunStatus } from "../../db/schema";
-import { abilityOf, type Actor } from "../actor";
+import { abilityFor, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { runQuery, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
 
@@ -24,7 +24,7 @@ export interface RunPage {
 export async function listRuns(actor: Actor, filters: RunFilters): Promise<RunPage> {
   const { db } = await database();
   await authorize(db, actor, { action: "view", subjectType: "Run" });
-  const ability = abilityOf(actor);
+  const ability = await abilityFor(actor);
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
   const conditions: SQL[] = [];
   if (filters.runbook) conditions.push(eq(runs.runbookSlug, filters.runbook));

@@ -9,7 +9,7 @@ import { asRunbook } from "../../policy/ability";
 import { renderArgv } from "../../runbooks/argv";
 import { timeoutMs } from "../../runbooks/definition";
 import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
-import { abilityOf, auditActorOf, type Actor } from "../actor";
+import { abilityFor, auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { loadRun, toRunDto, type RunDto } from "./run-dto";
@@ -80,5 +80,5 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     return created.id;
   });
   await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
-  return toRunDto(await loadRun(db, runId), abilityOf(actor));
+  return toRunDto(await loadRun(db, runId), await abilityFor(actor));
 }

@@ -7,6 +7,7 @@ import { apiTokens, users } from "../../db/schema";
 import { notFound } from "../../errors";
 import { sha256Hex } from "../../hashing";
 import type { Actor } from "../actor";
+import { teamNamesOf } from "../users/team-names";
 
 const TOKEN_PREFIX = "hr_";
 
@@ -58,7 +59,7 @@ export async function authenticateToken(
   await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
   const { id, email, name, role } = row.user;
   return {
-    user: { id, email, name, role },
+    user: { id, email, name, role, teams: await teamNamesOf(db, id) },
     via: "api",
     tokenId: row.tokenId,
     ...(request.ip ? { ip: request.ip } : {}),

@@ -4,6 +4,7 @@ import { database } from "../../db";
 import { users } from "../../db/schema";
 import type { ActorUser } from "../actor";
 import { verifyPassword } from "./password";
+import { teamNamesOf } from "./team-names";
 
 export interface SignInAttempt {
   email: string;
@@ -37,7 +38,7 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<ActorU
     details: ok ? {} : { reason: !user ? "unknown email" : !user.active ? "user deactivated" : "wrong password" },
   });
   if (!ok || !user) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id) };
 }
 
 /** The current state of a signed-in user: a deactivated user or a changed role takes effect at once. */
@@ -45,5 +46,5 @@ export async function findActiveUser(id: string): Promise<ActorUser | null> {
   const { db } = await database();
   const [user] = await db.select().from(users).where(eq(users.id, id));
   if (!user || !user.active) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id) };
 }

@@ -1,0 +1,3 @@
+import type { CliCommand } from "../support";
+
+export const policyCommands: CliCommand[] = [];

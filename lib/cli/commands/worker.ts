@@ -1,0 +1,37 @@
+import { parseArgs } from "node:util";
+import { config } from "../../env";
+import { Worker } from "../../executor/worker";
+import { openMigrated, UsageError, type CliCommand } from "../support";
+
+export const workerCommands: CliCommand[] = [
+  {
+    name: "worker",
+    usage: "worker [--concurrency N]                  run a standalone worker (PostgreSQL only)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { concurrency: { type: "string" } } });
+      const settings = config();
+      if (!settings.databaseUrl) {
+        throw new UsageError(
+          "a separate worker needs PostgreSQL (DATABASE_URL): the embedded database allows one process, whose server already runs the worker",
+        );
+      }
+      const concurrency = values.concurrency ? Number(values.concurrency) : settings.workerConcurrency;
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive whole number");
+      const handle = await openMigrated();
+      const instance = new Worker({
+        handle,
+        concurrency,
+        heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
+        secretKey: settings.authSecret,
+        log: (message) => console.log(message),
+      });
+      await instance.start();
+      console.log(`worker ${instance.id} started (concurrency ${concurrency})`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGTERM", resolve);
+        process.once("SIGINT", resolve);
+      });
+      await instance.stop();
+    },
+  },
+];
