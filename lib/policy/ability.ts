@@ -1,81 +1,105 @@
-import { createMongoAbility, subject as tagSubject, type MongoAbility, type RawRuleOf } from "@casl/ability";
+import { createMongoAbility, subject as tagSubject } from "@casl/ability";
 import type { Role } from "../db/schema";
+import type { AppAbility, AppRule, SubjectType } from "./ability-types";
+import { defaultPolicies } from "./default-policies";
+import type { ActivePolicy, ConditionValue, PolicyDocument } from "./document";
 
 /** Pure: no database, no Node built-ins, so the browser can rebuild the same ability from packed rules. */
-export const actions = ["view", "run", "cancel", "edit", "propose", "approve", "break-glass", "read-output", "manage", "export"] as const;
-export type Action = (typeof actions)[number];
-export const subjectTypes = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Approval", "all"] as const;
-export type SubjectType = (typeof subjectTypes)[number];
+export * from "./ability-types";
 
 export interface RunbookSubject {
   slug: string;
   risk: "low" | "medium" | "high";
   owner: string;
   tags: string[];
+  environment?: string | null;
 }
 export interface RunSubject {
   id: number;
   runbookSlug: string;
   requestedBy: string;
   risk: "low" | "medium" | "high";
+  owner?: string;
+  tags?: string[];
+  environment?: string | null;
 }
-
-export type AppAbility = MongoAbility<[Action, SubjectType | { __caslSubjectType__: SubjectType }]>;
-export type AppRule = RawRuleOf<AppAbility>;
 
 export interface PolicyUser {
   id: string;
   role: Role;
+  email?: string;
+  teams?: string[];
 }
 
-/** The shipped default policy. The full policy system (issue: access policies) layers on top of it. */
-export function defaultRulesFor(user: PolicyUser): AppRule[] {
-  const viewEverything: AppRule[] = [
-    { action: "view", subject: "Runbook" },
-    { action: "view", subject: "Run" },
-    { action: "read-output", subject: "Run" },
-    { action: "view", subject: "Token", conditions: { userId: user.id } },
-    { action: "manage", subject: "Token", conditions: { userId: user.id } },
-  ];
-  switch (user.role) {
-    case "developer":
-      return [
-        ...viewEverything,
-        { action: "run", subject: "Runbook", conditions: { risk: { $in: ["low", "medium"] } } },
-        { action: "cancel", subject: "Run", conditions: { requestedBy: user.id } },
-      ];
-    case "operator":
-      return [...viewEverything, { action: "run", subject: "Runbook" }, { action: "cancel", subject: "Run" }];
-    case "admin":
-      return [
-        ...viewEverything,
-        { action: "run", subject: "Runbook" },
-        { action: "cancel", subject: "Run" },
-        { action: "manage", subject: "User" },
-        { action: "manage", subject: "Team" },
-        { action: "manage", subject: "Token" },
-        { action: "manage", subject: "Policy" },
-        { action: "view", subject: "AuditEvent" },
-      ];
-    case "auditor":
-      return [...viewEverything, { action: "view", subject: "AuditEvent" }];
+export function isAttached(document: PolicyDocument, user: PolicyUser): boolean {
+  const { roles, teams, users } = document.attach;
+  return (
+    roles.includes(user.role) ||
+    teams.some((team) => user.teams?.includes(team)) ||
+    (user.email !== undefined && users.includes(user.email.toLowerCase()))
+  );
+}
+
+type Scalar = string | number | boolean;
+
+/** `$user.id`, `$user.email` and `$user.teams` stand for the user the ability is built for. */
+function substitute(value: ConditionValue, user: PolicyUser): unknown {
+  const one = (item: Scalar): Scalar | Scalar[] => {
+    if (item === "$user.id") return user.id;
+    if (item === "$user.email") return user.email ?? "";
+    if (item === "$user.teams") return user.teams ?? [];
+    return item;
+  };
+  if (Array.isArray(value)) return value.flatMap((item) => one(item));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([operator, operand]) => [
+        operator,
+        Array.isArray(operand) ? operand.flatMap((item) => one(item)) : operand === undefined ? operand : one(operand),
+      ]),
+    );
   }
+  return one(value);
+}
+
+/** Compiles the attached policies to CASL rules: `can` rules first, then every `cannot`, so a matching cannot always wins. */
+export function compileRules(policies: readonly ActivePolicy[], user: PolicyUser): AppRule[] {
+  const allowing: AppRule[] = [];
+  const denying: AppRule[] = [];
+  for (const policy of policies) {
+    if (!isAttached(policy.document, user)) continue;
+    policy.document.rules.forEach((rule, index) => {
+      const conditions: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(rule.conditions ?? {})) conditions[field] = substitute(value, user);
+      for (const [name, value] of Object.entries(rule.params ?? {})) conditions[`params.${name}`] = substitute(value, user);
+      const compiled: AppRule = {
+        action: rule.action,
+        subject: rule.subject,
+        inverted: rule.inverted,
+        ...(Object.keys(conditions).length > 0 ? { conditions } : {}),
+        ...(rule.reason ? { reason: rule.reason } : {}),
+        source: { policy: policy.name, version: policy.version, rule: index + 1 },
+      };
+      (rule.inverted ? denying : allowing).push(compiled);
+    });
+  }
+  return [...allowing, ...denying];
 }
 
 export function abilityFromRules(rules: AppRule[]): AppAbility {
   return createMongoAbility<AppAbility>(rules);
 }
 
-export function defineAbilityFor(user: PolicyUser): AppAbility {
-  return abilityFromRules(defaultRulesFor(user));
+export function defineAbilityFor(user: PolicyUser, policies: readonly ActivePolicy[] = defaultPolicies): AppAbility {
+  return abilityFromRules(compileRules(policies, user));
 }
 
-export function asRunbook(runbook: RunbookSubject) {
-  return tagSubject("Runbook", { ...runbook });
+export function asRunbook(runbook: RunbookSubject, params?: Record<string, unknown>) {
+  return tagSubject("Runbook", { ...runbook, environment: runbook.environment ?? null, ...(params ? { params } : {}) });
 }
 
 export function asRun(run: RunSubject) {
-  return tagSubject("Run", { ...run });
+  return tagSubject("Run", { ...run, environment: run.environment ?? null });
 }
 
 export interface TokenSubject {
@@ -107,8 +131,12 @@ const subjectNouns: Record<SubjectType, string> = {
   all: "anything",
 };
 
+export function subjectNoun(subjectType: SubjectType): string {
+  return subjectNouns[subjectType];
+}
+
 /** "no rule lets role developer run runbook rolling-restart" */
-export function denialReason(role: Role, action: Action, subjectType: SubjectType, label?: string): string {
+export function denialReason(role: Role, action: string, subjectType: SubjectType, label?: string): string {
   const target = label ? `${subjectNouns[subjectType]} ${label}` : `${subjectNouns[subjectType]}s`;
   return `no rule lets role ${role} ${action} ${target}`;
 }

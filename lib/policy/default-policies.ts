@@ -1,0 +1,67 @@
+import type { ActivePolicy, PolicyDocumentInput } from "./document";
+import { policyDocumentSchema } from "./document";
+
+/**
+ * The shipped default policy: everyone views runbooks and runs, developers run low and medium
+ * risk and cancel their own runs, operators and admins run and cancel everything, auditors read
+ * everything and run nothing. Seeded into the database on first start as builtin policies.
+ */
+export const defaultPolicyDocuments: PolicyDocumentInput[] = [
+  {
+    name: "default-everyone",
+    description: "Every signed-in user sees runbooks, runs and their output, and manages their own API tokens.",
+    attach: { roles: ["admin", "operator", "developer", "auditor"] },
+    rules: [
+      { action: "view", subject: "Runbook" },
+      { action: ["view", "read-output"], subject: "Run" },
+      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
+    ],
+  },
+  {
+    name: "default-developer",
+    description: "Developers run low- and medium-risk runbooks and cancel their own runs.",
+    attach: { roles: ["developer"] },
+    rules: [
+      { action: "run", subject: "Runbook", conditions: { risk: { $in: ["low", "medium"] } } },
+      { action: "cancel", subject: "Run", conditions: { requestedBy: "$user.id" } },
+    ],
+  },
+  {
+    name: "default-operator",
+    description: "Operators run every runbook and cancel any run.",
+    attach: { roles: ["operator"] },
+    rules: [
+      { action: "run", subject: "Runbook" },
+      { action: "cancel", subject: "Run" },
+    ],
+  },
+  {
+    name: "default-admin",
+    description: "Admins run every runbook, cancel any run, and manage users, teams, tokens and policies.",
+    attach: { roles: ["admin"] },
+    rules: [
+      { action: "run", subject: "Runbook" },
+      { action: "cancel", subject: "Run" },
+      { action: "manage", subject: "User" },
+      { action: "manage", subject: "Team" },
+      { action: "manage", subject: "Token" },
+      { action: "manage", subject: "Policy" },
+      { action: ["view", "export"], subject: "AuditEvent" },
+    ],
+  },
+  {
+    name: "default-auditor",
+    description: "Auditors read the audit log and the policies; they run nothing.",
+    attach: { roles: ["auditor"] },
+    rules: [
+      { action: ["view", "export"], subject: "AuditEvent" },
+      { action: "view", subject: "Policy" },
+    ],
+  },
+];
+
+export const defaultPolicies: ActivePolicy[] = defaultPolicyDocuments.map((document) => ({
+  name: document.name,
+  version: 1,
+  document: policyDocumentSchema.parse(document),
+}));
