@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { AuditActor } from "../audit/record";
 import { database, type DatabaseHandle } from "../db";
+import { prepareDatabase } from "../services/prepare-database";
 
 export class UsageError extends Error {}
 
@@ -31,6 +32,6 @@ export function requiredOption(values: Record<string, string | boolean | undefin
 
 export async function openMigrated(): Promise<DatabaseHandle> {
   const handle = await database();
-  await handle.migrate();
+  await prepareDatabase(handle);
   return handle;
 }

@@ -1,6 +1,7 @@
 import { config } from "../env";
 import { closeDatabase, database } from "../db";
 import { Worker } from "../executor/worker";
+import { prepareDatabase } from "../services/prepare-database";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-users";
 
@@ -18,7 +19,7 @@ export async function bootServer(): Promise<void> {
   const settings = config();
   const handle = await database();
   log(handle.kind === "pglite" ? `embedded database (PGlite) in ${settings.pgliteDir}` : "PostgreSQL database from DATABASE_URL");
-  await handle.migrate();
+  await prepareDatabase(handle);
 
   if (settings.demo) {
     const created = await ensureDemoUsers(handle.db);

@@ -1,4 +1,6 @@
 import type { AuditActor } from "../audit/record";
+import { database } from "../db";
+import { loadActivePolicies } from "./policies/active-policies";
 import type { Role } from "../db/schema";
 import { defineAbilityFor, type AppAbility } from "../policy/ability";
 
@@ -30,7 +32,8 @@ export function auditActorOf(actor: Actor): AuditActor {
   };
 }
 
-/** The actor's ability under the policies in force. */
+/** The actor's ability under the policies in force, read from the database on every check. */
 export async function abilityFor(actor: Actor): Promise<AppAbility> {
-  return defineAbilityFor(actor.user);
+  const { db } = await database();
+  return defineAbilityFor(actor.user, await loadActivePolicies(db));
 }

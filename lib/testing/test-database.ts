@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { closeDatabase, openDatabase, useDatabase, type DatabaseHandle } from "../db";
+import { prepareDatabase } from "../services/prepare-database";
 
 /** Which database the integration suite runs on: PGlite by default, PostgreSQL with HANDRAIL_TEST_DRIVER=postgres. */
 export const testDriver: "pglite" | "postgres" = process.env.HANDRAIL_TEST_DRIVER === "postgres" ? "postgres" : "pglite";
@@ -15,7 +16,7 @@ export const testDriver: "pglite" | "postgres" = process.env.HANDRAIL_TEST_DRIVE
 export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }> {
   if (testDriver === "pglite") {
     const handle = await openDatabase({ kind: "pglite", dataDir: undefined });
-    await handle.migrate();
+    await prepareDatabase(handle);
     useDatabase(handle);
     return { handle, dispose: closeDatabase };
   }
@@ -27,7 +28,7 @@ export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; disp
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ kind: "postgres", url: url.toString() });
-  await handle.migrate();
+  await prepareDatabase(handle);
   useDatabase(handle);
   return {
     handle,

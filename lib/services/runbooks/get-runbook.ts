@@ -5,8 +5,8 @@ import { runbooks, runbookVersions } from "../../db/schema";
 import { notFound } from "../../errors";
 import { asRunbook } from "../../policy/ability";
 import type { RunbookDefinition } from "../../runbooks/definition";
-import { abilityFor, type Actor } from "../actor";
-import { authorize } from "../authorize";
+import type { Actor } from "../actor";
+import { authorizeVisible } from "../authorize";
 import { toRunbookSummary, type RunbookDetail } from "./runbook-dto";
 
 /** Loads an active runbook with its current definition, or throws not_found. */
@@ -23,9 +23,16 @@ export async function loadRunbook(db: Db, slug: string) {
 export async function getRunbook(actor: Actor, slug: string): Promise<RunbookDetail> {
   const { db } = await database();
   const { runbook, definition } = await loadRunbook(db, slug);
-  await authorize(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(runbook), subjectId: slug, label: slug });
+  const ability = await authorizeVisible(db, actor, {
+    action: "view",
+    subjectType: "Runbook",
+    subject: asRunbook(runbook),
+    subjectId: slug,
+    label: slug,
+    notFoundMessage: `no runbook "${slug}"`,
+  });
   return {
-    ...toRunbookSummary(runbook, actor, await abilityFor(actor)),
+    ...toRunbookSummary(runbook, actor, ability),
     timeout: definition.timeout,
     parameters: definition.parameters,
     command: definition.command ?? null,

@@ -1,6 +1,7 @@
 import type { runbooks } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import { asRunbook, denialReason, type AppAbility } from "../../policy/ability";
+import { runPossibility } from "../../policy/explain";
 import type { Actor } from "../actor";
 
 export interface RunbookSummary {
@@ -16,6 +17,9 @@ export interface RunbookSummary {
   canRun: boolean;
   /** Why the actor may not run it, when they may not. */
   runDeniedReason: string | null;
+  /** Parameter constraints the actor's rules put on a run, e.g. "environment in [staging, dev]". */
+  runConstraints: string[];
+  environment: string | null;
 }
 
 export interface RunbookDetail extends RunbookSummary {
@@ -27,7 +31,7 @@ export interface RunbookDetail extends RunbookSummary {
 }
 
 export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor, ability: AppAbility): RunbookSummary {
-  const canRun = ability.can("run", asRunbook(row));
+  const { possible: canRun, constraints } = runPossibility(ability, asRunbook(row));
   return {
     slug: row.slug,
     title: row.title,
@@ -40,5 +44,7 @@ export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor
     sourcePath: row.sourcePath,
     canRun,
     runDeniedReason: canRun ? null : denialReason(actor.user.role, "run", "Runbook", row.slug),
+    runConstraints: constraints,
+    environment: row.environment,
   };
 }

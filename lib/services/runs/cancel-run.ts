@@ -5,7 +5,7 @@ import { runs, runSecrets } from "../../db/schema";
 import { AppError } from "../../errors";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import { abilityFor, auditActorOf, type Actor } from "../actor";
-import { authorize } from "../authorize";
+import { authorize, authorizeVisible } from "../authorize";
 import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
 
 /**
@@ -16,7 +16,9 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
   const row = await loadRun(db, runId);
-  await authorize(db, actor, { action: "cancel", subjectType: "Run", subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) });
+  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
+  await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
+  await authorize(db, actor, { ...check, action: "cancel" });
   const now = new Date();
   const outcome = await db.transaction(async (tx) => {
     const dequeued = await tx

@@ -1,9 +1,10 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { database } from "../../db";
 import { runs, users, type RunStatus } from "../../db/schema";
-import { abilityFor, type Actor } from "../actor";
+import type { Actor } from "../actor";
+import { visibleRuns } from "../access/visible";
 import { authorize } from "../authorize";
-import { runQuery, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
+import { runQuery, toRunDto, type RunDto } from "./run-dto";
 
 export interface RunFilters {
   runbook?: string | undefined;
@@ -23,21 +24,20 @@ export interface RunPage {
 
 export async function listRuns(actor: Actor, filters: RunFilters): Promise<RunPage> {
   const { db } = await database();
-  await authorize(db, actor, { action: "view", subjectType: "Run" });
-  const ability = await abilityFor(actor);
+  const ability = await authorize(db, actor, { action: "view", subjectType: "Run" });
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [visibleRuns(ability)];
   if (filters.runbook) conditions.push(eq(runs.runbookSlug, filters.runbook));
   if (filters.status) conditions.push(eq(runs.status, filters.status));
   if (filters.user) conditions.push(eq(users.email, filters.user.toLowerCase()));
   if (filters.before) conditions.push(lt(runs.id, filters.before));
   const rows = await runQuery(db)
-    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(runs.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
-    runs: page.filter((row) => ability.can("view", runSubjectOf(row))).map((row) => toRunDto(row, ability)),
+    runs: page.map((row) => toRunDto(row, ability)),
     nextBefore: rows.length > limit ? (page.at(-1)?.run.id ?? null) : null,
   };
 }

@@ -4,7 +4,7 @@ import { runOutput, type OutputStream, type RunStatus } from "../../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import { finishedRunStatuses } from "../../db/schema";
 import type { Actor } from "../actor";
-import { authorize } from "../authorize";
+import { authorize, authorizeVisible } from "../authorize";
 import { loadRun, runSubjectOf } from "./run-dto";
 
 export interface OutputLine {
@@ -31,7 +31,9 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
   const handle = await database();
   const { db } = handle;
   const row = await loadRun(db, runId);
-  await authorize(db, actor, { action: "read-output", subjectType: "Run", subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) });
+  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
+  await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
+  await authorize(db, actor, { ...check, action: "read-output" });
   let wake: (() => void) | undefined;
   // Set by a notification that arrives while the caller is busy, so the next wait returns at once.
   let changed = false;

@@ -6,11 +6,17 @@ import { invalidInput } from "../../errors";
 import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
 import { sealSecrets } from "../../executor/run-secrets";
 import { asRunbook } from "../../policy/ability";
+import { runPossibility } from "../../policy/explain";
 import { renderArgv } from "../../runbooks/argv";
 import { timeoutMs } from "../../runbooks/definition";
 import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
 import { abilityFor, auditActorOf, type Actor } from "../actor";
-import { authorize } from "../authorize";
+
+function describeValues(values: ParamValues): string {
+  const entries = Object.entries(values);
+  return entries.length > 0 ? entries.map(([name, value]) => `${name}=${String(value)}`).join(", ") : "no parameters";
+}
+import { authorize, authorizeVisible } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { loadRun, toRunDto, type RunDto } from "./run-dto";
 
@@ -25,15 +31,13 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   const { db } = handle;
   const { runbook, definition } = await loadRunbook(db, request.slug);
   const versionHash = runbook.currentVersionHash;
-  await authorize(db, actor, {
-    action: "run",
-    subjectType: "Runbook",
-    subject: asRunbook(runbook),
-    subjectId: runbook.slug,
-    label: runbook.slug,
-    versionHash,
-    details: { params: maskSecrets(definition.parameters, request.params as ParamValues) },
-  });
+  const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
+  const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
+  const submittedMasked = maskSecrets(definition.parameters, request.params as ParamValues);
+  // Refuse early when no parameter values at all could be allowed, before judging the values.
+  if (!runPossibility(ability, asRunbook(runbook)).possible) {
+    await authorize(db, actor, { ...check, action: "run", subject: asRunbook(runbook), details: { params: submittedMasked } });
+  }
 
   const validation = validateParams(definition.parameters, request.params);
   if (!validation.ok) {
@@ -42,6 +46,14 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   }
   const values = validation.values;
   const masked = maskSecrets(definition.parameters, values);
+  const constraints = runPossibility(ability, asRunbook(runbook)).constraints;
+  await authorize(db, actor, {
+    ...check,
+    action: "run",
+    subject: asRunbook(runbook, values),
+    label: constraints.length > 0 ? `${runbook.slug} with ${describeValues(masked)} (allowed: ${constraints.join("; or ")})` : runbook.slug,
+    details: { params: masked },
+  });
   const secrets = secretValues(definition.parameters, values);
   const key = config().authSecret;
   if (Object.keys(secrets).length > 0 && !key) throw new Error("AUTH_SECRET is required to queue runs with secret parameters");

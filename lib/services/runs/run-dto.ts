@@ -29,6 +29,9 @@ export const runColumns = {
   requester: { id: users.id, email: users.email, name: users.name },
   runbookTitle: runbooks.title,
   risk: runbooks.risk,
+  owner: runbooks.owner,
+  tags: runbooks.tags,
+  environment: runbooks.environment,
 };
 
 export type RunRow = {
@@ -36,6 +39,9 @@ export type RunRow = {
   requester: { id: string; email: string; name: string };
   runbookTitle: string | null;
   risk: RunSubject["risk"] | null;
+  owner: string | null;
+  tags: string[] | null;
+  environment: string | null;
 };
 
 export function runQuery(db: Db) {
@@ -47,7 +53,15 @@ export function runQuery(db: Db) {
 }
 
 export function runSubjectOf(row: RunRow) {
-  return asRun({ id: row.run.id, runbookSlug: row.run.runbookSlug, requestedBy: row.run.requestedBy, risk: row.risk ?? "high" });
+  return asRun({
+    id: row.run.id,
+    runbookSlug: row.run.runbookSlug,
+    requestedBy: row.run.requestedBy,
+    risk: row.risk ?? "high",
+    owner: row.owner ?? "",
+    tags: row.tags ?? [],
+    environment: row.environment,
+  });
 }
 
 export async function loadRun(db: Db, id: number): Promise<RunRow> {
