@@ -13,6 +13,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav className="nav" aria-label="Main">
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
+          <NavLink href="/access">Access</NavLink>
+          <NavLink href="/admin/policies">Policies</NavLink>
         </nav>
         <div className="whoami">
           <span>{actor.user.name}</span>

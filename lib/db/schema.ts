@@ -13,8 +13,9 @@ import {
 } from "drizzle-orm/pg-core";
 import { runStatuses } from "../run-statuses";
 
-export const roles = ["admin", "operator", "developer", "auditor"] as const;
-export type Role = (typeof roles)[number];
+import { roles } from "../roles";
+
+export { roles, type Role } from "../roles";
 
 export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuses";
 

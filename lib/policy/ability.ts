@@ -1,5 +1,5 @@
 import { createMongoAbility, subject as tagSubject } from "@casl/ability";
-import type { Role } from "../db/schema";
+import type { Role } from "../roles";
 import type { AppAbility, AppRule, SubjectType } from "./ability-types";
 import { defaultPolicies } from "./default-policies";
 import type { ActivePolicy, ConditionValue, PolicyDocument } from "./document";

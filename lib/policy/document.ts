@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles } from "../db/schema";
+import { roles } from "../roles";
 import { actions, type Action, type SubjectType } from "./ability-types";
 
 /** The fields a condition may name, per subject. Anything else is refused when a policy is saved. */

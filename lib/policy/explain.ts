@@ -1,4 +1,4 @@
-import type { Role } from "../db/schema";
+import type { Role } from "../roles";
 import { abilityFromRules, denialReason, subjectNoun } from "./ability";
 import type { Action, AppAbility, AppRule, RuleSource, SubjectType } from "./ability-types";
 

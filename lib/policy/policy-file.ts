@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import YAML from "yaml";
 import { z } from "zod";
-import { roles } from "../db/schema";
+import { roles } from "../roles";
 import { actions } from "./ability-types";
 import { policyDocumentSchema, type PolicyDocument } from "./document";
 

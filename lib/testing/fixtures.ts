@@ -5,7 +5,7 @@ import { syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { addUser } from "../services/users/add-user";
 import { writeRunbookDir } from "./test-database";
 
-export async function createActor(handle: DatabaseHandle, role: Role, name = role): Promise<Actor> {
+export async function createActor(handle: DatabaseHandle, role: Role, name: string = role): Promise<Actor> {
   const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.test`;
   const user = await addUser(handle.db, { email, name, role, password: "correct horse battery" }, { type: "system", id: "test" });
   return { user: { ...user, teams: [] }, via: "api" };

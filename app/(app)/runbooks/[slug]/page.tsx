@@ -3,6 +3,7 @@ import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";
+import { whoCanRun } from "@/lib/services/access/check-access";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
@@ -25,6 +26,7 @@ export default async function RunbookPage({ params }: Props) {
   if (!loaded.ok) return <Denied message={loaded.error} />;
   const runbook = loaded.data;
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
+  const runners = await pageData(whoCanRun(actor, slug));
   const what = runbook.command ?? [runbook.script?.path ?? "", ...(runbook.args ?? [])];
   return (
     <>
@@ -42,6 +44,7 @@ export default async function RunbookPage({ params }: Props) {
           <h2>Run</h2>
           <RunForm
             parameters={runbook.parameters}
+            constraints={runbook.runConstraints}
             canRun={runbook.canRun}
             runDeniedReason={runbook.runDeniedReason}
             action={requestRunAction.bind(null, runbook.slug)}
@@ -88,6 +91,22 @@ export default async function RunbookPage({ params }: Props) {
           <Link href={`/runs?runbook=${runbook.slug}`} className="small">
             All runs of this runbook →
           </Link>
+          {runners.ok ? (
+            <>
+              <h3>Who can run this</h3>
+              <ul className="mini-list" aria-label="Who can run this">
+                {runners.data.map((runner) => (
+                  <li key={runner.email} className="small">
+                    <Link href={`/access?user=${encodeURIComponent(runner.email)}&action=run&runbook=${runbook.slug}`}>{runner.email}</Link>{" "}
+                    <span className="muted">
+                      {runner.role}
+                      {runner.constraints.length ? ` · only with ${runner.constraints.join("; or ")}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </aside>
       </div>
     </>

@@ -8,6 +8,8 @@ import { GuardedButton } from "../../../components/guarded-button";
 
 interface Props {
   parameters: ParameterDefinition[];
+  /** Parameter constraints the user's policy puts on a run; the server enforces them. */
+  constraints: string[];
   canRun: boolean;
   runDeniedReason: string | null;
   action: (state: FormState, formData: FormData) => Promise<FormState>;
@@ -76,7 +78,7 @@ function ParameterInput({ parameter, invalid }: { parameter: ParameterDefinition
 }
 
 /** The run form, generated from the typed parameters and checked with the server's own rules before it is sent. */
-export function RunForm({ parameters, canRun, runDeniedReason, action }: Props) {
+export function RunForm({ parameters, constraints, canRun, runDeniedReason, action }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
   const fieldError = (name: string) =>
@@ -110,6 +112,9 @@ export function RunForm({ parameters, canRun, runDeniedReason, action }: Props) 
           </div>
         );
       })}
+      {canRun && constraints.length > 0 ? (
+        <p className="constraint">Your access allows this runbook only with {constraints.join("; or ")}.</p>
+      ) : null}
       {state.error && !state.field?.startsWith("params.") ? <p className="form-error">{state.error}</p> : null}
       <div className="form-actions">
         <GuardedButton allowed={canRun} reason={runDeniedReason} disabled={pending}>
