@@ -169,7 +169,7 @@ describe(`policies as code on ${testDriver}`, () => {
 `;
     expect(await syncPolicies(handle.db, policyFile(one), system, "first import")).toMatchObject({ created: ["file-a", "file-b"] });
     expect(await syncPolicies(handle.db, policyFile(one), system)).toMatchObject({ unchanged: ["file-a", "file-b"] });
-    const changed = one.replace("slug: pay-refund", "slug: pay-ledger").replace(/  - name: file-b[\s\S]*$/, "");
+    const changed = one.replace("slug: pay-refund", "slug: pay-ledger").replace(/ {2}- name: file-b[\s\S]*$/, "");
     expect(await syncPolicies(handle.db, policyFile(changed), system, "ledger instead")).toMatchObject({ updated: ["file-a"], archived: ["file-b"] });
     const [fileA] = await handle.db.select().from(policies).where(eq(policies.name, "file-a"));
     const versions = await handle.db.select().from(policyVersions).where(eq(policyVersions.policyId, fileA?.id ?? ""));
