@@ -1,11 +1,16 @@
 import type { ReactNode } from "react";
+import { packRules } from "@casl/ability/extra";
 import { requireActor } from "@/lib/auth/current-actor";
+import type { AppRule } from "@/lib/policy/ability";
+import { abilityFor } from "@/lib/services/actor";
+import { ClientAbility, type PackedRules } from "../components/ability-context";
 import { signOutAction } from "../actions";
 import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
+  const packedRules = packRules((await abilityFor(actor)).rules as AppRule[]) as PackedRules;
   return (
     <>
       <header className="topbar">
@@ -26,7 +31,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </form>
         </div>
       </header>
-      <main className="page">{children}</main>
+      <main className="page">
+        <ClientAbility packedRules={packedRules} role={actor.user.role}>
+          {children}
+        </ClientAbility>
+      </main>
     </>
   );
 }

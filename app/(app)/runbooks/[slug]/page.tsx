@@ -44,9 +44,7 @@ export default async function RunbookPage({ params }: Props) {
           <h2>Run</h2>
           <RunForm
             parameters={runbook.parameters}
-            constraints={runbook.runConstraints}
-            canRun={runbook.canRun}
-            runDeniedReason={runbook.runDeniedReason}
+            runbook={{ slug: runbook.slug, risk: runbook.risk, owner: runbook.owner, tags: runbook.tags, environment: runbook.environment }}
             action={requestRunAction.bind(null, runbook.slug)}
           />
         </section>

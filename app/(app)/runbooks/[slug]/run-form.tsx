@@ -3,15 +3,15 @@
 import { useActionState, useState, type FormEvent } from "react";
 import type { FormState } from "@/lib/api/errors";
 import type { ParameterDefinition } from "@/lib/runbooks/definition";
+import { asRunbook, denialReason, type RunbookSubject } from "@/lib/policy/ability";
+import { runPossibility } from "@/lib/policy/explain";
 import { validateParams, type ParamError } from "@/lib/runbooks/params";
+import { useAppAbility } from "../../../components/ability-context";
 import { GuardedButton } from "../../../components/guarded-button";
 
 interface Props {
   parameters: ParameterDefinition[];
-  /** Parameter constraints the user's policy puts on a run; the server enforces them. */
-  constraints: string[];
-  canRun: boolean;
-  runDeniedReason: string | null;
+  runbook: RunbookSubject;
   action: (state: FormState, formData: FormData) => Promise<FormState>;
 }
 
@@ -78,9 +78,13 @@ function ParameterInput({ parameter, invalid }: { parameter: ParameterDefinition
 }
 
 /** The run form, generated from the typed parameters and checked with the server's own rules before it is sent. */
-export function RunForm({ parameters, constraints, canRun, runDeniedReason, action }: Props) {
+export function RunForm({ parameters, runbook, action }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
+  const [policyError, setPolicyError] = useState<string | null>(null);
+  const { ability, role } = useAppAbility();
+  const { possible: canRun, constraints } = runPossibility(ability, asRunbook(runbook));
+  const runDeniedReason = canRun ? null : denialReason(role, "run", "Runbook", runbook.slug);
   const fieldError = (name: string) =>
     errors.find((error) => error.field === `params.${name}`)?.message ?? (state.field === `params.${name}` ? state.error : undefined);
 
@@ -89,9 +93,15 @@ export function RunForm({ parameters, constraints, canRun, runDeniedReason, acti
     if (!result.ok) {
       event.preventDefault();
       setErrors(result.errors);
-    } else {
-      setErrors([]);
+      return;
     }
+    setErrors([]);
+    if (!ability.can("run", asRunbook(runbook, result.values))) {
+      event.preventDefault();
+      setPolicyError(`Your access does not allow these values: only ${constraints.join("; or ")}.`);
+      return;
+    }
+    setPolicyError(null);
   }
 
   return (
@@ -115,6 +125,7 @@ export function RunForm({ parameters, constraints, canRun, runDeniedReason, acti
       {canRun && constraints.length > 0 ? (
         <p className="constraint">Your access allows this runbook only with {constraints.join("; or ")}.</p>
       ) : null}
+      {policyError ? <p className="form-error">{policyError}</p> : null}
       {state.error && !state.field?.startsWith("params.") ? <p className="form-error">{state.error}</p> : null}
       <div className="form-actions">
         <GuardedButton allowed={canRun} reason={runDeniedReason} disabled={pending}>

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { denialReason } from "@/lib/policy/ability";
 import { isActiveStatus } from "@/lib/run-statuses";
+import { useAppAbility } from "../../../components/ability-context";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import type { OutputLine } from "@/lib/services/runs/read-output";
 import { StatusBadge } from "../../../components/badges";
@@ -30,6 +32,8 @@ export function RunLive({ initial }: { initial: RunDto }) {
   const [cancelError, setCancelError] = useState<string | null>(null);
   const pane = useRef<HTMLDivElement>(null);
   const active = isActiveStatus(run.status);
+  const { role } = useAppAbility();
+  const [cancelRequested, setCancelRequested] = useState(false);
   const now = useNow(active);
 
   const refresh = useCallback(async () => {
@@ -82,6 +86,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
 
   async function cancel() {
     setCancelError(null);
+    setCancelRequested(true);
     const response = await fetch(`/api/v1/runs/${run.id}/cancel`, { method: "POST" });
     if (!response.ok) setCancelError(((await response.json()) as { error: string }).error);
     await refresh();
@@ -101,6 +106,13 @@ export function RunLive({ initial }: { initial: RunDto }) {
             <button type="button" className="button danger" onClick={() => void cancel()}>
               Cancel run
             </button>
+          ) : active && !cancelRequested ? (
+            <span className="guarded">
+              <button type="button" className="button danger" disabled>
+                Cancel run
+              </button>
+              <span className="guard-reason">{denialReason(role, "cancel", "Run", String(run.id))}</span>
+            </span>
           ) : null}
         </div>
         {cancelError ? <p className="form-error">{cancelError}</p> : null}
