@@ -131,12 +131,15 @@ const subjectNouns: Record<SubjectType, string> = {
   all: "anything",
 };
 
-export function subjectNoun(subjectType: SubjectType): string {
-  return subjectNouns[subjectType];
+
+const plural = (noun: string) => (noun.endsWith("y") ? `${noun.slice(0, -1)}ies` : `${noun}s`);
+
+/** "runbook db-failover", or the plural for the kind as a whole: "policies". */
+export function describeTarget(subjectType: SubjectType, label?: string): string {
+  return label ? `${subjectNouns[subjectType]} ${label}` : plural(subjectNouns[subjectType]);
 }
 
 /** "no rule lets role developer run runbook rolling-restart" */
 export function denialReason(role: Role, action: string, subjectType: SubjectType, label?: string): string {
-  const target = label ? `${subjectNouns[subjectType]} ${label}` : `${subjectNouns[subjectType]}s`;
-  return `no rule lets role ${role} ${action} ${target}`;
+  return `no rule lets role ${role} ${action} ${describeTarget(subjectType, label)}`;
 }

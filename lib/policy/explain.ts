@@ -1,5 +1,5 @@
 import type { Role } from "../roles";
-import { abilityFromRules, denialReason, subjectNoun } from "./ability";
+import { abilityFromRules, denialReason, describeTarget } from "./ability";
 import type { Action, AppAbility, AppRule, RuleSource, SubjectType } from "./ability-types";
 
 export interface Decision {
@@ -57,7 +57,7 @@ export function decide(
   const text = describeRule(origin);
   const where = `policy ${source.policy} (v${source.version}) rule ${source.rule}`;
   if (relevant.inverted) {
-    const target = label ? `${subjectNoun(subjectType)} ${label}` : `${subjectNoun(subjectType)}s`;
+    const target = describeTarget(subjectType, label);
     return {
       allowed: false,
       rule: { ...source, text },

@@ -1,0 +1,259 @@
+/**
+ * Every route handler and server action, for every role: found on the file system, so an entry
+ * point added without expectations here fails this test. The session is replaced by a header
+ * naming the actor; everything below it (services, policies, database) is real.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/services/actor";
+
+const session = vi.hoisted(() => ({ actors: new Map<string, Actor>(), current: null as Actor | null }));
+
+vi.mock("@/lib/auth/current-actor", () => ({
+  requestActor: async (request: Request) => session.actors.get(request.headers.get("x-test-actor") ?? "") ?? null,
+  sessionActor: async () => session.current,
+  requireActor: async () => {
+    if (!session.current) throw new Error("NEXT_REDIRECT:/signin");
+    return session.current;
+  },
+}));
+vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
+vi.mock("@/lib/auth/auth", () => ({
+  auth: async () => null,
+  signIn: async () => undefined,
+  signOut: async () => undefined,
+  handlers: { GET: async () => new Response(null, { status: 400 }), POST: async () => new Response(null, { status: 400 }) },
+}));
+
+import type { DatabaseHandle } from "@/lib/db";
+import { savePolicyVersion } from "@/lib/services/policies/save-policy";
+import { createActor, seedRunbooks } from "@/lib/testing/fixtures";
+import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
+
+type Persona = "anonymous" | "admin" | "operator" | "developer" | "auditor" | "payments";
+const personas: Persona[] = ["anonymous", "admin", "operator", "developer", "auditor", "payments"];
+
+const appDir = path.resolve("app");
+function filesUnder(dir: string, match: (file: string) => boolean): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full, match) : match(full) ? [full] : [];
+  });
+}
+const routeFiles = filesUnder(appDir, (file) => /[\\/]route\.tsx?$/.test(file));
+const actionFiles = filesUnder(appDir, (file) => /\.tsx?$/.test(file) && /^\s*["']use server["']/.test(fs.readFileSync(file, "utf8")));
+const routeKey = (file: string, method: string) => `${method} /${path.relative(appDir, path.dirname(file)).split(path.sep).join("/")}`;
+const actionKey = (file: string, name: string) => `${path.relative(appDir, file).split(path.sep).join("/")}#${name}`;
+
+let handle: DatabaseHandle;
+let dispose: () => Promise<void>;
+const runIds: Record<string, number> = {};
+
+type Call = (persona: Persona) => Promise<number | string>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function callRoute(file: string, method: string, persona: Persona, url: string, params: Record<string, string>, body?: unknown): Promise<number> {
+  const module = (await import(file)) as Record<string, Handler>;
+  const handler = module[method];
+  if (!handler) throw new Error(`${file} has no ${method}`);
+  const request = new Request(`http://localhost${url}`, {
+    method,
+    headers: { "x-test-actor": persona, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  await response.body?.cancel();
+  return response.status;
+}
+
+function route(relative: string) {
+  return path.join(appDir, relative, "route.ts");
+}
+
+/** Expected status per persona for one call. */
+function expectStatuses(call: Call, expected: Partial<Record<Persona, number | string>>) {
+  return async () => {
+    for (const persona of personas) {
+      if (!(persona in expected)) continue;
+      session.current = session.actors.get(persona) ?? null;
+      const actual = await call(persona);
+      expect({ persona, result: actual }).toEqual({ persona, result: expected[persona] });
+    }
+  };
+}
+
+const allSignedIn = (status: number) => ({ admin: status, operator: status, developer: status, auditor: status, payments: status });
+
+/** Runs a server action as a persona: its return value's error, or "redirect" when it finished by redirecting. */
+async function callAction(file: string, name: string, args: unknown[]): Promise<string> {
+  const module = (await import(file)) as Record<string, (...input: unknown[]) => Promise<{ error?: string } | undefined>>;
+  try {
+    const result = await module[name]?.(...args);
+    return result?.error ?? "ok";
+  } catch (error) {
+    const message = (error as Error).message ?? "";
+    const digest = (error as { digest?: string }).digest ?? "";
+    if (digest.startsWith("NEXT_REDIRECT") || message.startsWith("NEXT_REDIRECT")) return message.includes("/signin") ? "signin" : "redirect";
+    throw error;
+  }
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+const routeExpectations: Record<string, () => Promise<void>> = {
+  "GET /api/auth/[...nextauth]": async () => undefined, // next-auth's own sign-in endpoints: public by design
+  "POST /api/auth/[...nextauth]": async () => undefined,
+  "GET /api/v1/health": expectStatuses((p) => callRoute(route("api/v1/health"), "GET", p, "/api/v1/health", {}), { anonymous: 200, ...allSignedIn(200) }),
+  "GET /api/v1/runbooks": expectStatuses((p) => callRoute(route("api/v1/runbooks"), "GET", p, "/api/v1/runbooks", {}), { anonymous: 401, ...allSignedIn(200) }),
+  "GET /api/v1/runbooks/[slug]": async () => {
+    const get = (slug: string): Call => (p) => callRoute(route("api/v1/runbooks/[slug]"), "GET", p, `/api/v1/runbooks/${slug}`, { slug });
+    await expectStatuses(get("db-failover"), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get("pay-refund"), { developer: 404, operator: 404, payments: 200 })();
+    await expectStatuses(get("no-such-runbook"), { admin: 404, developer: 404 })();
+  },
+  "POST /api/v1/runbooks/[slug]/runs": async () => {
+    const post = (slug: string, params: Record<string, unknown>): Call => (p) =>
+      callRoute(route("api/v1/runbooks/[slug]/runs"), "POST", p, `/api/v1/runbooks/${slug}/runs`, { slug }, { params });
+    await expectStatuses(post("health", {}), { anonymous: 401, admin: 201, operator: 201, developer: 201, auditor: 403, payments: 201 })();
+    await expectStatuses(post("db-failover", {}), { admin: 201, operator: 201, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(post("restart-service", { environment: "staging" }), { developer: 201, operator: 201, auditor: 403 })();
+    await expectStatuses(post("restart-service", { environment: "production" }), { developer: 403, operator: 201, payments: 403 })();
+    await expectStatuses(post("restart-service", { environment: "moon" }), { developer: 400, operator: 400 })();
+    await expectStatuses(post("pay-refund", {}), { developer: 404, auditor: 404, payments: 201 })();
+  },
+  "GET /api/v1/runs": expectStatuses((p) => callRoute(route("api/v1/runs"), "GET", p, "/api/v1/runs", {}), { anonymous: 401, ...allSignedIn(200) }),
+  "GET /api/v1/runs/[id]": async () => {
+    const get = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]"), "GET", p, `/api/v1/runs/${id}`, { id: String(id) });
+    await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, operator: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get(999_999), { admin: 404, payments: 404 })();
+  },
+  "GET /api/v1/runs/[id]/output": async () => {
+    const get = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/output"), "GET", p, `/api/v1/runs/${id}/output`, { id: String(id) });
+    await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, auditor: 404, payments: 200 })();
+  },
+  "GET /api/v1/runs/[id]/stream": async () => {
+    const get = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/stream"), "GET", p, `/api/v1/runs/${id}/stream`, { id: String(id) });
+    await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, auditor: 404, payments: 200 })();
+  },
+  "POST /api/v1/runs/[id]/cancel": async () => {
+    const cancel = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/cancel"), "POST", p, `/api/v1/runs/${id}/cancel`, { id: String(id) });
+    await expectStatuses(cancel(runIds.paymentsRefund ?? 0), { anonymous: 401, developer: 404, auditor: 404 })();
+    await expectStatuses(cancel(runIds.operatorHealth ?? 0), { developer: 403, auditor: 403, payments: 403, operator: 200 })();
+    await expectStatuses(cancel(runIds.developerHealth ?? 0), { auditor: 403, developer: 200 })();
+  },
+  "GET /api/v1/access/check": async () => {
+    const check = (user: string): Call => (p) =>
+      callRoute(route("api/v1/access/check"), "GET", p, `/api/v1/access/check?user=${user}&action=run&runbook=db-failover`, {});
+    await expectStatuses(check(session.actors.get("operator")?.user.email ?? ""), { anonymous: 401, admin: 200, auditor: 200, operator: 200, developer: 403, payments: 403 })();
+    await expectStatuses(check(session.actors.get("developer")?.user.email ?? ""), { developer: 200 })();
+  },
+};
+
+const actionExpectations: Record<string, () => Promise<void>> = {
+  "actions.ts#signInAction": async () => {
+    session.current = null;
+    expect(await callAction(path.join(appDir, "actions.ts"), "signInAction", [{}, form({ email: "", password: "" })])).toBe("Enter your email.");
+  },
+  "actions.ts#signOutAction": async () => undefined, // ends the caller's own session: nothing to authorise
+  "(app)/runbooks/[slug]/actions.ts#requestRunAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/runbooks/[slug]/actions.ts"), "requestRunAction", ["db-failover", {}, form({})]),
+    {
+      anonymous: "signin",
+      admin: "redirect",
+      operator: "redirect",
+      developer: "no rule lets role developer run runbook db-failover",
+      auditor: "no rule lets role auditor run runbook db-failover",
+    },
+  ),
+  "(app)/admin/policies/actions.ts#savePolicyAction": expectStatuses(
+    async () =>
+      callAction(path.join(appDir, "(app)/admin/policies/actions.ts"), "savePolicyAction", [
+        null,
+        {},
+        form({ yaml: "name: matrix-test\nattach: { roles: [auditor] }\nrules: [{ action: view, subject: Policy }]\n", reason: "matrix" }),
+      ]),
+    {
+      anonymous: "signin",
+      developer: "no rule lets role developer manage policies",
+      operator: "no rule lets role operator manage policies",
+      auditor: "no rule lets role auditor manage policies",
+      admin: "redirect",
+    },
+  ),
+};
+
+beforeAll(async () => {
+  ({ handle, dispose } = await openTestDatabase());
+  await seedRunbooks(handle, {
+    "health.yaml": "slug: health\ntitle: Health\nowner: platform\nrisk: low\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
+    "db.yaml": "slug: db-failover\ntitle: DB failover\nowner: dba\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
+    "restart.yaml":
+      "slug: restart-service\ntitle: Restart\nowner: platform\nrisk: high\ntimeout: 10s\nparameters:\n  - { name: environment, type: enum, allowed: [dev, staging, production], required: true }\ncommand: [\"/bin/echo\", \"{{environment}}\"]\n",
+    "refund.yaml": "slug: pay-refund\ntitle: Refund\nowner: payments\nrisk: low\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
+  });
+  for (const persona of personas) {
+    if (persona === "anonymous") continue;
+    const actor = await createActor(handle, persona === "payments" ? "developer" : persona, persona);
+    session.actors.set(persona, persona === "payments" ? { ...actor, user: { ...actor.user, teams: ["payments"] } } : actor);
+  }
+  const system = { type: "system" as const, id: "matrix" };
+  const save = (document: object) => savePolicyVersion(handle.db, { document: document as never, reason: "matrix", source: "ui" }, system);
+  await save({
+    name: "default-everyone",
+    attach: { roles: ["admin", "operator", "developer", "auditor"] },
+    rules: [
+      { action: "view", subject: "Runbook", conditions: { owner: { $ne: "payments" } } },
+      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $ne: "payments" } } },
+      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
+    ],
+  });
+  await save({
+    name: "payments-team",
+    attach: { teams: ["payments"] },
+    rules: [
+      { action: "view", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
+      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $in: "$user.teams" } } },
+      { action: "run", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
+    ],
+  });
+  await save({
+    name: "restart-outside-production",
+    attach: { roles: ["developer"] },
+    rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
+  });
+  const { requestRun } = await import("@/lib/services/runs/request-run");
+  runIds.operatorHealth = (await requestRun(session.actors.get("operator") as Actor, { slug: "health", params: {} })).id;
+  runIds.developerHealth = (await requestRun(session.actors.get("developer") as Actor, { slug: "health", params: {} })).id;
+  runIds.paymentsRefund = (await requestRun(session.actors.get("payments") as Actor, { slug: "pay-refund", params: {} })).id;
+});
+afterAll(async () => dispose?.());
+
+describe(`authorization matrix on ${testDriver}`, () => {
+  it("has expectations for every route handler and every server action in app/", async () => {
+    const routes: string[] = [];
+    for (const file of routeFiles) {
+      const source = fs.readFileSync(file, "utf8");
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (new RegExp(`export\\s+(const|async function|function)\\s+(\\{[^}]*\\b${method}\\b[^}]*\\}|${method}\\b)`).test(source)) routes.push(routeKey(file, method));
+      }
+    }
+    const actions: string[] = [];
+    for (const file of actionFiles) {
+      for (const match of fs.readFileSync(file, "utf8").matchAll(/export\s+async\s+function\s+(\w+)/g)) actions.push(actionKey(file, match[1] ?? ""));
+    }
+    expect(routes.length).toBeGreaterThan(8);
+    expect(routes.filter((key) => !(key in routeExpectations))).toEqual([]);
+    expect(actions.filter((key) => !(key in actionExpectations))).toEqual([]);
+  });
+
+  for (const [key, check] of Object.entries(routeExpectations)) it(`route ${key}`, check);
+  for (const [key, check] of Object.entries(actionExpectations)) it(`action ${key}`, check);
+});
