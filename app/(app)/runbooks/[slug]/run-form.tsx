@@ -82,6 +82,7 @@ export function RunForm({ parameters, runbook, action }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
   const [policyError, setPolicyError] = useState<string | null>(null);
+  const [lastValues, setLastValues] = useState<Record<string, unknown>>({});
   const { ability, role } = useAppAbility();
   const { possible: canRun, constraints } = runPossibility(ability, asRunbook(runbook));
   const runDeniedReason = canRun ? null : denialReason(role, "run", "Runbook", runbook.slug);
@@ -96,9 +97,14 @@ export function RunForm({ parameters, runbook, action }: Props) {
       return;
     }
     setErrors([]);
+    setLastValues(result.values);
     if (!ability.can("run", asRunbook(runbook, result.values))) {
       event.preventDefault();
-      setPolicyError(`Your access does not allow these values: only ${constraints.join("; or ")}.`);
+      setPolicyError(
+        constraints.length > 0
+          ? `Your access does not allow these values: only ${constraints.join("; or ")}.`
+          : `Your access does not allow running ${runbook.slug} with these values.`,
+      );
       return;
     }
     setPolicyError(null);
@@ -125,7 +131,14 @@ export function RunForm({ parameters, runbook, action }: Props) {
       {canRun && constraints.length > 0 ? (
         <p className="constraint">Your access allows this runbook only with {constraints.join("; or ")}.</p>
       ) : null}
-      {policyError ? <p className="form-error">{policyError}</p> : null}
+      {policyError ? (
+        <p className="form-error">
+          {policyError}{" "}
+          <a href={`/access?action=run&runbook=${encodeURIComponent(runbook.slug)}&params=${encodeURIComponent(JSON.stringify(lastValues))}`}>
+            Why?
+          </a>
+        </p>
+      ) : null}
       {state.error && !state.field?.startsWith("params.") ? <p className="form-error">{state.error}</p> : null}
       <div className="form-actions">
         <GuardedButton allowed={canRun} reason={runDeniedReason} disabled={pending}>
