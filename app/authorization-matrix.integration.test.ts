@@ -27,8 +27,7 @@ vi.mock("@/lib/auth/auth", () => ({
 }));
 
 import type { DatabaseHandle } from "@/lib/db";
-import { savePolicyVersion } from "@/lib/services/policies/save-policy";
-import { createActor, seedRunbooks } from "@/lib/testing/fixtures";
+import { createActor, seedRunbooks, seedScopedPolicies } from "@/lib/testing/fixtures";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 
 type Persona = "anonymous" | "admin" | "operator" | "developer" | "auditor" | "payments";
@@ -204,31 +203,7 @@ beforeAll(async () => {
     const actor = await createActor(handle, persona === "payments" ? "developer" : persona, persona);
     session.actors.set(persona, persona === "payments" ? { ...actor, user: { ...actor.user, teams: ["payments"] } } : actor);
   }
-  const system = { type: "system" as const, id: "matrix" };
-  const save = (document: object) => savePolicyVersion(handle.db, { document: document as never, reason: "matrix", source: "ui" }, system);
-  await save({
-    name: "default-everyone",
-    attach: { roles: ["admin", "operator", "developer", "auditor"] },
-    rules: [
-      { action: "view", subject: "Runbook", conditions: { owner: { $ne: "payments" } } },
-      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $ne: "payments" } } },
-      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
-    ],
-  });
-  await save({
-    name: "payments-team",
-    attach: { teams: ["payments"] },
-    rules: [
-      { action: "view", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
-      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $in: "$user.teams" } } },
-      { action: "run", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
-    ],
-  });
-  await save({
-    name: "restart-outside-production",
-    attach: { roles: ["developer"] },
-    rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
-  });
+  await seedScopedPolicies(handle);
   const { requestRun } = await import("@/lib/services/runs/request-run");
   runIds.operatorHealth = (await requestRun(session.actors.get("operator") as Actor, { slug: "health", params: {} })).id;
   runIds.developerHealth = (await requestRun(session.actors.get("developer") as Actor, { slug: "health", params: {} })).id;

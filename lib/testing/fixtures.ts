@@ -3,6 +3,8 @@ import type { Role } from "../db/schema";
 import type { Actor } from "../services/actor";
 import { syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { addUser } from "../services/users/add-user";
+import type { PolicyDocumentInput } from "../policy/document";
+import { savePolicyVersion } from "../services/policies/save-policy";
 import { writeRunbookDir } from "./test-database";
 
 export async function createActor(handle: DatabaseHandle, role: Role, name: string = role): Promise<Actor> {
@@ -27,4 +29,37 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A scoped policy set used by the enforcement tests: runbooks and runs owned by team payments are
+ * visible (and runnable) only by its members; developers may run restart-service only in dev or
+ * staging. Everything else keeps the shipped defaults.
+ */
+export async function seedScopedPolicies(handle: DatabaseHandle): Promise<void> {
+  const save = (document: PolicyDocumentInput) =>
+    savePolicyVersion(handle.db, { document, reason: "test fixture", source: "ui" }, { type: "system", id: "test" });
+  await save({
+    name: "default-everyone",
+    attach: { roles: ["admin", "operator", "auditor", "developer"] },
+    rules: [
+      { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
+      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
+      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
+    ],
+  });
+  await save({
+    name: "payments-team",
+    attach: { teams: ["payments"] },
+    rules: [
+      { action: "view", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
+      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $in: "$user.teams" } } },
+      { action: "run", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
+    ],
+  });
+  await save({
+    name: "restart-outside-production",
+    attach: { roles: ["developer"] },
+    rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
+  });
 }

@@ -7,8 +7,8 @@ import type { DatabaseHandle } from "../../db";
 import { policies, policyVersions, runbooks, runs } from "../../db/schema";
 import { AppError } from "../../errors";
 import { asRun, asRunbook, defineAbilityFor } from "../../policy/ability";
-import { policyDocumentSchema, type PolicyDocumentInput } from "../../policy/document";
-import { createActor, seedRunbooks } from "../../testing/fixtures";
+import { policyDocumentSchema } from "../../policy/document";
+import { createActor, seedRunbooks, seedScopedPolicies } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { loadActivePolicies } from "../policies/active-policies";
@@ -39,10 +39,6 @@ let developer: Actor;
 let payments: Actor;
 let operator: Actor;
 
-async function setPolicy(document: PolicyDocumentInput) {
-  await savePolicyVersion(handle.db, { document, reason: "test", source: "ui" }, system);
-}
-
 async function expectError(promise: Promise<unknown>, status: number, message?: string) {
   const error = await promise.catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(AppError);
@@ -65,30 +61,7 @@ beforeAll(async () => {
   payments = await createActor(handle, "developer", "payer");
   payments = { ...payments, user: { ...payments.user, teams: ["payments"] } };
   operator = await createActor(handle, "operator");
-  // Payments developers see only their team's runbooks and runs; everyone else keeps the defaults.
-  await setPolicy({
-    name: "default-everyone",
-    attach: { roles: ["admin", "operator", "auditor", "developer"] },
-    rules: [
-      { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
-      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
-      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
-    ],
-  });
-  await setPolicy({
-    name: "payments-team",
-    attach: { teams: ["payments"] },
-    rules: [
-      { action: "view", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
-      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $in: "$user.teams" } } },
-      { action: "run", subject: "Runbook", conditions: { owner: { $in: "$user.teams" } } },
-    ],
-  });
-  await setPolicy({
-    name: "restart-outside-production",
-    attach: { roles: ["developer"] },
-    rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
-  });
+  await seedScopedPolicies(handle);
 });
 afterAll(async () => dispose?.());
 
