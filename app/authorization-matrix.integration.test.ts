@@ -71,7 +71,7 @@ function route(relative: string) {
 }
 
 /** Expected status per persona for one call. */
-function expectStatuses(call: Call, expected: Partial<Record<Persona, number | string>>) {
+function expectStatuses(call: Call, expected: Partial<Record<Persona, unknown>>) {
   return async () => {
     for (const persona of personas) {
       if (!(persona in expected)) continue;
@@ -82,7 +82,7 @@ function expectStatuses(call: Call, expected: Partial<Record<Persona, number | s
   };
 }
 
-const allSignedIn = (status: number) => ({ admin: status, operator: status, developer: status, auditor: status, payments: status });
+const allSignedIn = (status: number | string) => ({ admin: status, operator: status, developer: status, auditor: status, payments: status });
 
 /** Runs a server action as a persona: its return value's error, or "redirect" when it finished by redirecting. */
 async function callAction(file: string, name: string, args: unknown[]): Promise<string> {
@@ -157,6 +157,105 @@ const routeExpectations: Record<string, () => Promise<void>> = {
 };
 
 const actionExpectations: Record<string, () => Promise<void>> = {
+  "(app)/admin/users/actions.ts#createUserAction": expectStatuses(
+    async () =>
+      callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "createUserAction", [
+        {},
+        form({ email: "matrix-new@example.test", name: "Matrix", role: "developer", password: "long enough" }),
+      ]),
+    {
+      anonymous: "signin",
+      admin: "ok",
+      operator: "no rule lets role operator manage user matrix-new@example.test",
+      developer: "no rule lets role developer manage user matrix-new@example.test",
+      auditor: "no rule lets role auditor manage user matrix-new@example.test",
+      payments: "no rule lets role developer manage user matrix-new@example.test",
+    },
+  ),
+  "(app)/admin/users/actions.ts#changeRoleAction": async () => {
+    const email = session.actors.get("admin")?.user.email ?? "";
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "changeRoleAction", [{}, form({ email, role: "developer" })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: "you cannot change your own role; ask another administrator",
+      operator: `no rule lets role operator manage user ${email}`,
+      developer: `no rule lets role developer manage user ${email}`,
+      auditor: `no rule lets role auditor manage user ${email}`,
+    })();
+  },
+  "(app)/admin/users/actions.ts#setActiveAction": async () => {
+    const email = session.actors.get("admin")?.user.email ?? "";
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "setActiveAction", [{}, form({ email, active: "false" })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: "you cannot deactivate yourself; ask another administrator",
+      operator: `no rule lets role operator manage user ${email}`,
+      developer: `no rule lets role developer manage user ${email}`,
+      auditor: `no rule lets role auditor manage user ${email}`,
+    })();
+  },
+  "(app)/admin/users/actions.ts#resetPasswordAction": async () => {
+    const email = session.actors.get("developer")?.user.email ?? "";
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "resetPasswordAction", [{}, form({ email, password: "short" })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: "password must be at least 8 characters",
+      operator: `no rule lets role operator manage user ${email}`,
+      developer: `no rule lets role developer manage user ${email}`,
+      auditor: `no rule lets role auditor manage user ${email}`,
+    })();
+  },
+  "(app)/admin/teams/actions.ts#createTeamAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/admin/teams/actions.ts"), "createTeamAction", [{}, form({ name: "matrix-team", description: "" })]),
+    {
+      anonymous: "signin",
+      admin: "ok",
+      operator: "no rule lets role operator manage team matrix-team",
+      developer: "no rule lets role developer manage team matrix-team",
+      auditor: "no rule lets role auditor manage team matrix-team",
+      payments: "no rule lets role developer manage team matrix-team",
+    },
+  ),
+  "(app)/admin/teams/actions.ts#addMemberAction": async () => {
+    const email = session.actors.get("developer")?.user.email ?? "";
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/teams/actions.ts"), "addMemberAction", [{}, form({ team: "no-such-team", email })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: "no team named no-such-team",
+      developer: "no rule lets role developer manage team no-such-team",
+      auditor: "no rule lets role auditor manage team no-such-team",
+    })();
+  },
+  "(app)/admin/teams/actions.ts#removeMemberAction": async () => {
+    const email = session.actors.get("developer")?.user.email ?? "";
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/teams/actions.ts"), "removeMemberAction", [{}, form({ team: "no-such-team", email })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: "no team named no-such-team",
+      operator: "no rule lets role operator manage team no-such-team",
+      developer: "no rule lets role developer manage team no-such-team",
+    })();
+  },
+  "(app)/tokens/actions.ts#createTokenAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/tokens/actions.ts"), "createTokenAction", [{}, form({ label: "matrix" })]),
+    { anonymous: "signin", ...allSignedIn("ok") },
+  ),
+  "(app)/tokens/actions.ts#revokeTokenAction": async () => {
+    const { issueToken } = await import("@/lib/services/tokens/issue-token");
+    const admin = session.actors.get("admin") as Actor;
+    const created = await issueToken(admin, { label: "matrix-victim" });
+    const label = `token ${created.token.slice(0, 10)}… of ${admin.user.email}`;
+    const call: Call = () => callAction(path.join(appDir, "(app)/tokens/actions.ts"), "revokeTokenAction", [{}, form({ id: created.id })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      developer: `no rule lets role developer manage ${label}`,
+      operator: `no rule lets role operator manage ${label}`,
+      auditor: `no rule lets role auditor manage ${label}`,
+      payments: `no rule lets role developer manage ${label}`,
+    })();
+    await expectStatuses(call, { admin: "ok" })();
+    await expectStatuses(call, { admin: expect.stringContaining("was already revoked") })();
+  },
   "actions.ts#signInAction": async () => {
     session.current = null;
     expect(await callAction(path.join(appDir, "actions.ts"), "signInAction", [{}, form({ email: "", password: "" })])).toBe("Enter your email.");

@@ -10,7 +10,8 @@ import { NavLink } from "../components/nav-link";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const packedRules = packRules((await abilityFor(actor)).rules as AppRule[]) as PackedRules;
+  const ability = await abilityFor(actor);
+  const packedRules = packRules(ability.rules as AppRule[]) as PackedRules;
   return (
     <>
       <header className="topbar">
@@ -19,7 +20,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
           <NavLink href="/access">Access</NavLink>
-          <NavLink href="/admin/policies">Policies</NavLink>
+          {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}
+          {ability.can("manage", "User") ? <NavLink href="/admin/users">Users</NavLink> : null}
+          {ability.can("manage", "Team") ? <NavLink href="/admin/teams">Teams</NavLink> : null}
+          <NavLink href="/tokens">Tokens</NavLink>
         </nav>
         <div className="whoami">
           <span>{actor.user.name}</span>

@@ -1,6 +1,25 @@
 import { parseArgs } from "node:util";
 import { addUser } from "../../services/users/add-user";
+import { changeRole } from "../../services/users/change-role";
+import { deactivateUser } from "../../services/users/deactivate-user";
+import { listUsers } from "../../services/users/list-users";
+import { reactivateUser } from "../../services/users/reactivate-user";
+import { resetPassword } from "../../services/users/reset-password";
 import { cliActor, openMigrated, readStdin, requiredOption, UsageError, type CliCommand } from "../support";
+import { asSystemCaller } from "../../services/users/caller";
+
+const systemCaller = () => asSystemCaller(cliActor());
+
+async function passwordOption(values: { password?: string | undefined; "password-stdin"?: boolean | undefined }): Promise<string> {
+  if (values.password && values["password-stdin"]) throw new UsageError("give --password or --password-stdin, not both");
+  return values["password-stdin"] ? await readStdin() : requiredOption(values, "password");
+}
+
+/** Aligns rows into columns for the terminal. */
+export function columns(rows: string[][]): string {
+  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? "").length))) ?? [];
+  return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join("  ")).join("\n");
+}
 
 export const userCommands: CliCommand[] = [
   {
@@ -17,8 +36,7 @@ export const userCommands: CliCommand[] = [
           "password-stdin": { type: "boolean" },
         },
       });
-      if (values.password && values["password-stdin"]) throw new UsageError("give --password or --password-stdin, not both");
-      const password = values["password-stdin"] ? await readStdin() : requiredOption(values, "password");
+      const password = await passwordOption(values);
       const input = {
         email: requiredOption(values, "email"),
         name: requiredOption(values, "name"),
@@ -28,6 +46,69 @@ export const userCommands: CliCommand[] = [
       const handle = await openMigrated();
       const user = await addUser(handle.db, input, cliActor());
       console.log(`created ${user.role} ${user.email} (${user.id})`);
+    },
+  },
+  {
+    name: "user list",
+    usage: "user list                                 list users with role, teams and whether active",
+    async run(args) {
+      parseArgs({ args, options: {} });
+      await openMigrated();
+      const users = await listUsers(systemCaller());
+      console.log(
+        columns([
+          ["EMAIL", "NAME", "ROLE", "ACTIVE", "TEAMS"],
+          ...users.map((user) => [user.email, user.name, user.role, user.active ? "yes" : "no", user.teams.join(",") || "-"]),
+        ]),
+      );
+    },
+  },
+  {
+    name: "user deactivate",
+    usage: "user deactivate --email E                 stop a user signing in; their tokens stop working",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { email: { type: "string" } } });
+      const email = requiredOption(values, "email");
+      await openMigrated();
+      const user = await deactivateUser(systemCaller(), { email });
+      console.log(`deactivated ${user.email}`);
+    },
+  },
+  {
+    name: "user activate",
+    usage: "user activate --email E                   let a deactivated user sign in again",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { email: { type: "string" } } });
+      const email = requiredOption(values, "email");
+      await openMigrated();
+      const user = await reactivateUser(systemCaller(), { email });
+      console.log(`reactivated ${user.email}`);
+    },
+  },
+  {
+    name: "user set-role",
+    usage: "user set-role --email E --role R          change a user's role",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { email: { type: "string" }, role: { type: "string" } } });
+      const input = { email: requiredOption(values, "email"), role: requiredOption(values, "role") as never };
+      await openMigrated();
+      const user = await changeRole(systemCaller(), input);
+      console.log(`${user.email} is now ${user.role}`);
+    },
+  },
+  {
+    name: "user reset-password",
+    usage: "user reset-password --email E [--password P | --password-stdin]\n                                            set a new password (at least 8 characters)",
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        options: { email: { type: "string" }, password: { type: "string" }, "password-stdin": { type: "boolean" } },
+      });
+      const email = requiredOption(values, "email");
+      const password = await passwordOption(values);
+      await openMigrated();
+      const user = await resetPassword(systemCaller(), { email, password });
+      console.log(`password reset for ${user.email}`);
     },
   },
 ];

@@ -1,0 +1,103 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const bin = path.resolve("bin/handrail.js");
+let env: Record<string, string>;
+
+function handrail(args: string[], input?: string) {
+  const clean = { ...process.env, DATABASE_URL: "", ...env };
+  return spawnSync(process.execPath, [bin, ...args], { env: clean, encoding: "utf8", input, timeout: 60_000 });
+}
+
+beforeAll(() => {
+  env = { HANDRAIL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "handrail-admin-cli-")) };
+  expect(handrail(["migrate"]).status).toBe(0);
+  expect(handrail(["user", "add", "--email", "dev@example.com", "--name", "Dev", "--role", "developer", "--password", "a long password"]).status).toBe(0);
+}, 120_000);
+
+describe("user administration from the CLI", () => {
+  it("changes role, deactivates, reactivates, resets password; errors name the field and exit non-zero", () => {
+    const role = handrail(["user", "set-role", "--email", "DEV@example.com", "--role", "operator"]);
+    expect(role.stdout).toContain("dev@example.com is now operator");
+    expect(role.status).toBe(0);
+
+    const badRole = handrail(["user", "set-role", "--email", "dev@example.com", "--role", "root"]);
+    expect(badRole.status).toBe(1);
+    expect(badRole.stderr).toContain("role must be one of: admin, operator, developer, auditor");
+
+    const deactivated = handrail(["user", "deactivate", "--email", "dev@example.com"]);
+    expect(deactivated.stdout).toContain("deactivated dev@example.com");
+    const again = handrail(["user", "deactivate", "--email", "dev@example.com"]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("already deactivated");
+
+    let list = handrail(["user", "list"]);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+operator\s+no/);
+
+    expect(handrail(["user", "activate", "--email", "dev@example.com"]).stdout).toContain("reactivated dev@example.com");
+    list = handrail(["user", "list"]);
+    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+operator\s+yes/);
+
+    const reset = handrail(["user", "reset-password", "--email", "dev@example.com", "--password-stdin"], "another long one\n");
+    expect(reset.stdout).toContain("password reset for dev@example.com");
+    const short = handrail(["user", "reset-password", "--email", "dev@example.com", "--password", "short"]);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain("password must be at least 8 characters");
+
+    const missing = handrail(["user", "deactivate"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("--email is required");
+    const unknown = handrail(["user", "deactivate", "--email", "ghost@example.com"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("no user with email ghost@example.com");
+  }, 120_000);
+});
+
+describe("teams from the CLI", () => {
+  it("creates teams and manages members", () => {
+    expect(handrail(["team", "list"]).stdout).toContain("no teams");
+    expect(handrail(["team", "add", "--name", "platform", "--description", "Platform team"]).stdout).toContain("created team platform");
+    const duplicate = handrail(["team", "add", "--name", "platform"]);
+    expect(duplicate.status).toBe(1);
+    expect(duplicate.stderr).toContain("a team named platform already exists");
+    const badName = handrail(["team", "add", "--name", "Not Valid"]);
+    expect(badName.status).toBe(1);
+    expect(badName.stderr).toContain("name must be lowercase letters");
+
+    expect(handrail(["team", "add-member", "--team", "platform", "--email", "dev@example.com"]).stdout).toContain("added dev@example.com to platform");
+    expect(handrail(["team", "list"]).stdout).toMatch(/platform\s+dev@example\.com\s+Platform team/);
+    expect(handrail(["user", "list"]).stdout).toMatch(/dev@example\.com.*platform/);
+
+    expect(handrail(["team", "remove-member", "--team", "platform", "--email", "dev@example.com"]).status).toBe(0);
+    const notMember = handrail(["team", "remove-member", "--team", "platform", "--email", "dev@example.com"]);
+    expect(notMember.status).toBe(1);
+    expect(notMember.stderr).toContain("is not a member of team platform");
+  }, 120_000);
+});
+
+describe("tokens from the CLI", () => {
+  it("lists and revokes tokens without ever printing a hash", () => {
+    const created = handrail(["token", "create", "--email", "dev@example.com", "--label", "ci"]);
+    const id = /id ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
+    const token = created.stdout.trim().split("\n").at(-1) ?? "";
+    expect(id).toBeDefined();
+
+    const list = handrail(["token", "list", "--email", "dev@example.com"]);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain(id);
+    expect(list.stdout).toContain(`${token.slice(0, 10)}…`);
+    expect(list.stdout).not.toContain(token);
+
+    expect(handrail(["token", "revoke", "--id", id ?? ""]).stdout).toContain('revoked token');
+    const again = handrail(["token", "revoke", "--id", id ?? ""]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("already revoked");
+    const bad = handrail(["token", "revoke", "--id", "nope"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("id must be a token id");
+  }, 120_000);
+});
