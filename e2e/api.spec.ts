@@ -104,5 +104,13 @@ test("cancel stops a running run; a developer cannot cancel someone else's", asy
     .poll(async () => ((await (await request.get(`/api/v1/runs/${run.id}`, { headers: bearer("operator") })).json()) as RunJson).status)
     .toBe("cancelled");
   const again = await request.post(`/api/v1/runs/${run.id}/cancel`, { headers: bearer("operator") });
-  expect(again.status()).toBe(409);
+  expect(again.status()).toBe(200);
+
+  const quick = (await (await request.post("/api/v1/runbooks/health-check/runs", { headers: bearer("operator"), data: { params: { checks: 1, delay: 0 } } })).json()) as RunJson;
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/runs/${quick.id}`, { headers: bearer("operator") })).json()) as RunJson).status)
+    .toBe("succeeded");
+  const finished = await request.post(`/api/v1/runs/${quick.id}/cancel`, { headers: bearer("operator") });
+  expect(finished.status()).toBe(409);
+  expect((await finished.json()).error).toBe(`run ${quick.id} has already finished (succeeded)`);
 });

@@ -49,8 +49,8 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   });
   if (outcome === "nothing") {
     const current = await loadRun(db, runId);
-    // Asking again while the process group is still being stopped is not an error.
-    if (current.run.status === "running") return toRunDto(current, await abilityFor(actor));
+    // Asking again while the process group is being stopped, or after it was, is not an error.
+    if (current.run.status === "running" || current.run.status === "cancelled") return toRunDto(current, await abilityFor(actor));
     throw new AppError("conflict", `run ${runId} has already finished (${current.run.status})`);
   }
   await handle.notify(outcome === "requested" ? RUN_CANCEL_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
