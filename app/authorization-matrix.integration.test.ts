@@ -148,6 +148,21 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(cancel(runIds.operatorHealth ?? 0), { developer: 403, auditor: 403, payments: 403, operator: 200 })();
     await expectStatuses(cancel(runIds.developerHealth ?? 0), { auditor: 403, developer: 200 })();
   },
+  "GET /api/v1/audit": async () => {
+    const get = (query: string): Call => (p) => callRoute(route("api/v1/audit"), "GET", p, `/api/v1/audit${query}`, {});
+    const readers = { anonymous: 401, admin: 200, auditor: 200, operator: 403, developer: 403, payments: 403 };
+    await expectStatuses(get(""), readers)();
+    await expectStatuses(get("?format=jsonl&action=run.requested"), readers)();
+    await expectStatuses(get("?format=csv"), readers)();
+    await expectStatuses(get("?from=yesterday"), { auditor: 400 })();
+  },
+  "GET /api/v1/audit/verify": expectStatuses((p) => callRoute(route("api/v1/audit/verify"), "GET", p, "/api/v1/audit/verify", {}), {
+    anonymous: 401,
+    admin: 200,
+    auditor: 200,
+    operator: 403,
+    developer: 403,
+  }),
   "GET /api/v1/access/check": async () => {
     const check = (user: string): Call => (p) =>
       callRoute(route("api/v1/access/check"), "GET", p, `/api/v1/access/check?user=${user}&action=run&runbook=db-failover`, {});

@@ -24,10 +24,11 @@ export interface AuditEventInput {
 export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 0x68_72_61_69; // "hrai": serialises writers so the chain never forks
 
-type AuditRow = typeof auditEvents.$inferInsert;
-
-/** The hashed content of an event: every column except id, prev_hash and hash. */
-export function auditHash(prevHash: string, row: Omit<AuditRow, "id" | "prevHash" | "hash">): string {
+/**
+ * sha256(prev_hash + canonical JSON of the event's content): every column except the positions
+ * (id, seq), prev_hash and hash itself. Positions are checked through the links instead.
+ */
+export function auditHash(prevHash: string, row: { at: Date | string } & Record<string, unknown>): string {
   const at = row.at instanceof Date ? row.at.toISOString() : row.at;
   return sha256Hex(prevHash + canonicalJson({ ...row, at }));
 }
@@ -39,7 +40,7 @@ export function auditHash(prevHash: string, row: Omit<AuditRow, "id" | "prevHash
 export async function recordAudit(db: Db, input: AuditEventInput): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-    const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+    const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
     const prevHash = last?.hash ?? GENESIS_HASH;
     const content = {
       at: new Date(),
@@ -55,6 +56,6 @@ export async function recordAudit(db: Db, input: AuditEventInput): Promise<void>
       ip: input.actor.ip ?? null,
       userAgent: input.actor.userAgent ?? null,
     };
-    await tx.insert(auditEvents).values({ ...content, prevHash, hash: auditHash(prevHash, content) });
+    await tx.insert(auditEvents).values({ ...content, seq: (last?.seq ?? 0) + 1, prevHash, hash: auditHash(prevHash, content) });
   });
 }

@@ -1,4 +1,5 @@
 import { closeDatabase } from "../db";
+import { auditCommands } from "./commands/audit";
 import { databaseCommands } from "./commands/database";
 import { policyCommands } from "./commands/policies";
 import { runbookCommands } from "./commands/runbooks";
@@ -15,6 +16,7 @@ const commands: CliCommand[] = [
   ...tokenCommands,
   ...runbookCommands,
   ...policyCommands,
+  ...auditCommands,
   ...workerCommands,
 ];
 

@@ -141,6 +141,8 @@ export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Position in the chain: 1, 2, 3 … with no gaps, assigned under the chain lock. */
+    seq: bigint("seq", { mode: "number" }).notNull().unique(),
     at: timestamp("at", { withTimezone: true, precision: 3 })
       .notNull()
       .default(sql`date_trunc('milliseconds', now())`),
@@ -161,6 +163,8 @@ export const auditEvents = pgTable(
   (table) => [
     index("audit_events_subject_idx").on(table.subjectType, table.subjectId, table.id),
     index("audit_events_action_idx").on(table.action, table.id),
+    index("audit_events_actor_idx").on(table.actorEmail, table.id),
+    index("audit_events_at_idx").on(table.at),
   ],
 );
 

@@ -70,7 +70,7 @@ describe(`runbook sync on ${testDriver}`, () => {
     const failedSignIn = events.find((event) => event.action === "auth.sign_in" && event.outcome === "failure");
     expect(failedSignIn?.details).toEqual({ reason: "wrong password" });
     let previous = GENESIS_HASH;
-    for (const { id: _id, prevHash, hash, ...content } of events) {
+    for (const { id: _id, seq: _seq, prevHash, hash, ...content } of events) {
       expect(prevHash).toBe(previous);
       expect(hash).toBe(auditHash(prevHash, content));
       previous = hash;

@@ -1,0 +1,50 @@
+import type { ChainRow } from "./verify";
+
+export const exportColumns = [
+  "id",
+  "seq",
+  "at",
+  "actorType",
+  "actorId",
+  "actorEmail",
+  "action",
+  "outcome",
+  "subjectType",
+  "subjectId",
+  "versionHash",
+  "details",
+  "ip",
+  "userAgent",
+  "prevHash",
+  "hash",
+] as const satisfies readonly (keyof ChainRow)[];
+
+function plain(row: ChainRow): Record<string, unknown> {
+  return { ...row, at: row.at instanceof Date ? row.at.toISOString() : row.at };
+}
+
+/** One JSON object per line, every column: enough to recompute each hash offline. */
+export function toJsonLine(row: ChainRow): string {
+  return `${JSON.stringify(plain(row))}\n`;
+}
+
+function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const csvHeader = `${exportColumns.join(",")}\n`;
+
+export function toCsvLine(row: ChainRow): string {
+  const values = plain(row);
+  return `${exportColumns.map((column) => csvField(values[column])).join(",")}\n`;
+}
+
+/** Reads a JSON Lines export back; a malformed line is reported with its number. */
+export function parseJsonLine(line: string, lineNumber: number): ChainRow {
+  try {
+    return JSON.parse(line) as ChainRow;
+  } catch {
+    throw new Error(`line ${lineNumber} is not valid JSON`);
+  }
+}
