@@ -15,6 +15,7 @@ const envSchema = z.object({
   HANDRAIL_HEARTBEAT_TIMEOUT: z.coerce.number().int().min(2).default(30),
   AUTH_SECRET: z.string().min(16).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HANDRAIL_OUTPUT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
 });
 
 export interface HandrailConfig {
@@ -28,6 +29,8 @@ export interface HandrailConfig {
   heartbeatTimeoutSeconds: number;
   authSecret: string | undefined;
   port: number;
+  /** Run output older than this many days is pruned (its digest is kept); undefined keeps it forever. */
+  outputRetentionDays: number | undefined;
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     heartbeatTimeoutSeconds: values.HANDRAIL_HEARTBEAT_TIMEOUT,
     authSecret: values.AUTH_SECRET,
     port: values.PORT,
+    outputRetentionDays: values.HANDRAIL_OUTPUT_RETENTION_DAYS,
   };
 }
 

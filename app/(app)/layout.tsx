@@ -20,6 +20,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
           <NavLink href="/access">Access</NavLink>
+          {ability.can("view", "AuditEvent") ? <NavLink href="/audit">Audit</NavLink> : null}
           {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}
           {ability.can("manage", "User") ? <NavLink href="/admin/users">Users</NavLink> : null}
           {ability.can("manage", "Team") ? <NavLink href="/admin/teams">Teams</NavLink> : null}

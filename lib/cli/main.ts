@@ -1,6 +1,7 @@
 import { closeDatabase } from "../db";
 import { auditCommands } from "./commands/audit";
 import { databaseCommands } from "./commands/database";
+import { outputCommands } from "./commands/output";
 import { policyCommands } from "./commands/policies";
 import { runbookCommands } from "./commands/runbooks";
 import { teamCommands } from "./commands/teams";
@@ -17,6 +18,7 @@ const commands: CliCommand[] = [
   ...runbookCommands,
   ...policyCommands,
   ...auditCommands,
+  ...outputCommands,
   ...workerCommands,
 ];
 

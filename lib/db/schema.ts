@@ -107,11 +107,14 @@ export const runs = pgTable(
     outputLines: integer("output_lines").notNull().default(0),
     outputBytes: bigint("output_bytes", { mode: "number" }).notNull().default(0),
     outputSha256: text("output_sha256"),
+    /** Set when retention removed the lines; the totals and digest above stay. */
+    outputPrunedAt: timestamp("output_pruned_at", { withTimezone: true, precision: 3 }),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
     index("runs_runbook_idx").on(table.runbookSlug, table.id),
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
+    index("runs_finished_at_idx").on(table.finishedAt),
   ],
 );
 

@@ -2,6 +2,7 @@ import { config } from "../env";
 import { closeDatabase, database } from "../db";
 import { Worker } from "../executor/worker";
 import { prepareDatabase } from "../services/prepare-database";
+import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-users";
 
@@ -46,6 +47,17 @@ export async function bootServer(): Promise<void> {
     log(`in-process worker started (concurrency ${settings.workerConcurrency})`);
   } else {
     log("in-process worker off (HANDRAIL_WORKER=off): runs wait for a separate `handrail worker`");
+  }
+
+  if (settings.outputRetentionDays !== undefined) {
+    const days = settings.outputRetentionDays;
+    const prune = () =>
+      pruneRunOutput(handle.db, days, { type: "system", id: "retention" })
+        .then((report) => report.runs.length > 0 && log(`retention: pruned the output of runs ${report.runs.join(", ")}`))
+        .catch((error: unknown) => log(`retention failed: ${(error as Error).message}`));
+    void prune();
+    setInterval(() => void prune(), 60 * 60 * 1000).unref();
+    log(`run output is kept ${days} days (HANDRAIL_OUTPUT_RETENTION_DAYS)`);
   }
 
   const shutdown = async (signal: string) => {

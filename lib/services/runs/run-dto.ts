@@ -20,7 +20,7 @@ export interface RunDto {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
-  output: { lines: number; bytes: number; sha256: string | null };
+  output: { lines: number; bytes: number; sha256: string | null; prunedAt: string | null };
   canCancel: boolean;
 }
 
@@ -89,7 +89,7 @@ export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
-    output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256 },
+    output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256, prunedAt: iso(run.outputPrunedAt) },
     canCancel: isActiveStatus(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
   };
 }

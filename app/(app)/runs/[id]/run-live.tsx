@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { denialReason } from "@/lib/policy/ability";
 import { isActiveStatus } from "@/lib/run-statuses";
@@ -31,6 +32,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">("live");
   const [cancelError, setCancelError] = useState<string | null>(null);
   const pane = useRef<HTMLDivElement>(null);
+  const router = useRouter();
   const active = isActiveStatus(run.status);
   const { role } = useAppAbility();
   const [cancelRequested, setCancelRequested] = useState(false);
@@ -64,6 +66,8 @@ export function RunLive({ initial }: { initial: RunDto }) {
       source.close();
       setConnection("ended");
       void refresh();
+      // The record below (audit trail, digest) is server-rendered: fetch it again now it is final.
+      router.refresh();
     });
     source.onopen = () => setConnection((state) => (state === "ended" ? state : "live"));
     source.onerror = () => setConnection((state) => (state === "ended" ? state : "reconnecting"));
@@ -71,7 +75,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
       source.close();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [initial.id, refresh]);
+  }, [initial.id, refresh, router]);
 
   useLayoutEffect(() => {
     if (follow && pane.current) pane.current.scrollTop = pane.current.scrollHeight;
@@ -196,7 +200,15 @@ export function RunLive({ initial }: { initial: RunDto }) {
               <span className="text">{line.line}</span>
             </div>
           ))}
-          {lines.length === 0 ? <div className="line line-system">{active ? "waiting for output…" : "no output"}</div> : null}
+          {lines.length === 0 ? (
+            <div className="line line-system">
+              {run.output.prunedAt
+                ? `output removed by the retention policy on ${formatTime(run.output.prunedAt)}; its digest (sha256 ${run.output.sha256 ?? "—"}) is kept`
+                : active
+                  ? "waiting for output…"
+                  : "no output"}
+            </div>
+          ) : null}
         </div>
       </section>
     </>
