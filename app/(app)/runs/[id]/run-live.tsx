@@ -206,7 +206,9 @@ export function RunLive({ initial }: { initial: RunDto }) {
                 ? `output removed by the retention policy on ${formatTime(run.output.prunedAt)}; its digest (sha256 ${run.output.sha256 ?? "—"}) is kept`
                 : active
                   ? "waiting for output…"
-                  : "no output"}
+                  : connection === "ended"
+                    ? "no output"
+                    : "loading output…"}
             </div>
           ) : null}
         </div>
