@@ -7,21 +7,11 @@ import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { verifyAuditLog } from "@/lib/services/audit/verify-audit-log";
 import { Denied } from "../../components/denied";
 import { AuditTable } from "../../components/audit-table";
+import { firstValues, type SearchParams } from "../../components/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-type SearchParams = Record<string, string | string[] | undefined>;
-const filterNames = ["actor", "action", "runbook", "outcome", "from", "to", "q"] as const;
-
-function firstValues(searchParams: SearchParams): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(searchParams).flatMap(([key, value]) => {
-      const first = Array.isArray(value) ? value[0] : value;
-      return first ? [[key, first]] : [];
-    }),
-  );
-}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor("/audit");

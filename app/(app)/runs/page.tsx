@@ -9,20 +9,11 @@ import { listRuns } from "@/lib/services/runs/list-runs";
 import { StatusBadge } from "../../components/badges";
 import { Denied } from "../../components/denied";
 import { formatRunDuration, formatTime } from "../../components/format";
+import { firstValues, type SearchParams } from "../../components/search-params";
 
 export const metadata: Metadata = { title: "Runs" };
 export const dynamic = "force-dynamic";
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-function firstValues(searchParams: SearchParams): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(searchParams).flatMap(([key, value]) => {
-      const first = Array.isArray(value) ? value[0] : value;
-      return first ? [[key, first]] : [];
-    }),
-  );
-}
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor("/runs");
