@@ -12,6 +12,8 @@ import { firstValues, type SearchParams } from "../../components/search-params";
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
+const filterNames = ["actor", "action", "runbook", "outcome", "from", "to", "q"] as const;
+
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor("/audit");
