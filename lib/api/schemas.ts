@@ -47,7 +47,7 @@ export const auditQuery = z.object({
   outcome: z.enum(["success", "denied", "failure"]).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  q: z.string().max(200).optional(),
+  q: z.string().min(3, "search for at least 3 characters").max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.coerce.number().int().min(1).optional(),
   format: z.enum(["json", "csv", "jsonl"]).default("json"),

@@ -113,7 +113,9 @@ async function openPglite(dataDir: string | undefined, lockDir: string | undefin
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    const client = await PGlite.create(dataDir ? { dataDir } : {});
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    // pg_trgm backs the audit log's substring search (actor, free text).
+    const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
     const pgliteDb = drizzle(client, { schema });
     const db = pgliteDb as unknown as Db;
     const listeners = fanOut(async (channel, onPayload) => {

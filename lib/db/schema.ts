@@ -168,6 +168,11 @@ export const auditEvents = pgTable(
     index("audit_events_action_idx").on(table.action, table.id),
     index("audit_events_actor_idx").on(table.actorEmail, table.id),
     index("audit_events_at_idx").on(table.at),
+    index("audit_events_runbook_idx").on(sql`(${table.details}->>'runbook')`, table.id),
+    index("audit_events_actor_trgm_idx").using("gin", sql`${table.actorEmail} gin_trgm_ops`),
+    index("audit_events_action_trgm_idx").using("gin", sql`${table.action} gin_trgm_ops`),
+    index("audit_events_subject_trgm_idx").using("gin", sql`${table.subjectId} gin_trgm_ops`),
+    index("audit_events_details_trgm_idx").using("gin", sql`(${table.details}::text) gin_trgm_ops`),
   ],
 );
 

@@ -23,9 +23,9 @@ async function fileHasHash(file: string, hash: string): Promise<boolean> {
 export const auditCommands: CliCommand[] = [
   {
     name: "audit verify",
-    usage: "audit verify [--file export.jsonl]        walk the hash chain (database, or an export offline); exit 1 if broken",
+    usage: "audit verify [--file export.jsonl [--complete]]\n                                            walk the hash chain (database, or an export offline); exit 1 if broken,\n                                            or with --complete if a full export lacks any event",
     async run(args) {
-      const { values } = parseArgs({ args, options: { file: { type: "string" } } });
+      const { values } = parseArgs({ args, options: { file: { type: "string" }, complete: { type: "boolean" } } });
       let result;
       if (values.file) {
         const file = values.file;
@@ -36,6 +36,10 @@ export const auditCommands: CliCommand[] = [
         result = await verifyStoredChain(handle.db);
       }
       console.log(JSON.stringify(result));
+      if (result.ok && values.complete && !result.complete) {
+        console.error("handrail: the export is not the complete chain from its first event (--complete was asked for)");
+        return 1;
+      }
       return result.ok ? 0 : 1;
     },
   },

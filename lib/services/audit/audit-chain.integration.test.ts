@@ -123,3 +123,37 @@ describe(`audit chain on ${testDriver}`, () => {
     expect(await verifyStoredChain(handle.db)).toMatchObject({ ok: true, count: ids.length + 20 });
   });
 });
+
+describe(`audit timeline queries on ${testDriver}`, () => {
+  it("filters by actor, action, runbook, outcome, text and time, and pages a time range without gaps or repeats", async () => {
+    const { auditPage } = await import("./chain-rows");
+    for (let index = 0; index < 7; index++) {
+      await recordAudit(handle.db, {
+        actor: { type: "user", id: `u${index}`, email: index % 2 ? "odd@example.test" : "even@example.test" },
+        action: index % 3 ? "run.requested" : "auth.sign_in",
+        outcome: index === 5 ? "denied" : "success",
+        subjectType: "run",
+        subjectId: `timeline-${index}`,
+        details: { runbook: index < 4 ? "alpha-book" : "beta-book", note: `needle-${index}` },
+      });
+    }
+    const subjects = async (filters: Parameters<typeof auditPage>[1]) =>
+      (await auditPage(handle.db, filters, 50)).events.map((event) => event.subjectId).filter((id) => id?.startsWith("timeline-"));
+    expect(await subjects({ actor: "ODD@" })).toEqual(["timeline-5", "timeline-3", "timeline-1"]);
+    expect(await subjects({ action: "auth.sign_in" })).toEqual(["timeline-6", "timeline-3", "timeline-0"]);
+    expect(await subjects({ runbook: "beta-book" })).toEqual(["timeline-6", "timeline-5", "timeline-4"]);
+    expect(await subjects({ outcome: "denied" })).toEqual(["timeline-5"]);
+    expect(await subjects({ q: "needle-2" })).toEqual(["timeline-2"]);
+
+    const from = new Date(Date.now() - 60_000);
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await auditPage(handle.db, { from, runbook: "alpha-book" }, 2, before);
+      seen.push(...page.events.map((event) => event.subjectId ?? ""));
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    expect(seen).toEqual(["timeline-3", "timeline-2", "timeline-1", "timeline-0"]);
+  });
+});

@@ -63,13 +63,22 @@ export async function* chainRows(db: Db, filters: AuditFilters = {}, batchSize =
   }
 }
 
-/** Newest first, one page at a time (keyset on id). */
+/**
+ * Newest first, one page at a time (keyset). With a time range the page walks the `at` index —
+ * events cluster in time, so walking ids back to an old window would read most of the table.
+ */
 export async function auditPage(db: Db, filters: AuditFilters, limit: number, before?: number) {
+  const byTime = filters.from !== undefined || filters.to !== undefined;
+  const keyset = before
+    ? byTime
+      ? sql`(${auditEvents.at}, ${auditEvents.id}) < (select at, id from audit_events where id = ${before})`
+      : lt(auditEvents.id, before)
+    : undefined;
   const rows = await db
     .select()
     .from(auditEvents)
-    .where(and(...auditConditions(filters), before ? lt(auditEvents.id, before) : undefined))
-    .orderBy(desc(auditEvents.id))
+    .where(and(...auditConditions(filters), keyset))
+    .orderBy(...(byTime ? [desc(auditEvents.at), desc(auditEvents.id)] : [desc(auditEvents.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return { events: page.map(toChainRow), nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
