@@ -2,10 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, type ReactNode } from "react";
-import type { FormState } from "@/lib/api/errors";
-
-/** What a server action in the admin pages returns: an error naming the field, or a message (and a secret shown once). */
-export type ActionState = FormState & { message?: string; secret?: string };
+import type { ActionState } from "@/lib/api/form-actions";
 
 /** Client-side: what was typed (passwords excepted), so a refused form keeps its input. */
 type Shown = ActionState & { values?: Record<string, string>; attempt?: number };

@@ -1,38 +1,23 @@
 "use server";
 
-import { formStateOf } from "@/lib/api/errors";
+import { actionResult, formText, type ActionState } from "@/lib/api/form-actions";
 import { requireActor } from "@/lib/auth/current-actor";
 import { changeRole } from "@/lib/services/users/change-role";
 import { createUser } from "@/lib/services/users/create-user";
 import { deactivateUser } from "@/lib/services/users/deactivate-user";
 import { reactivateUser } from "@/lib/services/users/reactivate-user";
 import { resetPassword } from "@/lib/services/users/reset-password";
-import type { ActionState } from "./action-form";
 
 const PAGE = "/admin/users";
 
-function text(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-}
-
-async function perform(work: () => Promise<string>): Promise<ActionState> {
-  try {
-    const message = await work();
-    return { message };
-  } catch (error) {
-    return formStateOf(error);
-  }
-}
-
 export async function createUserAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const actor = await requireActor(PAGE);
-  return perform(async () => {
+  return actionResult(async () => {
     const user = await createUser(actor, {
-      email: text(formData, "email"),
-      name: text(formData, "name"),
-      role: text(formData, "role") as never,
-      password: text(formData, "password"),
+      email: formText(formData, "email"),
+      name: formText(formData, "name"),
+      role: formText(formData, "role") as never,
+      password: formText(formData, "password"),
     });
     return `Created ${user.role} ${user.email}.`;
   });
@@ -40,25 +25,25 @@ export async function createUserAction(_state: ActionState, formData: FormData):
 
 export async function changeRoleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const actor = await requireActor(PAGE);
-  return perform(async () => {
-    const user = await changeRole(actor, { email: text(formData, "email"), role: text(formData, "role") as never });
+  return actionResult(async () => {
+    const user = await changeRole(actor, { email: formText(formData, "email"), role: formText(formData, "role") as never });
     return `${user.email} is now ${user.role}.`;
   });
 }
 
 export async function setActiveAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const actor = await requireActor(PAGE);
-  return perform(async () => {
-    const input = { email: text(formData, "email") };
-    const user = text(formData, "active") === "true" ? await reactivateUser(actor, input) : await deactivateUser(actor, input);
+  return actionResult(async () => {
+    const input = { email: formText(formData, "email") };
+    const user = formText(formData, "active") === "true" ? await reactivateUser(actor, input) : await deactivateUser(actor, input);
     return `${user.email} ${user.active ? "reactivated" : "deactivated"}.`;
   });
 }
 
 export async function resetPasswordAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const actor = await requireActor(PAGE);
-  return perform(async () => {
-    const user = await resetPassword(actor, { email: text(formData, "email"), password: text(formData, "password") });
+  return actionResult(async () => {
+    const user = await resetPassword(actor, { email: formText(formData, "email"), password: formText(formData, "password") });
     return `Password reset for ${user.email}.`;
   });
 }
