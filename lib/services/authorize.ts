@@ -14,6 +14,8 @@ export interface Check {
   label?: string;
   versionHash?: string;
   details?: Record<string, unknown>;
+  /** The actor's ability when the caller already built it for this request: saves reloading the policies. */
+  ability?: AppAbility;
 }
 
 async function recordDenial(db: Db, actor: Actor, check: Check, decision: Decision): Promise<void> {
@@ -24,12 +26,12 @@ async function recordDenial(db: Db, actor: Actor, check: Check, decision: Decisi
     subjectType: check.subjectType.toLowerCase(),
     ...(check.subjectId ? { subjectId: check.subjectId } : {}),
     ...(check.versionHash ? { versionHash: check.versionHash } : {}),
-    details: { reason: decision.message, ...(decision.rule ? { rule: decision.rule } : {}), via: actor.via, ...check.details },
+    details: { reason: decision.message, ...(decision.rule ? { rule: decision.rule } : {}), via: actor.via, ...(check.details ?? {}) },
   });
 }
 
 async function evaluate(actor: Actor, check: Check): Promise<{ ability: AppAbility; decision: Decision }> {
-  const ability = await abilityFor(actor);
+  const ability = check.ability ?? (await abilityFor(actor));
   const decision = decide(ability, actor.user.role, check.action, check.subjectType, check.subject ?? check.subjectType, check.label);
   return { ability, decision };
 }

@@ -4,7 +4,7 @@ import { database } from "../../db";
 import { runs, runSecrets } from "../../db/schema";
 import { AppError } from "../../errors";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL } from "../../executor/channels";
-import { abilityFor, auditActorOf, type Actor } from "../actor";
+import { auditActorOf, type Actor } from "../actor";
 import { authorize, authorizeVisible } from "../authorize";
 import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
 
@@ -17,8 +17,8 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   const { db } = handle;
   const row = await loadRun(db, runId);
   const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
-  await authorize(db, actor, { ...check, action: "cancel" });
+  const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
+  await authorize(db, actor, { ...check, ability, action: "cancel" });
   const now = new Date();
   const outcome = await db.transaction(async (tx) => {
     const dequeued = await tx
@@ -50,9 +50,9 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   if (outcome === "nothing") {
     const current = await loadRun(db, runId);
     // Asking again while the process group is being stopped, or after it was, is not an error.
-    if (current.run.status === "running" || current.run.status === "cancelled") return toRunDto(current, await abilityFor(actor));
+    if (current.run.status === "running" || current.run.status === "cancelled") return toRunDto(current, ability);
     throw new AppError("conflict", `run ${runId} has already finished (${current.run.status})`);
   }
   await handle.notify(outcome === "requested" ? RUN_CANCEL_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
-  return toRunDto(await loadRun(db, runId), await abilityFor(actor));
+  return toRunDto(await loadRun(db, runId), ability);
 }

@@ -32,8 +32,8 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
   const { db } = handle;
   const row = await loadRun(db, runId);
   const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
-  await authorize(db, actor, { ...check, action: "read-output" });
+  const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
+  await authorize(db, actor, { ...check, ability, action: "read-output" });
   let wake: (() => void) | undefined;
   // Set by a notification that arrives while the caller is busy, so the next wait returns at once.
   let changed = false;

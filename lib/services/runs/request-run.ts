@@ -10,7 +10,7 @@ import { runPossibility } from "../../policy/explain";
 import { renderArgv } from "../../runbooks/argv";
 import { timeoutMs } from "../../runbooks/definition";
 import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
-import { abilityFor, auditActorOf, type Actor } from "../actor";
+import { auditActorOf, type Actor } from "../actor";
 
 function describeValues(values: ParamValues): string {
   const entries = Object.entries(values);
@@ -34,9 +34,10 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
   const submittedMasked = maskSecrets(definition.parameters, request.params as ParamValues);
+  const possibility = runPossibility(ability, asRunbook(runbook));
   // Refuse early when no parameter values at all could be allowed, before judging the values.
-  if (!runPossibility(ability, asRunbook(runbook)).possible) {
-    await authorize(db, actor, { ...check, action: "run", subject: asRunbook(runbook), details: { params: submittedMasked } });
+  if (!possibility.possible) {
+    await authorize(db, actor, { ...check, ability, action: "run", subject: asRunbook(runbook), details: { params: submittedMasked } });
   }
 
   const validation = validateParams(definition.parameters, request.params);
@@ -46,9 +47,10 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   }
   const values = validation.values;
   const masked = maskSecrets(definition.parameters, values);
-  const constraints = runPossibility(ability, asRunbook(runbook)).constraints;
+  const { constraints } = possibility;
   await authorize(db, actor, {
     ...check,
+    ability,
     action: "run",
     subject: asRunbook(runbook, values),
     label: constraints.length > 0 ? `${runbook.slug} with ${describeValues(masked)} (allowed: ${constraints.join("; or ")})` : runbook.slug,
@@ -92,5 +94,5 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     return created.id;
   });
   await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
-  return toRunDto(await loadRun(db, runId), await abilityFor(actor));
+  return toRunDto(await loadRun(db, runId), ability);
 }
