@@ -1,6 +1,6 @@
 import { rulesToAST } from "@casl/ability/extra";
 import { sql, type SQL } from "drizzle-orm";
-import { runbooks, runs } from "../../db/schema";
+import { apiTokens, runbooks, runs } from "../../db/schema";
 import type { AppAbility } from "../../policy/ability";
 import { conditionToSql, type FieldMap } from "./conditions-to-sql";
 
@@ -30,4 +30,13 @@ export function visibleRunbooks(ability: AppAbility): SQL {
 /** The runs this ability may view, as a SQL condition on `runs` joined to `runbooks`. */
 export function visibleRuns(ability: AppAbility): SQL {
   return conditionToSql(rulesToAST(ability, "view", "Run"), runFields);
+}
+
+const tokenFields: FieldMap = {
+  userId: { column: sql`${apiTokens.userId}::text`, kind: "scalar" },
+};
+
+/** The API tokens this ability may view (everyone their own, admins all), as a SQL condition on `api_tokens`. */
+export function visibleTokens(ability: AppAbility): SQL {
+  return conditionToSql(rulesToAST(ability, "view", "Token"), tokenFields);
 }

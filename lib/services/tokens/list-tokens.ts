@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { database } from "../../db";
 import { apiTokens, users } from "../../db/schema";
 import { abilityFor } from "../actor";
 import { asToken } from "../../policy/ability";
-import { authorizeCaller, isActor, managesEveryToken, type Caller } from "../users/caller";
+import { visibleTokens } from "../access/visible";
+import { authorizeCaller, isActor, type Caller } from "../users/caller";
 import { parseInput } from "../users/parse-input";
 import { emailField, loadUserByEmail } from "../users/user-fields";
 import { toTokenDto, type TokenDto } from "./token-dto";
@@ -13,8 +14,9 @@ export const listTokensInput = z.object({ email: emailField.optional() }).strict
 export type ListTokensInput = z.input<typeof listTokensInput>;
 
 /**
- * Tokens, newest first. Administrators (and the CLI) see everyone's, or one user's with `email`;
- * everyone else sees only their own, and asking for someone else's is refused.
+ * Tokens, newest first, filtered in the query by the caller's rules: administrators (and the CLI)
+ * see everyone's, or one user's with `email`; everyone else sees only their own, and asking for
+ * someone else's is refused.
  */
 export async function listTokens(caller: Caller, input: ListTokensInput = {}): Promise<TokenDto[]> {
   const { db } = await database();
@@ -29,18 +31,13 @@ export async function listTokens(caller: Caller, input: ListTokensInput = {}): P
       subject: asToken({ id: "*", userId: owner.id }),
       label: `of ${email}`,
     });
-  } else if (!(await managesEveryToken(caller)) && isActor(caller)) {
-    userId = caller.user.id;
   }
-  const query = db
+  const visible = isActor(caller) ? visibleTokens(await abilityFor(caller)) : undefined;
+  const rows = await db
     .select({ token: { id: apiTokens.id, label: apiTokens.label, prefix: apiTokens.prefix, userId: apiTokens.userId, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt }, email: users.email })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(visible, userId ? eq(apiTokens.userId, userId) : undefined))
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
-  const rows = userId ? await query.where(eq(apiTokens.userId, userId)) : await query;
-  // Belt and braces: whatever the query returned, show only what the ability allows.
-  const ability = isActor(caller) ? await abilityFor(caller) : null;
-  return rows
-    .filter(({ token }) => !ability || ability.can("manage", asToken({ id: token.id, userId: token.userId })))
-    .map(({ token, email: owner }) => toTokenDto(token, owner));
+  return rows.map(({ token, email: owner }) => toTokenDto(token, owner));
 }

@@ -1,6 +1,6 @@
 import type { AuditActor } from "../../audit/record";
 import type { Db } from "../../db/client";
-import { abilityFor, auditActorOf, type Actor } from "../actor";
+import { auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
 
 /**
@@ -21,14 +21,6 @@ export function auditActorOfCaller(caller: Caller): AuditActor {
 /** The policy gate for actors; the CLI passes through (it is audited by the service itself). */
 export async function authorizeCaller(db: Db, caller: Caller, check: Parameters<typeof authorize>[2]): Promise<void> {
   if (isActor(caller)) await authorize(db, caller, check);
-}
-
-/** Whether the caller may manage every token (admins, the CLI), rather than only their own. */
-export async function managesEveryToken(caller: Caller): Promise<boolean> {
-  if (!isActor(caller)) return true;
-  const ability = await abilityFor(caller);
-  const rules = ability.rulesFor("manage", "Token");
-  return rules.some((rule) => !rule.inverted && !rule.conditions) && !rules.some((rule) => rule.inverted);
 }
 
 /** The caller's user id, when the caller is a user. */
