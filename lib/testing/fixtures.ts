@@ -1,5 +1,7 @@
+import { desc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "../db";
-import type { Role } from "../db/schema";
+import { auditEvents, type Role } from "../db/schema";
+import { AppError } from "../errors";
 import type { Actor } from "../services/actor";
 import { syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { addUser } from "../services/users/add-user";
@@ -62,4 +64,20 @@ export async function seedScopedPolicies(handle: DatabaseHandle): Promise<void> 
     attach: { roles: ["developer"] },
     rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
   });
+}
+
+/** The AppError a service call was refused with; fails the test if it resolved or threw something else. */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${error === null ? "success" : String(error)}`);
+  return error;
+}
+
+/** The newest audit event with this action. */
+export async function lastAudit(handle: DatabaseHandle, action: string) {
+  const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(desc(auditEvents.id)).limit(1);
+  return event;
 }

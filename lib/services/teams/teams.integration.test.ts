@@ -1,9 +1,8 @@
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
-import { auditEvents, teams } from "../../db/schema";
-import { AppError } from "../../errors";
-import { createActor } from "../../testing/fixtures";
+import { teams } from "../../db/schema";
+import { createActor, lastAudit, rejection } from "../../testing/fixtures";
 import { openTestDatabase } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { listUsers } from "../users/list-users";
@@ -28,25 +27,11 @@ afterAll(async () => {
   await dispose();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-async function lastAudit(action: string) {
-  const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(desc(auditEvents.id)).limit(1);
-  return event;
-}
-
 describe("teams", () => {
   it("creates a team, audited; a duplicate name is a conflict", async () => {
     const team = await createTeam(admin, { name: "platform", description: "Platform engineering" });
     expect(team).toMatchObject({ name: "platform", description: "Platform engineering" });
-    expect(await lastAudit("team.created")).toMatchObject({ subjectId: team.id, details: { before: null, after: { name: "platform" } } });
+    expect(await lastAudit(handle, "team.created")).toMatchObject({ subjectId: team.id, details: { before: null, after: { name: "platform" } } });
     expect(await rejection(createTeam(admin, { name: "platform" }))).toMatchObject({ code: "conflict", field: "name" });
   });
 
@@ -64,7 +49,7 @@ describe("teams", () => {
     expect((await rejection(listTeams(developer))).code).toBe("forbidden");
     expect((await rejection(addTeamMember(developer, { team: "platform", email: developer.user.email }))).code).toBe("forbidden");
     expect((await listTeams(admin)).find((team) => team.name === "platform")?.members ?? []).toHaveLength(0);
-    expect(await lastAudit("team.manage")).toMatchObject({ outcome: "denied", actorEmail: developer.user.email });
+    expect(await lastAudit(handle, "team.manage")).toMatchObject({ outcome: "denied", actorEmail: developer.user.email });
   });
 
   it("adds and removes members by email; membership shows in the user's teams at once", async () => {
@@ -76,7 +61,7 @@ describe("teams", () => {
     expect((await listTeams(admin)).find((team) => team.name === "dba")?.members).toEqual([
       { email: developer.user.email, name: developer.user.name, active: true },
     ]);
-    expect(await lastAudit("team.member_added")).toMatchObject({ details: { before: { members: [] }, after: { members: [developer.user.email] } } });
+    expect(await lastAudit(handle, "team.member_added")).toMatchObject({ details: { before: { members: [] }, after: { members: [developer.user.email] } } });
     expect(await rejection(addTeamMember(admin, { team: "dba", email: developer.user.email }))).toMatchObject({ code: "conflict", field: "email" });
 
     expect((await rejection(removeTeamMember(developer, { team: "dba", email: developer.user.email }))).code).toBe("forbidden");
@@ -84,7 +69,7 @@ describe("teams", () => {
 
     await removeTeamMember(admin, { team: "dba", email: developer.user.email });
     expect((await findActiveUser(developer.user.id))?.teams).toEqual([]);
-    expect(await lastAudit("team.member_removed")).toMatchObject({ details: { before: { members: [developer.user.email] }, after: { members: [] } } });
+    expect(await lastAudit(handle, "team.member_removed")).toMatchObject({ details: { before: { members: [developer.user.email] }, after: { members: [] } } });
     expect(await rejection(removeTeamMember(admin, { team: "dba", email: developer.user.email }))).toMatchObject({ code: "conflict", field: "email" });
   });
 

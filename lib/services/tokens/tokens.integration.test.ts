@@ -1,9 +1,8 @@
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
-import { apiTokens, auditEvents } from "../../db/schema";
-import { AppError } from "../../errors";
-import { createActor } from "../../testing/fixtures";
+import { apiTokens } from "../../db/schema";
+import { createActor, lastAudit, rejection } from "../../testing/fixtures";
 import { openTestDatabase } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { deactivateUser } from "../users/deactivate-user";
@@ -30,23 +29,9 @@ afterAll(async () => {
   await dispose();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
 async function tokenRow(id: string) {
   const [row] = await handle.db.select().from(apiTokens).where(eq(apiTokens.id, id));
   return row;
-}
-
-async function lastAudit(action: string) {
-  const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(desc(auditEvents.id)).limit(1);
-  return event;
 }
 
 describe("API tokens", () => {
@@ -72,7 +57,7 @@ describe("API tokens", () => {
     const before = (await listTokens(admin)).length;
     expect((await rejection(issueToken(developer, { label: "evil", email: other.user.email }))).code).toBe("forbidden");
     expect(await listTokens(admin)).toHaveLength(before);
-    expect(await lastAudit("token.manage")).toMatchObject({ outcome: "denied", actorEmail: developer.user.email });
+    expect(await lastAudit(handle, "token.manage")).toMatchObject({ outcome: "denied", actorEmail: developer.user.email });
   });
 
   it("names the field for a bad label", async () => {
@@ -86,7 +71,7 @@ describe("API tokens", () => {
     const revoked = await revokeToken(developer, { id: created.id });
     expect(revoked.revokedAt).not.toBeNull();
     expect(await authenticateToken(created.token)).toBeNull();
-    expect(await lastAudit("token.revoked")).toMatchObject({ subjectId: created.id, actorEmail: developer.user.email, details: { before: { revokedAt: null } } });
+    expect(await lastAudit(handle, "token.revoked")).toMatchObject({ subjectId: created.id, actorEmail: developer.user.email, details: { before: { revokedAt: null } } });
     expect((await rejection(revokeToken(developer, { id: created.id }))).code).toBe("conflict");
   });
 
@@ -95,7 +80,7 @@ describe("API tokens", () => {
     expect((await rejection(revokeToken(developer, { id: theirs.id }))).code).toBe("forbidden");
     expect((await tokenRow(theirs.id))?.revokedAt).toBeNull();
     expect(await authenticateToken(theirs.token)).not.toBeNull();
-    expect(await lastAudit("token.manage")).toMatchObject({ outcome: "denied", subjectId: theirs.id });
+    expect(await lastAudit(handle, "token.manage")).toMatchObject({ outcome: "denied", subjectId: theirs.id });
 
     await revokeToken(admin, { id: theirs.id });
     expect(await authenticateToken(theirs.token)).toBeNull();

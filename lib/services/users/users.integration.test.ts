@@ -1,9 +1,8 @@
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
-import { auditEvents, users } from "../../db/schema";
-import { AppError } from "../../errors";
-import { createActor } from "../../testing/fixtures";
+import { users } from "../../db/schema";
+import { createActor, lastAudit, rejection } from "../../testing/fixtures";
 import { openTestDatabase } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { authenticateToken, createToken } from "../tokens/tokens";
@@ -40,20 +39,6 @@ async function userRow(email: string) {
   return row;
 }
 
-async function lastAudit(action: string) {
-  const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(desc(auditEvents.id)).limit(1);
-  return event;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
 async function newUser(role: "developer" | "operator" | "auditor" | "admin" = "developer") {
   const email = `u-${Math.random().toString(36).slice(2, 8)}@example.test`;
   await createUser(admin, { email, name: "Someone", role, password: "a long password" });
@@ -73,7 +58,7 @@ describe("listing and creating users", () => {
       const error = await rejection(listUsers(actor));
       expect(error.code).toBe("forbidden");
     }
-    expect(await lastAudit("user.manage")).toMatchObject({ outcome: "denied", actorEmail: operator.user.email });
+    expect(await lastAudit(handle, "user.manage")).toMatchObject({ outcome: "denied", actorEmail: operator.user.email });
   });
 
   it("lets only admins create users, with field errors for bad input", async () => {
@@ -87,7 +72,7 @@ describe("listing and creating users", () => {
     expect(short).toMatchObject({ code: "invalid_input", field: "password" });
 
     const email = await newUser();
-    expect((await lastAudit("user.created"))?.actorEmail).toBe(admin.user.email);
+    expect((await lastAudit(handle, "user.created"))?.actorEmail).toBe(admin.user.email);
     expect((await userRow(email)).role).toBe("developer");
   });
 });
@@ -103,7 +88,7 @@ describe("deactivating and reactivating users", () => {
     expect(await authenticateToken(token)).toBeNull();
     expect(await findActiveUser(id)).toBeNull();
     expect(await signInWithPassword({ email, password: "a long password" })).toBeNull();
-    expect(await lastAudit("user.deactivated")).toMatchObject({
+    expect(await lastAudit(handle, "user.deactivated")).toMatchObject({
       outcome: "success",
       subjectId: id,
       actorEmail: admin.user.email,
@@ -116,7 +101,7 @@ describe("deactivating and reactivating users", () => {
     await reactivateUser(admin, { email });
     expect(await authenticateToken(token)).not.toBeNull();
     expect(await signInWithPassword({ email, password: "a long password" })).not.toBeNull();
-    expect((await lastAudit("user.reactivated"))?.details).toMatchObject({ before: { active: false }, after: { active: true } });
+    expect((await lastAudit(handle, "user.reactivated"))?.details).toMatchObject({ before: { active: false }, after: { active: true } });
   });
 
   it("refuses an admin deactivating themselves", async () => {
@@ -143,7 +128,7 @@ describe("deactivating and reactivating users", () => {
   it("lets the CLI (system caller) deactivate anyone, audited as the CLI", async () => {
     const email = await newUser("admin");
     await deactivateUser(cli, { email });
-    expect(await lastAudit("user.deactivated")).toMatchObject({ actorType: "system", actorId: "cli:test" });
+    expect(await lastAudit(handle, "user.deactivated")).toMatchObject({ actorType: "system", actorId: "cli:test" });
   });
 });
 
@@ -153,7 +138,7 @@ describe("changing roles", () => {
     const { id } = await userRow(email);
     expect(await changeRole(admin, { email, role: "operator" })).toEqual({ id, email, role: "operator" });
     expect((await findActiveUser(id))?.role).toBe("operator");
-    expect(await lastAudit("user.role_changed")).toMatchObject({ subjectId: id, details: { before: { role: "developer" }, after: { role: "operator" } } });
+    expect(await lastAudit(handle, "user.role_changed")).toMatchObject({ subjectId: id, details: { before: { role: "developer" }, after: { role: "operator" } } });
     expect((await rejection(changeRole(admin, { email, role: "operator" }))).code).toBe("conflict");
   });
 
@@ -165,7 +150,7 @@ describe("changing roles", () => {
     expect((await userRow(email)).role).toBe("developer");
     expect((await userRow(developer.user.email)).role).toBe("developer");
     expect((await userRow(operator.user.email)).role).toBe("operator");
-    expect(await lastAudit("user.manage")).toMatchObject({ outcome: "denied", actorEmail: operator.user.email });
+    expect(await lastAudit(handle, "user.manage")).toMatchObject({ outcome: "denied", actorEmail: operator.user.email });
   });
 
   it("refuses an admin demoting themselves", async () => {
@@ -190,7 +175,7 @@ describe("resetting passwords", () => {
     const row = await userRow(email);
     expect(await verifyPassword(row.passwordHash, "brand new secret")).toBe(true);
     expect(await verifyPassword(row.passwordHash, "a long password")).toBe(false);
-    const event = await lastAudit("user.password_reset");
+    const event = await lastAudit(handle, "user.password_reset");
     expect(event?.subjectId).toBe(row.id);
     expect(JSON.stringify(event)).not.toContain("brand new secret");
   });
