@@ -10,7 +10,7 @@ import type { Actor } from "../actor";
 import { authorize } from "../authorize";
 import { loadActivePolicies } from "../policies/active-policies";
 import { loadRunbook } from "../runbooks/get-runbook";
-import { teamNamesOf } from "../users/team-names";
+import { teamNamesByUser, teamNamesOf } from "../users/team-names";
 
 export interface AccessCheckInput {
   user: string;
@@ -82,9 +82,10 @@ export async function whoCanRun(actor: Actor, slug: string): Promise<RunnerEntry
   const { runbook } = await loadRunbook(db, slug);
   const active = await loadActivePolicies(db);
   const everyone = await db.select().from(users).where(eq(users.active, true)).orderBy(asc(users.email));
+  const teamsByUser = await teamNamesByUser(db);
   const runners: RunnerEntry[] = [];
   for (const user of everyone) {
-    const teams = await teamNamesOf(db, user.id);
+    const teams = teamsByUser.get(user.id) ?? [];
     const ability = defineAbilityFor({ id: user.id, role: user.role, email: user.email, teams }, active);
     const possibility = runPossibility(ability, asRunbook(runbook));
     if (possibility.possible) runners.push({ email: user.email, name: user.name, role: user.role, teams, constraints: possibility.constraints });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
@@ -56,7 +56,11 @@ export async function authenticateToken(
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)));
   if (!row || !row.user.active) return null;
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  // Recorded at most once a minute, so API traffic does not turn every request into a write.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(Date.now() - 60_000)))));
   const { id, email, name, role } = row.user;
   return {
     user: { id, email, name, role, teams: await teamNamesOf(db, id) },

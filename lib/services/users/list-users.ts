@@ -1,7 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import { database } from "../../db";
-import { teamMembers, teams, users } from "../../db/schema";
+import { users } from "../../db/schema";
 import { authorizeCaller, type Caller } from "./caller";
+import { teamNamesByUser } from "./team-names";
 import type { Role } from "./user-fields";
 
 export interface UserSummary {
@@ -22,12 +23,6 @@ export async function listUsers(caller: Caller): Promise<UserSummary[]> {
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, createdAt: users.createdAt })
     .from(users)
     .orderBy(asc(users.email));
-  const memberships = await db
-    .select({ userId: teamMembers.userId, team: teams.name })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .orderBy(asc(teams.name));
-  const teamsByUser = new Map<string, string[]>();
-  for (const { userId, team } of memberships) teamsByUser.set(userId, [...(teamsByUser.get(userId) ?? []), team]);
+  const teamsByUser = await teamNamesByUser(db);
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), teams: teamsByUser.get(row.id) ?? [] }));
 }

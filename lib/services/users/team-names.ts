@@ -12,3 +12,15 @@ export async function teamNamesOf(db: Db, userId: string): Promise<string[]> {
     .orderBy(asc(teams.name));
   return rows.map((row) => row.name);
 }
+
+/** Every user's team names in one query, for lists of users. */
+export async function teamNamesByUser(db: Db): Promise<Map<string, string[]>> {
+  const memberships = await db
+    .select({ userId: teamMembers.userId, team: teams.name })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .orderBy(asc(teams.name));
+  const byUser = new Map<string, string[]>();
+  for (const { userId, team } of memberships) byUser.set(userId, [...(byUser.get(userId) ?? []), team]);
+  return byUser;
+}
