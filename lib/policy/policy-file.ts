@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import YAML from "yaml";
 import { z } from "zod";
 import { roles } from "../roles";
@@ -61,12 +60,12 @@ function locate(kind: "policy" | "test", index: number, name: unknown, path: Pro
   return { where: label, field: path.map(String).join(".") || `(${kind})` };
 }
 
-/** Reads and validates a policies file. Every problem is reported with file, policy/rule or test, and field. */
-export function loadPolicyFile(file: string): PolicyFile {
+/** Validates the text of a policies file. Every problem is reported with file, policy/rule or test, and field. */
+export function parsePolicyFile(text: string, file: string): PolicyFile {
   const result: PolicyFile = { policies: [], tests: [], errors: [] };
   let raw: unknown;
   try {
-    raw = YAML.parse(fs.readFileSync(file, "utf8"));
+    raw = YAML.parse(text);
   } catch (error) {
     result.errors.push({ file, where: "(file)", field: "(file)", message: (error as Error).message.split("\n")[0] ?? "unreadable" });
     return result;

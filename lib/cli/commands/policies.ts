@@ -1,7 +1,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { config } from "../../env";
-import { formatPolicyFileError, loadPolicyFile } from "../../policy/policy-file";
+import { formatPolicyFileError } from "../../policy/policy-file";
+import { readPolicyFile } from "../../services/policies/read-policy-file";
 import { policiesInForce, runPolicyTests } from "../../policy/run-policy-tests";
 import { loadRunbooksDir } from "../../runbooks/load";
 import { syncPolicies } from "../../services/policies/sync-policies";
@@ -39,7 +40,7 @@ export const policyCommands: CliCommand[] = [
     async run(args) {
       const { values } = parseArgs({ args, options: { file: { type: "string" }, "without-defaults": { type: "boolean" } } });
       const file = policyFile(values.file);
-      const loaded = loadPolicyFile(file);
+      const loaded = readPolicyFile(file);
       if (loaded.errors.length > 0) {
         for (const error of loaded.errors) console.error(formatPolicyFileError(error));
         return 1;

@@ -2,7 +2,8 @@ import { and, eq, isNull, notInArray } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import type { Db } from "../../db/client";
 import { policies } from "../../db/schema";
-import { loadPolicyFile, type PolicyFileError } from "../../policy/policy-file";
+import type { PolicyFileError } from "../../policy/policy-file";
+import { readPolicyFile } from "./read-policy-file";
 import { savePolicyVersion } from "./save-policy";
 
 export interface PolicySyncReport {
@@ -19,7 +20,7 @@ export interface PolicySyncReport {
  * error changes nothing.
  */
 export async function syncPolicies(db: Db, file: string, actor: AuditActor, reason?: string): Promise<PolicySyncReport> {
-  const loaded = loadPolicyFile(file);
+  const loaded = readPolicyFile(file);
   const report: PolicySyncReport = { created: [], updated: [], unchanged: [], archived: [], errors: loaded.errors };
   if (loaded.errors.length > 0) return report;
   for (const document of loaded.policies) {
