@@ -16,6 +16,9 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HANDRAIL_OUTPUT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  HANDRAIL_OUTPUT_CAP_MB: z.coerce.number().min(0.001).max(1_000_000).default(100),
+  HANDRAIL_SECRET_KEY: z.string().min(16, "must be at least 16 characters (use openssl rand -base64 32)").optional(),
+  HANDRAIL_SECRET_KEY_PREVIOUS: z.string().optional(),
 });
 
 export interface HandrailConfig {
@@ -31,6 +34,12 @@ export interface HandrailConfig {
   port: number;
   /** Run output older than this many days is pruned (its digest is kept); undefined keeps it forever. */
   outputRetentionDays: number | undefined;
+  /** Per-run output cap in bytes: past it, lines are counted but not stored, and a marker says so. */
+  outputCapBytes: number;
+  /** Encrypts the secret store. */
+  secretKey: string | undefined;
+  /** Keys that sealed secrets before a rotation: still accepted for reading until `handrail secrets rotate`. */
+  previousSecretKeys: string[];
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -57,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     authSecret: values.AUTH_SECRET,
     port: values.PORT,
     outputRetentionDays: values.HANDRAIL_OUTPUT_RETENTION_DAYS,
+    outputCapBytes: Math.round(values.HANDRAIL_OUTPUT_CAP_MB * 1024 * 1024),
+    secretKey: values.HANDRAIL_SECRET_KEY,
+    previousSecretKeys: (values.HANDRAIL_SECRET_KEY_PREVIOUS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
   };
 }
 

@@ -109,9 +109,17 @@ export const runs = pgTable(
     outputSha256: text("output_sha256"),
     /** Set when retention removed the lines; the totals and digest above stay. */
     outputPrunedAt: timestamp("output_pruned_at", { withTimezone: true, precision: 3 }),
+    /** Bytes the process printed after the per-run output cap was reached: counted, not stored. */
+    outputDroppedBytes: bigint("output_dropped_bytes", { mode: "number" }).notNull().default(0),
+    /** The runbook version's `concurrency`, frozen at request time: at most this many running at once. */
+    concurrencyLimit: integer("concurrency_limit"),
+    /** The runbook's `lock` rendered from this run's parameters: one running run per key, across runbooks. */
+    lockKey: text("lock_key"),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
+    index("runs_running_slug_idx").on(table.runbookSlug).where(sql`status = 'running'`),
+    index("runs_active_lock_idx").on(table.lockKey, table.id).where(sql`lock_key is not null and status in ('queued', 'running')`),
     index("runs_runbook_idx").on(table.runbookSlug, table.id),
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
     index("runs_finished_at_idx").on(table.finishedAt),
@@ -221,3 +229,18 @@ export const policyVersions = pgTable(
   },
   (table) => [primaryKey({ columns: [table.policyId, table.version] })],
 );
+
+/**
+ * Named secrets runbooks receive as environment variables. Values are AES-256-GCM encrypted with a
+ * key from the environment (HANDRAIL_SECRET_KEY); `keyId` names the key that sealed each one, so a
+ * rotation can re-encrypt row by row while old keys are still accepted.
+ */
+export const secrets = pgTable("secrets", {
+  name: text("name").primaryKey(),
+  description: text("description").notNull().default(""),
+  ciphertext: text("ciphertext").notNull(),
+  keyId: text("key_id").notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});

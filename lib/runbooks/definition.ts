@@ -10,6 +10,22 @@ export type Risk = (typeof riskLevels)[number];
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
+/** Names of secrets in the secret store: what `env: { X: { secret: name } }` refers to. */
+export const secretNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "must be letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The worker's own credentials: no runbook may ask to inherit them. */
+const SERVER_ONLY_ENV = /^(AUTH_|HANDRAIL_|DATABASE_URL$|NEXTAUTH_)/;
+
+const envValueSchema = z.union([
+  z.string(),
+  z.object({ secret: secretNameSchema }).strict(),
+  z.object({ inherit: z.literal(true) }).strict(),
+]);
+export type EnvValue = z.infer<typeof envValueSchema>;
+
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const parameterSchema = z
@@ -80,6 +96,12 @@ export const runbookFileSchema = z
     command: z.array(argvElement).min(1).optional(),
     script: z.string().min(1).optional(),
     args: z.array(argvElement).optional(),
+    /** At most this many runs of this runbook at once; absent means no limit. */
+    concurrency: z.number().int().min(1).max(1000).optional(),
+    /** A key rendered from parameters, e.g. "host:{{host}}": one running run per key, across all runbooks. */
+    lock: z.string().min(1).max(200).optional(),
+    /** Extra environment: literal values, secrets from the store, or variables explicitly inherited from the worker. */
+    env: z.record(z.string(), envValueSchema).optional(),
   })
   .strict()
   .superRefine((definition, ctx) => {
@@ -96,6 +118,25 @@ export const runbookFileSchema = z
       }
       names.add(parameter.name);
     });
+    if (definition.lock !== undefined) {
+      for (const match of definition.lock.matchAll(new RegExp(PLACEHOLDER.source, "g"))) {
+        const name = match[1] ?? "";
+        const parameter = definition.parameters.find((candidate) => candidate.name === name);
+        if (!parameter) ctx.addIssue({ code: "custom", path: ["lock"], message: `{{${name}}} names no parameter` });
+        else if (parameter.type === "secret") {
+          ctx.addIssue({ code: "custom", path: ["lock"], message: `{{${name}}} is a secret parameter: a lock key is stored and shown, so it cannot contain a secret` });
+        }
+      }
+    }
+    for (const [name, value] of Object.entries(definition.env ?? {})) {
+      if (!ENV_NAME.test(name)) {
+        ctx.addIssue({ code: "custom", path: ["env", name], message: "must be an environment variable name (letters, digits, _)" });
+      } else if (name.startsWith("HANDRAIL_")) {
+        ctx.addIssue({ code: "custom", path: ["env", name], message: "HANDRAIL_ variables are set by Handrail itself" });
+      } else if (typeof value === "object" && "inherit" in value && SERVER_ONLY_ENV.test(name)) {
+        ctx.addIssue({ code: "custom", path: ["env", name], message: `${name} belongs to the Handrail server and is never passed to runs` });
+      }
+    }
     const templated: Array<["command" | "args", string[] | undefined]> = [
       ["command", definition.command],
       ["args", definition.args],
@@ -122,4 +163,17 @@ export function placeholderName(element: string): string | undefined {
 
 export function timeoutMs(definition: Pick<RunbookDefinition, "timeout">): number {
   return parseDuration(definition.timeout) ?? 0;
+}
+
+/** The names of store secrets a definition's environment refers to. */
+export function referencedSecrets(definition: Pick<RunbookDefinition, "env">): string[] {
+  return Object.values(definition.env ?? {}).flatMap((value) => (typeof value === "object" && "secret" in value ? [value.secret] : []));
+}
+
+/** Renders the run's lock key; parameters left out render as empty text. */
+export function renderLockKey(template: string, values: Record<string, unknown>): string {
+  return template.replace(new RegExp(PLACEHOLDER.source, "g"), (_, name: string) => {
+    const value = values[name];
+    return value === undefined ? "" : String(value);
+  });
 }
