@@ -24,17 +24,34 @@ export interface RunProcessInput {
   values: ParamValues;
   timeoutMs: number;
   writer: OutputWriter;
+  /** Values of the store secrets the definition's `env` names, already decrypted. */
+  secretValues: Record<string, string>;
   /** Aborted when someone cancels the run. */
   cancelSignal: AbortSignal;
 }
 
-/** The process sees only an allow-list of the worker's environment: never AUTH_SECRET or DATABASE_URL. */
+function definitionEnv(input: RunProcessInput): Record<string, string> {
+  const entries = Object.entries(input.definition.env ?? {}).flatMap(([name, value]): Array<[string, string]> => {
+    if (typeof value === "string") return [[name, value]];
+    if ("inherit" in value) return process.env[name] === undefined ? [] : [[name, process.env[name] as string]];
+    const secret = input.secretValues[value.secret];
+    if (secret === undefined) throw new Error(`secret "${value.secret}" (for ${name}) is not available to this worker`);
+    return [[name, secret]];
+  });
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The process sees only an allow-list of the worker's environment plus what its definition names:
+ * never AUTH_SECRET, DATABASE_URL or the secret key unless a definition could ask (it cannot).
+ */
 function processEnv(input: RunProcessInput, workDir: string): Record<string, string> {
   const inherited = Object.fromEntries(
     INHERITED_ENV.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
   );
   return {
     ...inherited,
+    ...definitionEnv(input),
     TMPDIR: workDir,
     ...paramEnv(input.values),
     HANDRAIL_RUN_ID: String(input.runId),
@@ -78,8 +95,14 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     });
     child.stdout?.setEncoding("utf8");
     child.stderr?.setEncoding("utf8");
-    child.stdout?.on("data", (chunk: string) => input.writer.write("stdout", chunk));
-    child.stderr?.on("data", (chunk: string) => input.writer.write("stderr", chunk));
+    const pipes = [child.stdout, child.stderr];
+    const unsubscribeDrain = input.writer.onDrain(() => pipes.forEach((pipe) => pipe?.resume()));
+    child.stdout?.on("data", (chunk: string) => {
+      if (!input.writer.write("stdout", chunk)) pipes.forEach((pipe) => pipe?.pause());
+    });
+    child.stderr?.on("data", (chunk: string) => {
+      if (!input.writer.write("stderr", chunk)) pipes.forEach((pipe) => pipe?.pause());
+    });
 
     const stop = (reason: "cancelled" | "timed_out") => {
       if (stopReason) return;
@@ -98,7 +121,7 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     // When the main process exits, nothing it left behind may keep running or hold its pipes open.
     child.on("exit", () => killGroup(child.pid, "SIGKILL"));
 
-    const result = await child;
+    const result = await child.finally(unsubscribeDrain);
     const exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
     const signal = result.signal ?? null;
     if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };

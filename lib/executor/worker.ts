@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { rowsOf, type DatabaseHandle } from "../db/client";
 import { runbookVersions, runs, runSecrets } from "../db/schema";
-import type { RunbookDefinition } from "../runbooks/definition";
+import { referencedSecrets, type RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
 import { OutputWriter } from "./output-writer";
@@ -17,11 +17,18 @@ export interface WorkerOptions {
   heartbeatTimeoutSeconds: number;
   /** Key material for sealed secret parameters (AUTH_SECRET). */
   secretKey: string | undefined;
+  /** Decrypts the named store secrets; absent means this worker has no secret store configured. */
+  resolveSecrets?: (names: string[]) => Promise<Record<string, string>>;
+  /** Per-run output cap in bytes. */
+  outputCapBytes: number;
   /** Embedded mode has one process: any run still "running" at start-up was orphaned by a crash. */
   recoverAllOnStart?: boolean;
   pollIntervalMs?: number;
   log?: (message: string) => void;
 }
+
+/** Advisory lock key serialising claims across every worker process. */
+const CLAIM_LOCK = 0x68726c63;
 
 interface ClaimedRun {
   id: number;
@@ -61,7 +68,7 @@ export class Worker {
     );
     const heartbeatMs = Math.max(1000, Math.min(5000, (heartbeatTimeoutSeconds * 1000) / 3));
     this.timers.push(setInterval(() => void this.heartbeat(), heartbeatMs));
-    this.timers.push(setInterval(() => void this.recover(heartbeatTimeoutSeconds), heartbeatMs * 2));
+    this.timers.push(setInterval(() => void this.recover(heartbeatTimeoutSeconds), heartbeatMs));
     this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs ?? 2000));
     this.wake();
   }
@@ -112,10 +119,19 @@ export class Worker {
 
   private async claimOne(): Promise<ClaimedRun | undefined> {
     const claimed = await this.handle.db.transaction(async (tx) => {
+      // Claims are serialised so two workers cannot both see a free concurrency slot or lock.
+      await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
       const [row] = rowsOf<{ id: number | string }>(
         await tx.execute(sql`
           update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
-          where id = (select id from runs where status = 'queued' order by id limit 1 for update skip locked)
+          where id = (
+            select candidate.id from runs candidate
+            where candidate.status = 'queued'
+              and (candidate.concurrency_limit is null or candidate.concurrency_limit > (
+                select count(*) from runs other where other.status = 'running' and other.runbook_slug = candidate.runbook_slug))
+              and (candidate.lock_key is null or not exists (
+                select 1 from runs other where other.status = 'running' and other.lock_key = candidate.lock_key))
+            order by candidate.id limit 1 for update skip locked)
           returning id`),
       );
       if (!row) return undefined;
@@ -150,19 +166,35 @@ export class Worker {
   }
 
   private async execute(run: ClaimedRun, cancelSignal: AbortSignal): Promise<void> {
-    const secretStrings = (run.definition.parameters ?? [])
+    const secretParams = (run.definition.parameters ?? [])
       .filter((parameter) => parameter.type === "secret" && run.params[parameter.name] !== undefined)
-      .map((parameter) => String(run.params[parameter.name]))
-      .filter((value) => value.length >= 3);
-    const writer = new OutputWriter(this.handle, run.id, secretStrings);
-    const outcome = await runProcess({
-      runId: run.id,
-      definition: run.definition,
-      values: run.params,
-      timeoutMs: run.timeoutMs,
-      writer,
-      cancelSignal,
-    }).catch((error: unknown) => {
+      .map((parameter) => String(run.params[parameter.name]));
+    let secretValues: Record<string, string> = {};
+    let secretsError: Error | undefined;
+    const names = referencedSecrets(run.definition);
+    if (names.length > 0) {
+      try {
+        if (!this.options.resolveSecrets) throw new Error("this worker has no secret store configured (HANDRAIL_SECRET_KEY)");
+        secretValues = await this.options.resolveSecrets(names);
+      } catch (error) {
+        secretsError = error as Error;
+      }
+    }
+    // Very short values would mask ordinary text everywhere; they are still passed to the run.
+    const redacted = [...secretParams, ...Object.values(secretValues)].filter((value) => value.length >= 3);
+    const writer = new OutputWriter(this.handle, run.id, { secrets: redacted, capBytes: this.options.outputCapBytes });
+    const outcome = await (secretsError
+      ? Promise.reject(secretsError)
+      : runProcess({
+          runId: run.id,
+          definition: run.definition,
+          values: run.params,
+          timeoutMs: run.timeoutMs,
+          writer,
+          secretValues,
+          cancelSignal,
+        })
+    ).catch((error: unknown) => {
       writer.system(`executor error: ${(error as Error).message}`);
       return { status: "failed" as const, exitCode: null, signal: null, errorMessage: (error as Error).message };
     });
@@ -172,7 +204,8 @@ export class Worker {
         await tx.execute(sql`
           update runs set status = ${outcome.status}, finished_at = now(), exit_code = ${outcome.exitCode},
             signal = ${outcome.signal}, error_message = ${outcome.errorMessage},
-            output_lines = ${writer.lines}, output_bytes = ${writer.bytes}, output_sha256 = ${writer.sha256()}
+            output_lines = ${writer.lines}, output_bytes = ${writer.bytes}, output_sha256 = ${writer.sha256()},
+            output_dropped_bytes = ${writer.droppedBytes}
           where id = ${run.id} and status = 'running' and worker_id = ${this.id}
           returning started_at, finished_at, cancelled_by`),
       );
@@ -195,6 +228,7 @@ export class Worker {
           outputLines: writer.lines,
           outputBytes: writer.bytes,
           outputSha256: writer.sha256(),
+          ...(writer.truncated ? { outputDroppedLines: writer.droppedLines, outputDroppedBytes: writer.droppedBytes } : {}),
           ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
         },
       });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { renderArgv, paramEnv } from "./argv";
 import { parseDuration } from "./duration";
 import { loadRunbooksDir } from "./load";
+import { referencedSecrets, renderLockKey, runbookFileSchema } from "./definition";
 
 function dirWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-load-"));
@@ -101,5 +102,41 @@ describe("parameter defaults", () => {
     expect(loadRunbooksDir(dir).errors.map((error) => [error.field, error.message])).toEqual([
       ["parameters.0.default", "the default breaks the parameter's own rules: target must be at most 5"],
     ]);
+  });
+});
+
+describe("executor fields of a definition", () => {
+  const base = {
+    slug: "limits",
+    title: "Limits",
+    owner: "platform",
+    risk: "low",
+    timeout: "30s",
+    parameters: [
+      { name: "host", type: "string" },
+      { name: "password", type: "secret" },
+    ],
+    command: ["true"],
+  };
+  const problems = (extra: Record<string, unknown>) => {
+    const parsed = runbookFileSchema.safeParse({ ...base, ...extra });
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+
+  it("accepts a concurrency, a lock from parameters, and env of literals, secrets and inherited names", () => {
+    expect(problems({ concurrency: 1, lock: "host:{{host}}", env: { A: "x", B: { secret: "pd-token" }, KUBECONFIG: { inherit: true } } })).toEqual([]);
+    expect(renderLockKey("host:{{host}}/{{ missing }}", { host: "db1" })).toBe("host:db1/");
+    expect(referencedSecrets({ env: { A: "x", B: { secret: "pd-token" } } })).toEqual(["pd-token"]);
+  });
+
+  it("names what is wrong with a limit, a lock or an environment entry", () => {
+    expect(problems({ concurrency: 0 })).toEqual(["concurrency: Too small: expected number to be >=1"]);
+    expect(problems({ lock: "{{nope}}" })).toEqual(["lock: {{nope}} names no parameter"]);
+    expect(problems({ lock: "{{password}}" })[0]).toContain("is a secret parameter");
+    expect(problems({ env: { AUTH_SECRET: { inherit: true } } })).toEqual(["env.AUTH_SECRET: AUTH_SECRET belongs to the Handrail server and is never passed to runs"]);
+    expect(problems({ env: { DATABASE_URL: { inherit: true } } })[0]).toContain("never passed to runs");
+    expect(problems({ env: { HANDRAIL_PARAM_X: "1" } })).toEqual(["env.HANDRAIL_PARAM_X: HANDRAIL_ variables are set by Handrail itself"]);
+    expect(problems({ env: { "BAD-NAME": "1" } })[0]).toContain("must be an environment variable name");
+    expect(problems({ env: { TOKEN: { secret: "has space" } } })[0]).toMatch(/^env\.TOKEN/);
   });
 });

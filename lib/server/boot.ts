@@ -1,5 +1,6 @@
 import { config } from "../env";
 import { closeDatabase, database } from "../db";
+import { workerSettings } from "../executor/worker-settings";
 import { Worker } from "../executor/worker";
 import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
@@ -35,10 +36,8 @@ export async function bootServer(): Promise<void> {
 
   if (settings.workerEnabled) {
     const worker = new Worker({
-      handle,
+      ...workerSettings(handle, settings),
       concurrency: settings.workerConcurrency,
-      heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
-      secretKey: settings.authSecret,
       recoverAllOnStart: handle.kind === "pglite",
       log,
     });

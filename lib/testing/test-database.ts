@@ -13,7 +13,7 @@ export const testDriver: "pglite" | "postgres" = process.env.HANDRAIL_TEST_DRIVE
  * A fresh, migrated database for one test file, installed as the process-wide handle.
  * On PostgreSQL each file gets its own database, dropped afterwards, so runs never see each other's rows.
  */
-export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }> {
+export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; dispose: () => Promise<void>; url?: string }> {
   if (testDriver === "pglite") {
     const handle = await openDatabase({ kind: "pglite", dataDir: undefined });
     await prepareDatabase(handle);
@@ -32,6 +32,7 @@ export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; disp
   useDatabase(handle);
   return {
     handle,
+    url: url.toString(),
     dispose: async () => {
       await closeDatabase();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { config } from "../../env";
 import { Worker } from "../../executor/worker";
+import { workerSettings } from "../../executor/worker-settings";
 import { openMigrated, UsageError, type CliCommand } from "../support";
 
 export const workerCommands: CliCommand[] = [
@@ -19,10 +20,8 @@ export const workerCommands: CliCommand[] = [
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive whole number");
       const handle = await openMigrated();
       const instance = new Worker({
-        handle,
+        ...workerSettings(handle, settings),
         concurrency,
-        heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
-        secretKey: settings.authSecret,
         log: (message) => console.log(message),
       });
       await instance.start();

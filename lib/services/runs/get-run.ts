@@ -1,4 +1,5 @@
 import { database } from "../../db";
+import { queuePosition } from "./queue-position";
 import type { Actor } from "../actor";
 import { authorizeVisible } from "../authorize";
 import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
@@ -14,5 +15,5 @@ export async function getRun(actor: Actor, id: number): Promise<RunDto> {
     label: String(id),
     notFoundMessage: `no run ${id}`,
   });
-  return toRunDto(row, ability);
+  return toRunDto(row, ability, row.run.status === "queued" ? await queuePosition(db, row.run) : undefined);
 }

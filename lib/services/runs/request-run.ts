@@ -2,13 +2,14 @@ import { config } from "../../env";
 import { database } from "../../db";
 import { runs, runSecrets } from "../../db/schema";
 import { recordAudit } from "../../audit/record";
-import { invalidInput } from "../../errors";
+import { AppError, invalidInput } from "../../errors";
 import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
 import { sealSecrets } from "../../executor/run-secrets";
 import { asRunbook } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
 import { renderArgv } from "../../runbooks/argv";
-import { timeoutMs } from "../../runbooks/definition";
+import { referencedSecrets, renderLockKey, timeoutMs } from "../../runbooks/definition";
+import { missingSecrets } from "../../secrets/store";
 import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
 import { auditActorOf, type Actor } from "../actor";
 
@@ -18,6 +19,7 @@ function describeValues(values: ParamValues): string {
 }
 import { authorize, authorizeVisible } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
+import { queuePosition } from "./queue-position";
 import { loadRun, toRunDto, type RunDto } from "./run-dto";
 
 export interface RunRequest {
@@ -59,6 +61,10 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   const secrets = secretValues(definition.parameters, values);
   const key = config().authSecret;
   if (Object.keys(secrets).length > 0 && !key) throw new Error("AUTH_SECRET is required to queue runs with secret parameters");
+  const unset = await missingSecrets(db, referencedSecrets(definition));
+  if (unset.length > 0) {
+    throw new AppError("conflict", `runbook "${runbook.slug}" needs secrets that are not set: ${unset.join(", ")} (an admin sets them under Secrets or with \`handrail secrets set\`)`);
+  }
   const maskedArgv = definition.command
     ? renderArgv(definition.command, masked)
     : [definition.script?.path ?? "", ...renderArgv(definition.args ?? [], masked)];
@@ -76,6 +82,8 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         requestedVia: actor.via,
         tokenId: actor.tokenId ?? null,
         timeoutMs: timeoutMs(definition),
+        concurrencyLimit: definition.concurrency ?? null,
+        lockKey: definition.lock === undefined ? null : renderLockKey(definition.lock, values),
       })
       .returning({ id: runs.id });
     if (!created) throw new Error("run insert returned nothing");
@@ -94,5 +102,6 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     return created.id;
   });
   await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
-  return toRunDto(await loadRun(db, runId), ability);
+  const row = await loadRun(db, runId);
+  return toRunDto(row, ability, row.run.status === "queued" ? await queuePosition(db, row.run) : undefined);
 }

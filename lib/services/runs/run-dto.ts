@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { runbooks, runs, users, type RunStatus } from "../../db/schema";
 import { notFound } from "../../errors";
 import { isActiveStatus } from "../../run-statuses";
+import type { QueuePosition } from "./queue-position";
 import { asRun, type AppAbility, type RunSubject } from "../../policy/ability";
 
 export interface RunDto {
@@ -20,8 +21,11 @@ export interface RunDto {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
-  output: { lines: number; bytes: number; sha256: string | null; prunedAt: string | null };
+  /** droppedBytes: printed after the per-run cap and not stored. */
+  output: { lines: number; bytes: number; sha256: string | null; prunedAt: string | null; droppedBytes: number };
   canCancel: boolean;
+  /** Set for a queued run when asked for one run: why it waits and its place in line. */
+  queue?: QueuePosition;
 }
 
 export const runColumns = {
@@ -72,9 +76,10 @@ export async function loadRun(db: Db, id: number): Promise<RunRow> {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
+export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition): RunDto {
   const { run } = row;
   return {
+    ...(queue ? { queue } : {}),
     id: run.id,
     runbook: { slug: run.runbookSlug, version: run.versionHash, title: row.runbookTitle, risk: row.risk ?? "high" },
     status: run.status,
@@ -89,7 +94,7 @@ export function toRunDto(row: RunRow, ability: AppAbility): RunDto {
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
-    output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256, prunedAt: iso(run.outputPrunedAt) },
+    output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256, prunedAt: iso(run.outputPrunedAt), droppedBytes: run.outputDroppedBytes },
     canCancel: isActiveStatus(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
   };
 }

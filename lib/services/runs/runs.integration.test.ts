@@ -74,7 +74,7 @@ beforeAll(async () => {
   developer = await createActor(handle, "developer");
   operator = await createActor(handle, "operator");
   auditor = await createActor(handle, "auditor");
-  worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, pollIntervalMs: 200 });
+  worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: 10 * 1024 * 1024, pollIntervalMs: 200 });
   await worker.start();
 });
 

@@ -1,0 +1,186 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db";
+import { runs } from "../db/schema";
+import type { Actor } from "../services/actor";
+import { getRun } from "../services/runs/get-run";
+import { followRunOutput } from "../services/runs/read-output";
+import { requestRun } from "../services/runs/request-run";
+import { createActor, eventually, rejection, seedRunbooks } from "../testing/fixtures";
+import { openTestDatabase, testDriver } from "../testing/test-database";
+import { Worker } from "./worker";
+
+const OUTPUT_CAP = 64 * 1024;
+
+const runbookFiles = {
+  "serial.yaml": `
+slug: serial-job
+title: One at a time
+owner: platform
+risk: low
+timeout: 30s
+concurrency: 1
+command: ["/bin/sh", "-c", "echo start; sleep 0.4; echo done"]
+`,
+  "restart-host.yaml": `
+slug: restart-host
+title: Restart a host
+owner: platform
+risk: low
+timeout: 30s
+lock: "host:{{host}}"
+parameters:
+  - { name: host, type: string, required: true }
+command: ["/bin/sh", "-c", "sleep 0.8; echo restarted"]
+`,
+  "drain-host.yaml": `
+slug: drain-host
+title: Drain a host
+owner: platform
+risk: low
+timeout: 30s
+lock: "host:{{host}}"
+parameters:
+  - { name: host, type: string, required: true }
+command: ["/bin/sh", "-c", "echo drained"]
+`,
+  "flood.yaml": `
+slug: flood
+title: Prints more than the cap
+owner: platform
+risk: low
+timeout: 60s
+command: ["/bin/sh", "-c", "seq 1 20000; echo finished >&2"]
+`,
+  "environment.yaml": `
+slug: show-env
+title: Shows its environment
+owner: platform
+risk: low
+timeout: 30s
+env:
+  GREETING: hello from the definition
+  BUILD_LABEL: { inherit: true }
+command: ["/bin/sh", "-c", "echo greeting=$GREETING; echo label=$BUILD_LABEL; echo auth=\${AUTH_SECRET:-unset}; echo db=\${DATABASE_URL:-unset}; echo other=\${UNLISTED_VAR:-unset}; pwd"]
+`,
+  "needs-secret.yaml": `
+slug: needs-secret
+title: Needs a store secret
+owner: platform
+risk: low
+timeout: 30s
+env:
+  API_TOKEN: { secret: never-set-token }
+command: ["/bin/true"]
+`,
+};
+
+let handle: DatabaseHandle;
+let dispose: () => Promise<void>;
+let worker: Worker;
+let developer: Actor;
+
+beforeAll(async () => {
+  ({ handle, dispose } = await openTestDatabase());
+  await seedRunbooks(handle, runbookFiles);
+  developer = await createActor(handle, "developer");
+  process.env.BUILD_LABEL = "build-77";
+  process.env.UNLISTED_VAR = "must-not-leak";
+  worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: OUTPUT_CAP, pollIntervalMs: 200 });
+  await worker.start();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await dispose?.();
+});
+
+async function finished(runId: number) {
+  return eventually(async () => {
+    const run = await getRun(developer, runId);
+    return ["queued", "running"].includes(run.status) ? undefined : run;
+  }, 30_000);
+}
+
+async function outputOf(runId: number) {
+  const follower = await followRunOutput(developer, runId);
+  try {
+    return await follower.read(0, 100_000);
+  } finally {
+    follower.close();
+  }
+}
+
+async function timesOf(runId: number) {
+  const [row] = await handle.db.select({ startedAt: runs.startedAt, finishedAt: runs.finishedAt }).from(runs).where(eq(runs.id, runId));
+  return { started: row?.startedAt?.getTime() ?? NaN, finished: row?.finishedAt?.getTime() ?? NaN };
+}
+
+describe(`executor limits on ${testDriver}`, () => {
+  it("runs a concurrency-1 runbook one at a time, telling the waiting runs why and where they stand", async () => {
+    const first = await requestRun(developer, { slug: "serial-job", params: {} });
+    await eventually(async () => ((await getRun(developer, first.id)).status === "running" ? true : undefined));
+    const second = await requestRun(developer, { slug: "serial-job", params: {} });
+    const third = await requestRun(developer, { slug: "serial-job", params: {} });
+    const waiting = await getRun(developer, third.id);
+    expect(waiting.status).toBe("queued");
+    expect(waiting.queue).toEqual({ reason: 'runbook "serial-job" allows one run at a time (1 running)', position: 2 });
+    expect((await getRun(developer, second.id)).queue?.position).toBe(1);
+
+    const results = await Promise.all([first, second, third].map((run) => finished(run.id)));
+    expect(results.map((run) => run.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    const [a, b, c] = await Promise.all([first, second, third].map((run) => timesOf(run.id)));
+    expect(b!.started).toBeGreaterThanOrEqual(a!.finished);
+    expect(c!.started).toBeGreaterThanOrEqual(b!.finished);
+  });
+
+  it("holds a lock key across runbooks, while another key runs in parallel", async () => {
+    const restart = await requestRun(developer, { slug: "restart-host", params: { host: "db1" } });
+    await eventually(async () => ((await getRun(developer, restart.id)).status === "running" ? true : undefined));
+    const drain = await requestRun(developer, { slug: "drain-host", params: { host: "db1" } });
+    const otherHost = await requestRun(developer, { slug: "restart-host", params: { host: "db2" } });
+    await eventually(async () => ((await getRun(developer, otherHost.id)).status !== "queued" ? true : undefined));
+
+    const blocked = await getRun(developer, drain.id);
+    expect(blocked.status).toBe("queued");
+    expect(blocked.queue).toEqual({ reason: `waiting for lock "host:db1" (held by run #${restart.id})`, position: 1 });
+
+    await Promise.all([restart, drain, otherHost].map((run) => finished(run.id)));
+    const [held, waited, parallel] = await Promise.all([restart, drain, otherHost].map((run) => timesOf(run.id)));
+    expect(waited!.started).toBeGreaterThanOrEqual(held!.finished);
+    expect(parallel!.started).toBeLessThan(held!.finished);
+  });
+
+  it("stops storing output at the cap with a marker, lets the run finish, and counts what it dropped", async () => {
+    const run = await finished((await requestRun(developer, { slug: "flood", params: {} })).id);
+    expect(run.status).toBe("succeeded");
+    const lines = await outputOf(run.id);
+    const markers = lines.filter((line) => line.stream === "system");
+    expect(markers[0]?.line).toBe("output cap of 64.0 KB reached: further output is counted but not stored (the run goes on)");
+    expect(markers.at(-1)?.line).toMatch(/^\d+ more lines \([\d.]+ KB\) were printed after the cap and not stored$/);
+    expect(run.output.bytes).toBeLessThanOrEqual(OUTPUT_CAP + 200);
+    expect(run.output.droppedBytes).toBeGreaterThan(0);
+    const printed = lines.filter((line) => line.stream === "stdout");
+    expect(printed[0]?.line).toBe("1");
+    // Every stored line is in order with none missing before the cut: the cap drops the tail, never the middle.
+    expect(printed.map((line) => Number(line.line))).toEqual(printed.map((_, index) => index + 1));
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+  });
+
+  it("gives the process the definition's environment and inherited variables only, in a directory of its own", async () => {
+    const [one, two] = await Promise.all([1, 2].map(() => requestRun(developer, { slug: "show-env", params: {} })));
+    const outputs = await Promise.all([one!, two!].map(async (run) => (await finished(run.id), (await outputOf(run.id)).map((line) => line.line))));
+    const [first, second] = outputs as [string[], string[]];
+    expect(first.slice(0, 5)).toEqual(["greeting=hello from the definition", "label=build-77", "auth=unset", "db=unset", "other=unset"]);
+    expect(first[5]).toMatch(/handrail-run-\d+-/);
+    expect(second[5]).not.toBe(first[5]);
+  });
+
+  it("refuses a run whose runbook needs a secret that is not set, creating nothing", async () => {
+    const before = await handle.db.select({ id: runs.id }).from(runs);
+    const error = await rejection(requestRun(developer, { slug: "needs-secret", params: {} }));
+    expect(error.status).toBe(409);
+    expect(error.message).toContain("needs secrets that are not set: never-set-token");
+    expect(await handle.db.select({ id: runs.id }).from(runs)).toHaveLength(before.length);
+  });
+});

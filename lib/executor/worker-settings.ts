@@ -1,0 +1,19 @@
+import type { DatabaseHandle } from "../db/client";
+import type { HandrailConfig } from "../env";
+import { secretKeysFrom } from "../secrets/keyring";
+import { resolveSecrets } from "../secrets/store";
+import type { WorkerOptions } from "./worker";
+
+/** The worker options every entry point (web server, `handrail worker`) derives from configuration. */
+export function workerSettings(
+  handle: DatabaseHandle,
+  settings: HandrailConfig,
+): Pick<WorkerOptions, "handle" | "heartbeatTimeoutSeconds" | "secretKey" | "resolveSecrets" | "outputCapBytes"> {
+  return {
+    handle,
+    heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
+    secretKey: settings.authSecret,
+    outputCapBytes: settings.outputCapBytes,
+    resolveSecrets: (names) => resolveSecrets(handle.db, names, secretKeysFrom(settings)),
+  };
+}
