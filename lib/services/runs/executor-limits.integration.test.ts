@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db";
-import { runs } from "../db/schema";
-import type { Actor } from "../services/actor";
-import { getRun } from "../services/runs/get-run";
-import { followRunOutput } from "../services/runs/read-output";
-import { requestRun } from "../services/runs/request-run";
-import { createActor, eventually, rejection, seedRunbooks } from "../testing/fixtures";
-import { openTestDatabase, testDriver } from "../testing/test-database";
-import { Worker } from "./worker";
+import type { DatabaseHandle } from "../../db";
+import { runs } from "../../db/schema";
+import type { Actor } from "../actor";
+import { getRun } from "./get-run";
+import { followRunOutput } from "./read-output";
+import { requestRun } from "./request-run";
+import { createActor, eventually, rejection, seedRunbooks } from "../../testing/fixtures";
+import { openTestDatabase, testDriver } from "../../testing/test-database";
+import { Worker } from "../../executor/worker";
 
 const OUTPUT_CAP = 64 * 1024;
 
