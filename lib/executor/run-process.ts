@@ -9,10 +9,12 @@ import type { ParamValues } from "../runbooks/params";
 import type { OutputWriter } from "./output-writer";
 
 export const KILL_GRACE_MS = 5000;
+/** The abort reason a worker gives its runs when it stops: they end `interrupted`, not `cancelled`. */
+export const WORKER_SHUTDOWN = "worker-shutdown";
 const INHERITED_ENV = ["PATH", "LANG", "LC_ALL", "TZ", "HOME", "USER", "LOGNAME", "SHELL", "TERM"];
 
 export interface ProcessOutcome {
-  status: Extract<RunStatus, "succeeded" | "failed" | "cancelled" | "timed_out">;
+  status: Extract<RunStatus, "succeeded" | "failed" | "cancelled" | "timed_out" | "interrupted">;
   exitCode: number | null;
   signal: string | null;
   errorMessage: string | null;
@@ -26,7 +28,7 @@ export interface RunProcessInput {
   writer: OutputWriter;
   /** Values of the store secrets the definition's `env` names, already decrypted. */
   secretValues: Record<string, string>;
-  /** Aborted when someone cancels the run. */
+  /** Aborted when someone cancels the run, or with WORKER_SHUTDOWN when the worker stops. */
   cancelSignal: AbortSignal;
 }
 
@@ -79,7 +81,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /** Runs one process group to completion, streaming its lines into the writer. */
 export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
-  let stopReason: "cancelled" | "timed_out" | undefined;
+  let stopReason: "cancelled" | "timed_out" | "interrupted" | undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
     const argv = await materializeArgv(input.definition, input.values, workDir);
@@ -104,20 +106,22 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
       if (!input.writer.write("stderr", chunk)) pipes.forEach((pipe) => pipe?.pause());
     });
 
-    const stop = (reason: "cancelled" | "timed_out") => {
+    const messages = {
+      timed_out: `timed out after ${input.definition.timeout}: sending SIGTERM to the process group`,
+      cancelled: "cancelled: sending SIGTERM to the process group",
+      interrupted: "the worker is shutting down: sending SIGTERM to the process group",
+    };
+    const stop = (reason: "cancelled" | "timed_out" | "interrupted") => {
       if (stopReason) return;
       stopReason = reason;
-      input.writer.system(
-        reason === "timed_out"
-          ? `timed out after ${input.definition.timeout}: sending SIGTERM to the process group`
-          : "cancelled: sending SIGTERM to the process group",
-      );
+      input.writer.system(messages[reason]);
       killGroup(child.pid, "SIGTERM");
       timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), KILL_GRACE_MS));
     };
     timers.push(setTimeout(() => stop("timed_out"), input.timeoutMs));
-    if (input.cancelSignal.aborted) stop("cancelled");
-    input.cancelSignal.addEventListener("abort", () => stop("cancelled"), { once: true });
+    const onAbort = () => stop(input.cancelSignal.reason === WORKER_SHUTDOWN ? "interrupted" : "cancelled");
+    if (input.cancelSignal.aborted) onAbort();
+    input.cancelSignal.addEventListener("abort", onAbort, { once: true });
     // When the main process exits, nothing it left behind may keep running or hold its pipes open.
     child.on("exit", () => killGroup(child.pid, "SIGKILL"));
 

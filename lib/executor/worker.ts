@@ -9,7 +9,7 @@ import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./ch
 import { OutputWriter } from "./output-writer";
 import { openSecrets } from "./run-secrets";
 import { recoverStaleRuns } from "./recover";
-import { runProcess } from "./run-process";
+import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 
 export interface WorkerOptions {
   handle: DatabaseHandle;
@@ -78,7 +78,7 @@ export class Worker {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
-    for (const controller of this.active.values()) controller.abort();
+    for (const controller of this.active.values()) controller.abort(WORKER_SHUTDOWN);
     await Promise.allSettled([...this.finished]);
   }
 

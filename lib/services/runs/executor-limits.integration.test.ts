@@ -63,6 +63,14 @@ env:
   BUILD_LABEL: { inherit: true }
 command: ["/bin/sh", "-c", "echo greeting=$GREETING; echo label=$BUILD_LABEL; echo auth=\${AUTH_SECRET:-unset}; echo db=\${DATABASE_URL:-unset}; echo other=\${UNLISTED_VAR:-unset}; pwd"]
 `,
+  "long.yaml": `
+slug: long-job
+title: Runs for a while
+owner: platform
+risk: low
+timeout: 60s
+command: ["/bin/sh", "-c", "echo working; sleep 30"]
+`,
   "needs-secret.yaml": `
 slug: needs-secret
 title: Needs a store secret
@@ -182,5 +190,15 @@ describe(`executor limits on ${testDriver}`, () => {
     expect(error.status).toBe(409);
     expect(error.message).toContain("needs secrets that are not set: never-set-token");
     expect(await handle.db.select({ id: runs.id }).from(runs)).toHaveLength(before.length);
+  });
+
+  it("ends the runs of a worker that is shut down as interrupted, not cancelled", async () => {
+    const run = await requestRun(developer, { slug: "long-job", params: {} });
+    await eventually(async () => ((await outputOf(run.id)).some((line) => line.line === "working") ? true : undefined));
+    await worker.stop();
+    const ended = await getRun(developer, run.id);
+    expect(ended.status).toBe("interrupted");
+    expect((await outputOf(run.id)).at(-1)?.line).toBe("the worker is shutting down: sending SIGTERM to the process group");
+    worker = new Worker({ handle, concurrency: 1, heartbeatTimeoutSeconds: 30, secretKey: undefined, outputCapBytes: OUTPUT_CAP });
   });
 });
