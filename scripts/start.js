@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build if the build is missing or older than the sources, make sure an AUTH_SECRET
-// exists, then run `next start`. The server itself migrates, seeds and loads runbooks on boot.
+// (and, on the embedded database, a HANDRAIL_SECRET_KEY) exists, then run `next start`. The
+// server itself migrates, seeds and loads runbooks on boot.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -30,22 +31,27 @@ function buildIsStale() {
   return Math.max(...sources.map((entry) => newestMtime(path.join(root, entry)))) > fs.statSync(buildId).mtimeMs;
 }
 
-/** A development secret generated once into the data directory (mode 600); production sets AUTH_SECRET. */
-function authSecret() {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+/**
+ * A development secret generated once into the data directory (mode 600); production sets the
+ * variable. HANDRAIL_SECRET_KEY encrypts the secret store, so losing the file loses those secrets.
+ */
+function developmentSecret(variable, fileName, bytes) {
+  if (process.env[variable]) return process.env[variable];
   const dataDir = path.resolve(root, process.env.HANDRAIL_DATA_DIR || ".handrail");
-  const file = path.join(dataDir, "auth-secret");
+  const file = path.join(dataDir, fileName);
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(file)) {
-    fs.writeFileSync(file, randomBytes(33).toString("base64"), { mode: 0o600 });
-    console.log(`[handrail] generated a development AUTH_SECRET in ${file}`);
+    fs.writeFileSync(file, randomBytes(bytes).toString("base64"), { mode: 0o600 });
+    console.log(`[handrail] generated a development ${variable} in ${file}`);
   }
   return fs.readFileSync(file, "utf8").trim();
 }
 
 const env = {
   ...process.env,
-  AUTH_SECRET: authSecret(),
+  // Only with the embedded database: a PostgreSQL deployment's processes must all share one key, set by the operator.
+  ...(process.env.DATABASE_URL ? {} : { HANDRAIL_SECRET_KEY: developmentSecret("HANDRAIL_SECRET_KEY", "secret-key", 32) }),
+  AUTH_SECRET: developmentSecret("AUTH_SECRET", "auth-secret", 33),
   AUTH_TRUST_HOST: "true",
   NEXT_MANUAL_SIG_HANDLE: "true",
   NEXT_TELEMETRY_DISABLED: "1",

@@ -24,6 +24,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}
           {ability.can("manage", "User") ? <NavLink href="/admin/users">Users</NavLink> : null}
           {ability.can("manage", "Team") ? <NavLink href="/admin/teams">Teams</NavLink> : null}
+          {ability.can("view", "Secret") ? <NavLink href="/admin/secrets">Secrets</NavLink> : null}
           <NavLink href="/tokens">Tokens</NavLink>
         </nav>
         <div className="whoami">

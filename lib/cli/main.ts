@@ -4,6 +4,7 @@ import { databaseCommands } from "./commands/database";
 import { outputCommands } from "./commands/output";
 import { policyCommands } from "./commands/policies";
 import { runbookCommands } from "./commands/runbooks";
+import { secretCommands } from "./commands/secrets";
 import { teamCommands } from "./commands/teams";
 import { tokenCommands } from "./commands/tokens";
 import { userCommands } from "./commands/users";
@@ -15,6 +16,7 @@ const commands: CliCommand[] = [
   ...userCommands,
   ...teamCommands,
   ...tokenCommands,
+  ...secretCommands,
   ...runbookCommands,
   ...policyCommands,
   ...auditCommands,
@@ -27,7 +29,7 @@ const USAGE = `usage: handrail <command> [options]
 commands:
 ${commands.map((command) => `  ${command.usage}`).join("\n")}
 
-configuration comes from the environment: DATABASE_URL, HANDRAIL_DATA_DIR, HANDRAIL_RUNBOOKS_DIR`;
+configuration comes from the environment: DATABASE_URL, HANDRAIL_DATA_DIR, HANDRAIL_RUNBOOKS_DIR, HANDRAIL_SECRET_KEY`;
 
 /** The longest command name that prefixes argv wins, so "user add" is chosen over a bare "user". */
 function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {

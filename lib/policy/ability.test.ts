@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asRun, asRunbook, defineAbilityFor, denialReason, type RunbookSubject } from "./ability";
+import { asRun, asRunbook, asSecret, defineAbilityFor, denialReason, type RunbookSubject } from "./ability";
+import { policyDocumentSchema } from "./document";
 
 const runbookOfRisk = (risk: RunbookSubject["risk"]) => asRunbook({ slug: `r-${risk}`, risk, owner: "platform", tags: [] });
 
@@ -38,5 +39,29 @@ describe("default policy", () => {
     expect(denialReason("developer", "run", "Runbook", "db-failover")).toBe(
       "no rule lets role developer run runbook db-failover",
     );
+  });
+});
+
+describe("secrets", () => {
+  it("lets admins manage secrets, operators and auditors see which exist, and developers neither", () => {
+    const token = asSecret({ name: "pagerduty-token" });
+    const admin = defineAbilityFor({ id: "a", role: "admin" });
+    expect(admin.can("manage", token) && admin.can("view", "Secret")).toBe(true);
+    for (const role of ["operator", "auditor"] as const) {
+      const ability = defineAbilityFor({ id: "u", role });
+      expect(ability.can("view", token)).toBe(true);
+      expect(ability.can("manage", token)).toBe(false);
+    }
+    const developer = defineAbilityFor({ id: "d", role: "developer" });
+    expect(developer.can("view", "Secret")).toBe(false);
+    expect(developer.can("manage", token)).toBe(false);
+    expect(denialReason("developer", "manage", "Secret", "pagerduty-token")).toBe("no rule lets role developer manage secret pagerduty-token");
+  });
+
+  it("accepts conditions on a secret's name and nothing else", () => {
+    const rule = (conditions: Record<string, unknown>) =>
+      policyDocumentSchema.safeParse({ name: "p", attach: { teams: ["sre"] }, rules: [{ action: "manage", subject: "Secret", conditions }] });
+    expect(rule({ name: { $in: ["sre-pager", "sre-db"] } }).success).toBe(true);
+    expect(rule({ value: "x" }).error?.issues[0]?.message).toBe('Secret has no field "value" (fields: name)');
   });
 });

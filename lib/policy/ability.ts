@@ -119,6 +119,10 @@ export function asTeam(team: { id: string; name: string }) {
   return tagSubject("Team", { ...team });
 }
 
+export function asSecret(secret: { name: string }) {
+  return tagSubject("Secret", { name: secret.name });
+}
+
 const subjectNouns: Record<SubjectType, string> = {
   Runbook: "runbook",
   Run: "run",
@@ -127,6 +131,7 @@ const subjectNouns: Record<SubjectType, string> = {
   User: "user",
   Team: "team",
   Token: "token",
+  Secret: "secret",
   Approval: "approval",
   all: "anything",
 };

@@ -28,16 +28,17 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
   },
   {
     name: "default-operator",
-    description: "Operators run every runbook and cancel any run.",
+    description: "Operators run every runbook, cancel any run, and see which secrets exist (never their values).",
     attach: { roles: ["operator"] },
     rules: [
       { action: "run", subject: "Runbook" },
       { action: "cancel", subject: "Run" },
+      { action: "view", subject: "Secret" },
     ],
   },
   {
     name: "default-admin",
-    description: "Admins run every runbook, cancel any run, and manage users, teams, tokens and policies.",
+    description: "Admins run every runbook, cancel any run, and manage users, teams, tokens, policies and secrets.",
     attach: { roles: ["admin"] },
     rules: [
       { action: "run", subject: "Runbook" },
@@ -47,15 +48,17 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
       { action: "manage", subject: "Token" },
       { action: "manage", subject: "Policy" },
       { action: ["view", "export"], subject: "AuditEvent" },
+      { action: "manage", subject: "Secret" },
     ],
   },
   {
     name: "default-auditor",
-    description: "Auditors read the audit log and the policies; they run nothing.",
+    description: "Auditors read the audit log, the policies and which secrets exist (never their values); they run nothing.",
     attach: { roles: ["auditor"] },
     rules: [
       { action: ["view", "export"], subject: "AuditEvent" },
       { action: "view", subject: "Policy" },
+      { action: "view", subject: "Secret" },
     ],
   },
 ];

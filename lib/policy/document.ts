@@ -11,6 +11,7 @@ export const conditionFields: Record<Exclude<SubjectType, "all">, readonly strin
   User: ["id", "role"],
   Team: ["id", "name"],
   Token: ["userId"],
+  Secret: ["name"],
   Approval: [],
 };
 
@@ -23,7 +24,7 @@ const operatorSchema = z
 export const conditionValueSchema = z.union([scalar, z.array(scalar), operatorSchema]);
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 
-const policySubjects = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Approval"] as const;
+const policySubjects = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Secret", "Approval"] as const;
 
 export const policyRuleSchema = z
   .object({
