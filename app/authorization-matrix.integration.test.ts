@@ -301,6 +301,28 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       admin: "redirect",
     },
   ),
+  "(app)/admin/secrets/actions.ts#setSecretAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/admin/secrets/actions.ts"), "setSecretAction", [{}, form({ name: "matrix-secret", value: "" })]),
+    {
+      anonymous: "signin",
+      admin: "value is required",
+      operator: "no rule lets role operator manage secret matrix-secret",
+      developer: "no rule lets role developer manage secret matrix-secret",
+      auditor: "no rule lets role auditor manage secret matrix-secret",
+      payments: "no rule lets role developer manage secret matrix-secret",
+    },
+  ),
+  "(app)/admin/secrets/actions.ts#deleteSecretAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/admin/secrets/actions.ts"), "deleteSecretAction", [{}, form({ name: "no-such-secret" })]),
+    {
+      anonymous: "signin",
+      admin: "no secret named no-such-secret",
+      operator: "no rule lets role operator manage secret no-such-secret",
+      developer: "no rule lets role developer manage secret no-such-secret",
+      auditor: "no rule lets role auditor manage secret no-such-secret",
+      payments: "no rule lets role developer manage secret no-such-secret",
+    },
+  ),
 };
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from "../db/client";
 import type { HandrailConfig } from "../env";
-import { secretKeysFrom } from "../secrets/keyring";
+import { configuredKeyring } from "../secrets/configured-keyring";
 import { resolveSecrets } from "../secrets/store";
 import type { WorkerOptions } from "./worker";
 
@@ -14,6 +14,6 @@ export function workerSettings(
     heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
     secretKey: settings.authSecret,
     outputCapBytes: settings.outputCapBytes,
-    resolveSecrets: (names) => resolveSecrets(handle.db, names, secretKeysFrom(settings)),
+    resolveSecrets: (names) => resolveSecrets(handle.db, names, configuredKeyring(settings)),
   };
 }

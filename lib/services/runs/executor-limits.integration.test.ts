@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
-import { runs } from "../../db/schema";
+import { auditEvents, runs } from "../../db/schema";
 import type { Actor } from "../actor";
 import { getRun } from "./get-run";
 import { followRunOutput } from "./read-output";
@@ -9,8 +9,13 @@ import { requestRun } from "./request-run";
 import { createActor, eventually, rejection, seedRunbooks } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { Worker } from "../../executor/worker";
+import { secretKeysFrom } from "../../secrets/keyring";
+import { resolveSecrets } from "../../secrets/store";
+import { setSecret } from "../secrets/set-secret";
 
 const OUTPUT_CAP = 64 * 1024;
+const keyring = secretKeysFrom({ secretKey: "executor-test-key-0123456789abcdef" });
+const STORE_SECRET = "tok-9f8e7d6c5b4a";
 
 const runbookFiles = {
   "serial.yaml": `
@@ -71,6 +76,26 @@ risk: low
 timeout: 60s
 command: ["/bin/sh", "-c", "echo working; sleep 30"]
 `,
+  "uses-secret.yaml": `
+slug: uses-secret
+title: Uses a store secret
+owner: platform
+risk: low
+timeout: 30s
+parameters:
+  - { name: password, type: secret }
+env:
+  API_TOKEN: { secret: deploy-token }
+script: uses-secret.sh
+`,
+  "uses-secret.sh": `#!/bin/sh
+echo "token=$API_TOKEN"
+printf 'split:%s' "$(echo "$API_TOKEN" | cut -c1-6)"
+sleep 0.2
+echo "$API_TOKEN" | cut -c7-
+echo "password=$HANDRAIL_PARAM_PASSWORD" >&2
+echo "length=\${#API_TOKEN}"
+`,
   "needs-secret.yaml": `
 slug: needs-secret
 title: Needs a store secret
@@ -94,7 +119,15 @@ beforeAll(async () => {
   developer = await createActor(handle, "developer");
   process.env.BUILD_LABEL = "build-77";
   process.env.UNLISTED_VAR = "must-not-leak";
-  worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: OUTPUT_CAP, pollIntervalMs: 200 });
+  worker = new Worker({
+    handle,
+    concurrency: 4,
+    heartbeatTimeoutSeconds: 30,
+    secretKey: process.env.AUTH_SECRET,
+    outputCapBytes: OUTPUT_CAP,
+    pollIntervalMs: 200,
+    resolveSecrets: (names) => resolveSecrets(handle.db, names, keyring),
+  });
   await worker.start();
 });
 
@@ -182,6 +215,19 @@ describe(`executor limits on ${testDriver}`, () => {
     expect(first.slice(0, 5)).toEqual(["greeting=hello from the definition", "label=build-77", "auth=unset", "db=unset", "other=unset"]);
     expect(first[5]).toMatch(/handrail-run-\d+-/);
     expect(second[5]).not.toBe(first[5]);
+  });
+
+  it("hands a store secret to the process as an environment variable and masks it in output, API and audit, even split across writes", async () => {
+    await setSecret({ type: "system", id: "test" }, { name: "deploy-token", value: STORE_SECRET }, keyring);
+    const run = await finished((await requestRun(developer, { slug: "uses-secret", params: { password: "pa55word-xyz" } })).id);
+    expect(run.status).toBe("succeeded");
+    const lines = (await outputOf(run.id)).map((line) => line.line);
+    // stderr travels on its own pipe, so only the stdout lines keep their relative order.
+    expect(lines.filter((line) => !line.startsWith("password="))).toEqual(["token=********", "split:********", `length=${STORE_SECRET.length}`]);
+    expect(lines).toContain("password=********");
+    const everything = JSON.stringify({ run, lines, audit: await handle.db.select().from(auditEvents) });
+    expect(everything).not.toContain(STORE_SECRET);
+    expect(everything).not.toContain("pa55word-xyz");
   });
 
   it("refuses a run whose runbook needs a secret that is not set, creating nothing", async () => {
