@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { runStatuses } from "../run-statuses";
@@ -21,6 +22,13 @@ export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuse
 
 export const outputStreams = ["stdout", "stderr", "system"] as const;
 export type OutputStream = (typeof outputStreams)[number];
+
+export const runbookSources = ["file", "ui"] as const;
+export type RunbookSource = (typeof runbookSources)[number];
+export const revisionKinds = ["created", "edited", "restored", "synced", "published"] as const;
+export type RevisionKind = (typeof revisionKinds)[number];
+export const proposalStatuses = ["open", "published", "rejected", "withdrawn"] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
@@ -57,7 +65,8 @@ export const runbooks = pgTable("runbooks", {
   tags: jsonb("tags").$type<string[]>().notNull(),
   risk: text("risk", { enum: ["low", "medium", "high"] }).notNull(),
   environment: text("environment"),
-  source: text("source", { enum: ["file"] }).notNull(),
+  /** file: loaded from the runbooks directory and read-only in the UI; ui: authored in Handrail. */
+  source: text("source", { enum: runbookSources }).notNull(),
   sourcePath: text("source_path"),
   archivedAt: timestamp("archived_at", { withTimezone: true, precision: 3 }),
   updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -73,6 +82,55 @@ export const runbookVersions = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index("runbook_versions_slug_idx").on(table.slug, table.createdAt)],
+);
+
+/**
+ * The history of a runbook: one numbered entry per save, sync, restore or publish, each naming its
+ * author and message and pointing at immutable content. A restore is a new entry whose content
+ * hash equals an older one's.
+ */
+export const runbookRevisions = pgTable(
+  "runbook_revisions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull(),
+    number: integer("number").notNull(),
+    versionHash: text("version_hash")
+      .notNull()
+      .references(() => runbookVersions.hash),
+    kind: text("kind", { enum: revisionKinds }).notNull(),
+    /** Who: a user's email, or the system actor (file sync, CLI). */
+    author: text("author").notNull(),
+    authorId: uuid("author_id"),
+    message: text("message").notNull(),
+    restoredFrom: integer("restored_from"),
+    proposalId: uuid("proposal_id"),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("runbook_revisions_slug_number_idx").on(table.slug, table.number)],
+);
+
+/** A drafted new runbook or change, invisible to runners until someone other than its author publishes it. */
+export const runbookProposals = pgTable(
+  "runbook_proposals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    /** The runbook content the change was drafted against; null for a new runbook. */
+    baseVersionHash: text("base_version_hash"),
+    definition: jsonb("definition").notNull(),
+    versionHash: text("version_hash").notNull(),
+    message: text("message").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", { enum: proposalStatuses }).notNull(),
+    reviewerId: uuid("reviewer_id").references(() => users.id),
+    reviewComment: text("review_comment"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("runbook_proposals_status_idx").on(table.status, table.createdAt), index("runbook_proposals_slug_idx").on(table.slug)],
 );
 
 export const runs = pgTable(

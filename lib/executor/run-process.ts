@@ -66,7 +66,8 @@ async function materializeArgv(definition: RunbookDefinition, values: ParamValue
   if (!definition.script) throw new Error("definition has neither command nor script");
   const scriptPath = path.join(workDir, `.handrail-${path.basename(definition.script.path)}`);
   await fs.writeFile(scriptPath, definition.script.content, { mode: 0o700 });
-  return [scriptPath, ...renderArgv(definition.args ?? [], values)];
+  const interpreter = definition.script.language ? [definition.script.language] : [];
+  return [...interpreter, scriptPath, ...renderArgv(definition.args ?? [], values)];
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

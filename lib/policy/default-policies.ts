@@ -19,21 +19,23 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
   },
   {
     name: "default-developer",
-    description: "Developers run low- and medium-risk runbooks and cancel their own runs.",
+    description: "Developers run low- and medium-risk runbooks, cancel their own runs, and propose runbooks for an operator to review.",
     attach: { roles: ["developer"] },
     rules: [
       { action: "run", subject: "Runbook", conditions: { risk: { $in: ["low", "medium"] } } },
       { action: "cancel", subject: "Run", conditions: { requestedBy: "$user.id" } },
+      { action: "propose", subject: "Runbook" },
     ],
   },
   {
     name: "default-operator",
-    description: "Operators run every runbook, cancel any run, and see which secrets exist (never their values).",
+    description: "Operators run every runbook, cancel any run, author runbooks and review proposals, and see which secrets exist (never their values).",
     attach: { roles: ["operator"] },
     rules: [
       { action: "run", subject: "Runbook" },
       { action: "cancel", subject: "Run" },
       { action: "view", subject: "Secret" },
+      { action: "edit", subject: "Runbook" },
     ],
   },
   {
@@ -49,6 +51,7 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
       { action: "manage", subject: "Policy" },
       { action: ["view", "export"], subject: "AuditEvent" },
       { action: "manage", subject: "Secret" },
+      { action: "edit", subject: "Runbook" },
     ],
   },
   {

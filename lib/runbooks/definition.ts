@@ -26,6 +26,23 @@ const envValueSchema = z.union([
 ]);
 export type EnvValue = z.infer<typeof envValueSchema>;
 
+/** Interpreters an inline script may name instead of a #! line; each must be on the worker's PATH. */
+export const scriptLanguages = ["bash", "sh", "python3", "node"] as const;
+export type ScriptLanguage = (typeof scriptLanguages)[number];
+
+const inlineScriptSchema = z
+  .object({
+    language: z.enum(scriptLanguages).optional(),
+    content: z.string().min(1, "the script is empty").max(256 * 1024, "the script is larger than 256 KiB"),
+  })
+  .strict()
+  .superRefine((script, ctx) => {
+    if (!script.language && !script.content.startsWith("#!")) {
+      ctx.addIssue({ code: "custom", path: ["content"], message: `an inline script needs a #! line or a language (${scriptLanguages.join(", ")})` });
+    }
+  });
+export type InlineScript = z.infer<typeof inlineScriptSchema>;
+
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const parameterSchema = z
@@ -94,7 +111,8 @@ export const runbookFileSchema = z
     }),
     parameters: z.array(parameterSchema).default([]),
     command: z.array(argvElement).min(1).optional(),
-    script: z.string().min(1).optional(),
+    /** A file path next to the YAML, or an inline script stored with the version. */
+    script: z.union([z.string().min(1), inlineScriptSchema]).optional(),
     args: z.array(argvElement).optional(),
     /** At most this many runs of this runbook at once; absent means no limit. */
     concurrency: z.number().int().min(1).max(1000).optional(),
@@ -106,7 +124,7 @@ export const runbookFileSchema = z
   .strict()
   .superRefine((definition, ctx) => {
     if (!definition.command === !definition.script) {
-      ctx.addIssue({ code: "custom", path: ["command"], message: "give exactly one of command (an argv array) or script (a file path)" });
+      ctx.addIssue({ code: "custom", path: ["command"], message: "give exactly one of command (an argv array) or script (a file path or an inline script)" });
     }
     if (definition.args && !definition.script) {
       ctx.addIssue({ code: "custom", path: ["args"], message: "args go with script; put arguments in command instead" });
@@ -152,9 +170,24 @@ export const runbookFileSchema = z
   });
 export type RunbookFile = z.infer<typeof runbookFileSchema>;
 
-/** A definition as stored in a version: the script's content travels with it, so a run pins what ran. */
+/**
+ * A definition as stored in a version: the script's content travels with it, so a run pins what
+ * ran. `inline` marks a script written in Handrail (or inline in YAML) rather than read from a file.
+ */
 export interface RunbookDefinition extends Omit<RunbookFile, "script"> {
-  script?: { path: string; content: string };
+  script?: { path: string; content: string; language?: ScriptLanguage; inline?: true };
+}
+
+const inlineExtensions: Record<ScriptLanguage, string> = { bash: "sh", sh: "sh", python3: "py", node: "js" };
+
+/** The stored form of an inline script; its path only names the temporary file it runs from. */
+export function inlineScript(script: InlineScript): NonNullable<RunbookDefinition["script"]> {
+  return {
+    path: `inline.${script.language ? inlineExtensions[script.language] : "script"}`,
+    content: script.content,
+    ...(script.language ? { language: script.language } : {}),
+    inline: true,
+  };
 }
 
 export function placeholderName(element: string): string | undefined {

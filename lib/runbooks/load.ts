@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
-import { runbookFileSchema, type RunbookDefinition } from "./definition";
+import { inlineScript, runbookFileSchema, type RunbookDefinition } from "./definition";
 import { canonicalJson, sha256Hex } from "../hashing";
 
 export interface LoadedRunbook {
@@ -43,7 +43,9 @@ function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
   }
   const { script, ...rest } = parsed.data;
   const definition: RunbookDefinition = { ...rest };
-  if (script) {
+  if (typeof script === "object") {
+    definition.script = inlineScript(script);
+  } else if (script) {
     const scriptPath = path.resolve(path.dirname(file), script);
     if (!fs.existsSync(scriptPath)) return [{ file, field: "script", message: `file not found: ${scriptPath}` }];
     const content = fs.readFileSync(scriptPath, "utf8");

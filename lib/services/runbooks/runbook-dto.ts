@@ -1,4 +1,4 @@
-import type { runbooks } from "../../db/schema";
+import type { runbooks, RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import { asRunbook, denialReason, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -12,8 +12,14 @@ export interface RunbookSummary {
   tags: string[];
   risk: "low" | "medium" | "high";
   version: string;
-  source: "file";
+  /** file: read-only here, edited in the runbooks directory; ui: authored in Handrail. */
+  source: RunbookSource;
   sourcePath: string | null;
+  archived: boolean;
+  /** The actor may edit, archive and restore it (a UI-authored runbook only). */
+  canEdit: boolean;
+  /** The actor may propose a change for review. */
+  canPropose: boolean;
   canRun: boolean;
   /** Why the actor may not run it, when they may not. */
   runDeniedReason: string | null;
@@ -26,7 +32,7 @@ export interface RunbookDetail extends RunbookSummary {
   timeout: string;
   parameters: RunbookDefinition["parameters"];
   command: string[] | null;
-  script: { path: string; content: string } | null;
+  script: RunbookDefinition["script"] | null;
   args: string[] | null;
 }
 
@@ -42,6 +48,9 @@ export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor
     version: row.currentVersionHash,
     source: row.source,
     sourcePath: row.sourcePath,
+    archived: row.archivedAt !== null,
+    canEdit: row.source === "ui" && ability.can("edit", asRunbook(row)),
+    canPropose: row.source === "ui" && ability.can("propose", asRunbook(row)),
     canRun,
     runDeniedReason: canRun ? null : denialReason(actor.user.role, "run", "Runbook", row.slug),
     runConstraints: constraints,

@@ -1,7 +1,8 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import type { DatabaseHandle } from "../../db/client";
-import { runbooks, runbookVersions } from "../../db/schema";
+import { runbooks } from "../../db/schema";
+import { appendRevision } from "./revisions";
 import { loadRunbooksDir, type LoadedRunbook, type RunbookLoadError } from "../../runbooks/load";
 
 export interface SyncReport {
@@ -12,26 +13,30 @@ export interface SyncReport {
   errors: RunbookLoadError[];
 }
 
-async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged"> {
+async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged" | RunbookLoadError> {
   const { definition, hash, sourcePath } = loaded;
   return handle.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, definition.slug));
+    if (existing && existing.source !== "file") {
+      return {
+        file: sourcePath,
+        field: "slug",
+        message: `"${definition.slug}" is a runbook authored in Handrail, not a file; rename this file's slug, or export the runbook with \`handrail runbooks export\` and archive it in Handrail first`,
+      };
+    }
     if (existing && existing.currentVersionHash === hash && existing.archivedAt === null) return "unchanged";
-    await tx.insert(runbookVersions).values({ hash, slug: definition.slug, definition }).onConflictDoNothing();
-    const fields = {
-      currentVersionHash: hash,
-      title: definition.title,
-      description: definition.description,
-      owner: definition.owner,
-      tags: definition.tags,
-      risk: definition.risk,
-      environment: definition.environment ?? null,
-      source: "file" as const,
-      sourcePath,
-      archivedAt: null,
-      updatedAt: new Date(),
-    };
-    await tx.insert(runbooks).values({ slug: definition.slug, ...fields }).onConflictDoUpdate({ target: runbooks.slug, set: fields });
+    await appendRevision(
+      tx,
+      {
+        slug: definition.slug,
+        definition,
+        versionHash: hash,
+        kind: "synced",
+        author: { label: `file:${sourcePath}` },
+        message: existing ? `file changed (synced by ${actor.email ?? actor.id ?? actor.type})` : `file added (synced by ${actor.email ?? actor.id ?? actor.type})`,
+      },
+      { kind: "file", path: sourcePath },
+    );
     const outcome = existing ? "changed" : "added";
     await recordAudit(tx, {
       actor,
@@ -51,7 +56,9 @@ export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: A
   const loaded = loadRunbooksDir(dir);
   const report: SyncReport = { added: [], changed: [], unchanged: [], removed: [], errors: loaded.errors };
   for (const runbook of loaded.runbooks) {
-    report[await upsertRunbook(handle, runbook, actor)].push(runbook.definition.slug);
+    const outcome = await upsertRunbook(handle, runbook, actor);
+    if (typeof outcome === "object") report.errors.push(outcome);
+    else report[outcome].push(runbook.definition.slug);
   }
   const present = loaded.runbooks.map((runbook) => runbook.definition.slug);
   const invalidFiles = new Set(loaded.errors.map((error) => error.file));

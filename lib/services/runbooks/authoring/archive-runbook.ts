@@ -1,0 +1,34 @@
+import { eq } from "drizzle-orm";
+import { database } from "../../../db";
+import { recordAudit } from "../../../audit/record";
+import { runbooks } from "../../../db/schema";
+import { AppError } from "../../../errors";
+import { asRunbook } from "../../../policy/ability";
+import { auditActorOf, type Actor } from "../../actor";
+import { authorize } from "../../authorize";
+import { requireHandrailManaged, requireMessage, requireRunbook } from "./authoring-rules";
+
+/**
+ * Archives (or brings back) a Handrail-authored runbook. Nothing is deleted: its versions stay, and
+ * runs keep pointing at the version they ran; an archived runbook just cannot be run or edited.
+ */
+export async function setRunbookArchived(actor: Actor, slug: string, archived: boolean, reason: unknown): Promise<void> {
+  const { db } = await database();
+  const row = await requireRunbook(db, slug);
+  await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
+  requireHandrailManaged(row);
+  const why = requireMessage(reason, "reason");
+  if ((row.archivedAt !== null) === archived) throw new AppError("conflict", `runbook "${slug}" is already ${archived ? "archived" : "active"}`);
+  await db.transaction(async (tx) => {
+    await tx.update(runbooks).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(runbooks.slug, slug));
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: archived ? "runbook.archived" : "runbook.unarchived",
+      outcome: "success",
+      subjectType: "runbook",
+      subjectId: slug,
+      versionHash: row.currentVersionHash,
+      details: { reason: why },
+    });
+  });
+}

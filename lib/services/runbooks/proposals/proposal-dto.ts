@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../../../db/client";
+import { runbookProposals, runbooks, users, type ProposalStatus } from "../../../db/schema";
+import { asRunbook, type AppAbility } from "../../../policy/ability";
+import type { RunbookDefinition } from "../../../runbooks/definition";
+import type { Actor } from "../../actor";
+
+export interface ProposalSummary {
+  id: string;
+  slug: string;
+  title: string;
+  /** new: a runbook that does not exist yet; change: an edit of an existing one. */
+  kind: "new" | "change";
+  message: string;
+  status: ProposalStatus;
+  author: { id: string; email: string };
+  reviewer: { id: string; email: string } | null;
+  reviewComment: string | null;
+  createdAt: string;
+  reviewedAt: string | null;
+  /** The runbook changed after the proposal was drafted, so it cannot be published as is. */
+  stale: boolean;
+  /** Open, the actor may edit the runbook, and is not the author. */
+  canReview: boolean;
+  /** The author may withdraw an open proposal. */
+  canWithdraw: boolean;
+}
+
+const reviewers = alias(users, "reviewers");
+
+export function proposalQuery(db: Db) {
+  return db
+    .select({
+      proposal: runbookProposals,
+      authorEmail: users.email,
+      reviewerEmail: reviewers.email,
+      currentHash: runbooks.currentVersionHash,
+      currentRow: runbooks,
+    })
+    .from(runbookProposals)
+    .innerJoin(users, eq(users.id, runbookProposals.authorId))
+    .leftJoin(reviewers, eq(reviewers.id, runbookProposals.reviewerId))
+    .leftJoin(runbooks, eq(runbooks.slug, runbookProposals.slug));
+}
+
+export type ProposalRow = Awaited<ReturnType<ReturnType<typeof proposalQuery>["execute"]>>[number];
+
+/** Who may see a proposal: its author, and whoever may edit the runbook it proposes (as drafted and as it is now). */
+export function canSeeProposal(row: ProposalRow, actor: Actor, ability: AppAbility): boolean {
+  if (row.proposal.authorId === actor.user.id) return true;
+  const proposed = asRunbook(row.proposal.definition as RunbookDefinition);
+  return ability.can("edit", proposed) && (!row.currentRow || ability.can("edit", asRunbook(row.currentRow)));
+}
+
+export function isStale(row: ProposalRow): boolean {
+  return row.proposal.baseVersionHash === null ? row.currentRow !== null : row.currentHash !== row.proposal.baseVersionHash;
+}
+
+export function toProposalSummary(row: ProposalRow, actor: Actor, ability: AppAbility): ProposalSummary {
+  const { proposal } = row;
+  const definition = proposal.definition as RunbookDefinition;
+  const open = proposal.status === "open";
+  const isAuthor = proposal.authorId === actor.user.id;
+  return {
+    id: proposal.id,
+    slug: proposal.slug,
+    title: definition.title,
+    kind: proposal.baseVersionHash === null ? "new" : "change",
+    message: proposal.message,
+    status: proposal.status,
+    author: { id: proposal.authorId, email: row.authorEmail },
+    reviewer: proposal.reviewerId && row.reviewerEmail ? { id: proposal.reviewerId, email: row.reviewerEmail } : null,
+    reviewComment: proposal.reviewComment,
+    createdAt: proposal.createdAt.toISOString(),
+    reviewedAt: proposal.reviewedAt?.toISOString() ?? null,
+    stale: open && isStale(row),
+    canReview: open && !isAuthor && canSeeProposal(row, actor, ability),
+    canWithdraw: open && isAuthor,
+  };
+}

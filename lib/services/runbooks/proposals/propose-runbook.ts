@@ -1,0 +1,54 @@
+import { database } from "../../../db";
+import { recordAudit } from "../../../audit/record";
+import { runbookProposals } from "../../../db/schema";
+import { AppError, invalidInput } from "../../../errors";
+import { asRunbook } from "../../../policy/ability";
+import { versionHash } from "../../../runbooks/load";
+import { auditActorOf, type Actor } from "../../actor";
+import { authorize } from "../../authorize";
+import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage } from "../authoring/authoring-rules";
+
+export interface ProposeInput {
+  yaml: string;
+  message: string;
+  /** The runbook a change is for; absent for a new runbook. */
+  slug?: string;
+}
+
+/** Drafts a new runbook or a change for review. Nothing runnable changes until another person publishes it. */
+export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise<{ id: string }> {
+  const { db } = await database();
+  const definition = parseDefinitionYaml(input.yaml);
+  const message = requireMessage(input.message);
+  const slug = input.slug ?? definition.slug;
+  if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; propose a new runbook instead`);
+  const ability = await authorize(db, actor, { action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
+  const existing = await findRunbook(db, slug);
+  const hash = versionHash(definition);
+  if (existing) {
+    if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; propose a change to it instead`);
+    requireHandrailManaged(existing);
+    if (existing.archivedAt) throw new AppError("conflict", `runbook "${slug}" is archived`);
+    await authorize(db, actor, { ability, action: "propose", subjectType: "Runbook", subject: asRunbook(existing), subjectId: slug, label: slug });
+    if (existing.currentVersionHash === hash) throw invalidInput("yaml", "the proposal is identical to the current version: change something first");
+  } else if (input.slug !== undefined) {
+    throw new AppError("not_found", `no runbook "${slug}"`);
+  }
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(runbookProposals)
+      .values({ slug, baseVersionHash: existing?.currentVersionHash ?? null, definition, versionHash: hash, message, authorId: actor.user.id, status: "open" })
+      .returning({ id: runbookProposals.id });
+    if (!created) throw new Error("proposal insert returned nothing");
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: "runbook.proposed",
+      outcome: "success",
+      subjectType: "runbook",
+      subjectId: slug,
+      versionHash: hash,
+      details: { proposal: created.id, kind: existing ? "change" : "new", message, ...(existing ? { base: existing.currentVersionHash } : {}) },
+    });
+    return created;
+  });
+}

@@ -1,0 +1,43 @@
+import { desc, eq } from "drizzle-orm";
+import { database } from "../../../db";
+import { runbookProposals, type ProposalStatus } from "../../../db/schema";
+import { notFound } from "../../../errors";
+import type { RunbookDefinition } from "../../../runbooks/definition";
+import { sideBySide, type DiffRow } from "../../../runbooks/side-by-side";
+import { definitionToYaml } from "../../../runbooks/source";
+import { abilityFor, type Actor } from "../../actor";
+import { definitionOf } from "../authoring/history";
+import { canSeeProposal, proposalQuery, toProposalSummary, type ProposalSummary } from "./proposal-dto";
+
+export interface ProposalDetail extends ProposalSummary {
+  yaml: string;
+  /** The version it was drafted against, as YAML; empty for a new runbook. */
+  baseYaml: string;
+  /** Proposed against its base: exactly what publishing changes. */
+  rows: DiffRow[];
+  definition: RunbookDefinition;
+}
+
+/** Proposals the actor wrote or may review, newest first; optionally only one status. */
+export async function listProposals(actor: Actor, status?: ProposalStatus): Promise<ProposalSummary[]> {
+  const { db } = await database();
+  const ability = await abilityFor(actor);
+  const rows = await proposalQuery(db)
+    .where(status ? eq(runbookProposals.status, status) : undefined)
+    .orderBy(desc(runbookProposals.createdAt))
+    .limit(500);
+  return rows.filter((row) => canSeeProposal(row, actor, ability)).map((row) => toProposalSummary(row, actor, ability));
+}
+
+export async function getProposal(actor: Actor, id: string): Promise<ProposalDetail> {
+  const { db } = await database();
+  const ability = await abilityFor(actor);
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const [row] = isUuid ? await proposalQuery(db).where(eq(runbookProposals.id, id)) : [];
+  // Someone who may not see it learns nothing, not even that it exists.
+  if (!row || !canSeeProposal(row, actor, ability)) throw notFound(`no proposal ${id}`);
+  const definition = row.proposal.definition as RunbookDefinition;
+  const yaml = definitionToYaml(definition);
+  const baseYaml = row.proposal.baseVersionHash ? definitionToYaml(await definitionOf(db, row.proposal.baseVersionHash)) : "";
+  return { ...toProposalSummary(row, actor, ability), yaml, baseYaml, rows: sideBySide(baseYaml, yaml), definition };
+}
