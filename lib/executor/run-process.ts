@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { RunStatus } from "../db/schema";
-import { paramEnv, renderArgv } from "../runbooks/argv";
+import { describeInvocation, envRecord } from "../runbooks/invocation";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import type { OutputWriter } from "./output-writer";
@@ -11,7 +11,6 @@ import type { OutputWriter } from "./output-writer";
 export const KILL_GRACE_MS = 5000;
 /** The abort reason a worker gives its runs when it stops: they end `interrupted`, not `cancelled`. */
 export const WORKER_SHUTDOWN = "worker-shutdown";
-const INHERITED_ENV = ["PATH", "LANG", "LC_ALL", "TZ", "HOME", "USER", "LOGNAME", "SHELL", "TERM"];
 
 export interface ProcessOutcome {
   status: Extract<RunStatus, "succeeded" | "failed" | "cancelled" | "timed_out" | "interrupted">;
@@ -32,42 +31,23 @@ export interface RunProcessInput {
   cancelSignal: AbortSignal;
 }
 
-function definitionEnv(input: RunProcessInput): Record<string, string> {
-  const entries = Object.entries(input.definition.env ?? {}).flatMap(([name, value]): Array<[string, string]> => {
-    if (typeof value === "string") return [[name, value]];
-    if ("inherit" in value) return process.env[name] === undefined ? [] : [[name, process.env[name] as string]];
-    const secret = input.secretValues[value.secret];
-    if (secret === undefined) throw new Error(`secret "${value.secret}" (for ${name}) is not available to this worker`);
-    return [[name, secret]];
+/** Writes an inline or file script into the run's directory and returns what to spawn. */
+async function prepareInvocation(input: RunProcessInput, workDir: string): Promise<{ argv: string[]; env: Record<string, string> }> {
+  const { definition } = input;
+  const scriptPath = definition.script ? path.join(workDir, `.handrail-${path.basename(definition.script.path)}`) : "";
+  if (definition.script) await fs.writeFile(scriptPath, definition.script.content, { mode: 0o700 });
+  const { argv, env } = describeInvocation(definition, input.values, {
+    workerEnv: process.env,
+    secretValue: (name, variable) => {
+      const value = input.secretValues[name];
+      if (value === undefined) throw new Error(`secret "${name}" (for ${variable}) is not available to this worker`);
+      return value;
+    },
+    runId: String(input.runId),
+    workDir,
+    scriptPath,
   });
-  return Object.fromEntries(entries);
-}
-
-/**
- * The process sees only an allow-list of the worker's environment plus what its definition names:
- * never AUTH_SECRET, DATABASE_URL or the secret key unless a definition could ask (it cannot).
- */
-function processEnv(input: RunProcessInput, workDir: string): Record<string, string> {
-  const inherited = Object.fromEntries(
-    INHERITED_ENV.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
-  );
-  return {
-    ...inherited,
-    ...definitionEnv(input),
-    TMPDIR: workDir,
-    ...paramEnv(input.values),
-    HANDRAIL_RUN_ID: String(input.runId),
-    HANDRAIL_RUNBOOK: input.definition.slug,
-  };
-}
-
-async function materializeArgv(definition: RunbookDefinition, values: ParamValues, workDir: string): Promise<string[]> {
-  if (definition.command) return renderArgv(definition.command, values);
-  if (!definition.script) throw new Error("definition has neither command nor script");
-  const scriptPath = path.join(workDir, `.handrail-${path.basename(definition.script.path)}`);
-  await fs.writeFile(scriptPath, definition.script.content, { mode: 0o700 });
-  const interpreter = definition.script.language ? [definition.script.language] : [];
-  return [...interpreter, scriptPath, ...renderArgv(definition.args ?? [], values)];
+  return { argv, env: envRecord(env) };
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
@@ -85,11 +65,11 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
   let stopReason: "cancelled" | "timed_out" | "interrupted" | undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
-    const argv = await materializeArgv(input.definition, input.values, workDir);
+    const { argv, env } = await prepareInvocation(input, workDir);
     const [file, ...args] = argv as [string, ...string[]];
     const child = execa(file, args, {
       cwd: workDir,
-      env: processEnv(input, workDir),
+      env,
       extendEnv: false,
       detached: true,
       stdin: "ignore",

@@ -7,10 +7,10 @@ import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
 import { sealSecrets } from "../../executor/run-secrets";
 import { asRunbook } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
-import { renderArgv } from "../../runbooks/argv";
+import { describeInvocation } from "../../runbooks/invocation";
 import { referencedSecrets, renderLockKey, timeoutMs } from "../../runbooks/definition";
 import { missingSecrets } from "../../secrets/store";
-import { maskSecrets, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
+import { maskSecrets, SECRET_MASK, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
 import { auditActorOf, type Actor } from "../actor";
 
 function describeValues(values: ParamValues): string {
@@ -65,9 +65,13 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   if (unset.length > 0) {
     throw new AppError("conflict", `runbook "${runbook.slug}" needs secrets that are not set: ${unset.join(", ")} (an admin sets them under Secrets or with \`handrail secrets set\`)`);
   }
-  const maskedArgv = definition.command
-    ? renderArgv(definition.command, masked)
-    : [definition.script?.path ?? "", ...renderArgv(definition.args ?? [], masked)];
+  const maskedArgv = describeInvocation(definition, masked, {
+    workerEnv: {},
+    secretValue: () => SECRET_MASK,
+    runId: "",
+    workDir: "",
+    scriptPath: definition.script?.path ?? "",
+  }).argv;
 
   const runId = await db.transaction(async (tx) => {
     const [created] = await tx
