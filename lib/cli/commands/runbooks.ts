@@ -1,4 +1,6 @@
+import { parseArgs } from "node:util";
 import { config } from "../../env";
+import { exportRunbooks } from "../../services/runbooks/export-runbooks";
 import { formatSyncReport, syncRunbooks } from "../../services/runbooks/sync-runbooks";
 import { cliActor, openMigrated, type CliCommand } from "../support";
 
@@ -11,6 +13,19 @@ export const runbookCommands: CliCommand[] = [
       const report = await syncRunbooks(handle, config().runbooksDir, cliActor());
       for (const line of formatSyncReport(report)) console.log(line);
       return report.errors.length > 0 ? 1 : 0;
+    },
+  },
+  {
+    name: "runbooks export",
+    usage: "runbooks export [--dir D] [--overwrite]     write runbooks authored in Handrail as YAML files (default dir: runbooks-export)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { dir: { type: "string" }, overwrite: { type: "boolean" } } });
+      const handle = await openMigrated();
+      const report = await exportRunbooks(handle, values.dir ?? "runbooks-export", cliActor(), { overwrite: values.overwrite ?? false });
+      console.log(`exported ${report.written.length} runbook(s)`);
+      for (const file of report.written) console.log(`  wrote ${file}`);
+      for (const skipped of report.skipped) console.log(`  skipped ${skipped.slug}: ${skipped.reason}`);
+      return report.skipped.length > 0 ? 1 : 0;
     },
   },
 ];

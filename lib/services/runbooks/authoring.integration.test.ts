@@ -17,6 +17,8 @@ import { saveRunbook } from "./authoring/save-runbook";
 import { proposeRunbook } from "./proposals/propose-runbook";
 import { getProposal, listProposals } from "./proposals/read-proposals";
 import { publishProposal, rejectProposal, withdrawProposal } from "./proposals/review-proposal";
+import { loadRunbooksDir } from "../../runbooks/load";
+import { exportRunbooks } from "./export-runbooks";
 import { syncRunbooks } from "./sync-runbooks";
 
 const greetYaml = (greeting: string, owner = "platform") => `
@@ -214,5 +216,15 @@ describe(`runbook authoring on ${testDriver}`, () => {
     const [latest] = await handle.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
     expect(latest?.action).toBe("runbook.updated");
     expect(await handle.db.select({ id: runs.id }).from(runs).where(eq(runs.runbookSlug, "filed"))).toEqual([]);
+  });
+
+  it("exports Handrail-authored runbooks as YAML the file loader reads back to the very same versions", async () => {
+    const dir = writeRunbookDir({});
+    const report = await exportRunbooks(handle, dir, { type: "system", id: "test" }, { overwrite: false });
+    expect(report.written.map((file) => file.slice(dir.length + 1)).sort()).toEqual(["greet-dev.yaml", "greet.yaml", "py-hello.yaml"]);
+    const loaded = loadRunbooksDir(dir);
+    expect(loaded.errors).toEqual([]);
+    for (const runbook of loaded.runbooks) expect(runbook.hash).toBe((await getRunbook(operator, runbook.definition.slug)).version);
+    expect((await exportRunbooks(handle, dir, { type: "system", id: "test" }, { overwrite: false })).skipped).toHaveLength(3);
   });
 });
