@@ -4,6 +4,8 @@ import { auditEvents, type Role } from "../db/schema";
 import { AppError } from "../errors";
 import type { Actor } from "../services/actor";
 import { syncRunbooks } from "../services/runbooks/sync-runbooks";
+import { getRun } from "../services/runs/get-run";
+import { followRunOutput } from "../services/runs/read-output";
 import { addUser } from "../services/users/add-user";
 import type { PolicyDocumentInput } from "../policy/document";
 import { savePolicyVersion } from "../services/policies/save-policy";
@@ -80,4 +82,22 @@ export async function rejection(promise: Promise<unknown>): Promise<AppError> {
 export async function lastAudit(handle: DatabaseHandle, action: string) {
   const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(desc(auditEvents.id)).limit(1);
   return event;
+}
+
+/** Waits for a run to leave queued/running and returns it as the actor sees it. */
+export async function waitForRunEnd(actor: Actor, runId: number, timeoutMs = 30_000) {
+  return eventually(async () => {
+    const run = await getRun(actor, runId);
+    return ["queued", "running"].includes(run.status) ? undefined : run;
+  }, timeoutMs);
+}
+
+/** Every stored output line of a run (up to 100,000), oldest first. */
+export async function runOutputLines(actor: Actor, runId: number) {
+  const follower = await followRunOutput(actor, runId);
+  try {
+    return await follower.read(0, 100_000);
+  } finally {
+    follower.close();
+  }
 }

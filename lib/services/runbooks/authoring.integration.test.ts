@@ -4,10 +4,9 @@ import type { DatabaseHandle } from "../../db";
 import { auditEvents, runbookRevisions, runs } from "../../db/schema";
 import type { Actor } from "../actor";
 import { Worker } from "../../executor/worker";
-import { createActor, eventually, lastAudit, rejection, seedRunbooks } from "../../testing/fixtures";
+import { createActor, lastAudit, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/test-database";
 import { getRun } from "../runs/get-run";
-import { followRunOutput } from "../runs/read-output";
 import { requestRun } from "../runs/request-run";
 import { getRunbook } from "./get-runbook";
 import { setRunbookArchived } from "./authoring/archive-runbook";
@@ -73,14 +72,7 @@ afterAll(async () => {
 
 async function runToEnd(actor: Actor, slug: string, params: Record<string, unknown>) {
   const run = await requestRun(actor, { slug, params });
-  const finished = await eventually(async () => {
-    const current = await getRun(actor, run.id);
-    return ["queued", "running"].includes(current.status) ? undefined : current;
-  });
-  const follower = await followRunOutput(actor, run.id);
-  const lines = (await follower.read(0, 1000)).map((line) => line.line);
-  follower.close();
-  return { run: finished, lines };
+  return { run: await waitForRunEnd(actor, run.id), lines: (await runOutputLines(actor, run.id)).map((line) => line.line) };
 }
 
 describe(`runbook authoring on ${testDriver}`, () => {

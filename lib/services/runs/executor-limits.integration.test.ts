@@ -4,9 +4,8 @@ import type { DatabaseHandle } from "../../db";
 import { auditEvents, runs } from "../../db/schema";
 import type { Actor } from "../actor";
 import { getRun } from "./get-run";
-import { followRunOutput } from "./read-output";
 import { requestRun } from "./request-run";
-import { createActor, eventually, rejection, seedRunbooks } from "../../testing/fixtures";
+import { createActor, eventually, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { Worker } from "../../executor/worker";
 import { secretKeysFrom } from "../../secrets/keyring";
@@ -136,21 +135,8 @@ afterAll(async () => {
   await dispose?.();
 });
 
-async function finished(runId: number) {
-  return eventually(async () => {
-    const run = await getRun(developer, runId);
-    return ["queued", "running"].includes(run.status) ? undefined : run;
-  }, 30_000);
-}
-
-async function outputOf(runId: number) {
-  const follower = await followRunOutput(developer, runId);
-  try {
-    return await follower.read(0, 100_000);
-  } finally {
-    follower.close();
-  }
-}
+const finished = (runId: number) => waitForRunEnd(developer, runId);
+const outputOf = (runId: number) => runOutputLines(developer, runId);
 
 async function timesOf(runId: number) {
   const [row] = await handle.db.select({ startedAt: runs.startedAt, finishedAt: runs.finishedAt }).from(runs).where(eq(runs.id, runId));

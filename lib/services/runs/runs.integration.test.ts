@@ -5,12 +5,11 @@ import type { DatabaseHandle } from "../../db";
 import { auditEvents, runs } from "../../db/schema";
 import { recoverStaleRuns } from "../../executor/recover";
 import { Worker } from "../../executor/worker";
-import { createActor, eventually, seedRunbooks } from "../../testing/fixtures";
+import { createActor, eventually, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { cancelRun } from "./cancel-run";
 import { getRun } from "./get-run";
-import { followRunOutput } from "./read-output";
 import { requestRun } from "./request-run";
 import { AppError } from "../../errors";
 
@@ -83,21 +82,8 @@ afterAll(async () => {
   await dispose?.();
 });
 
-async function waitForEnd(runId: number, actor: Actor) {
-  return eventually(async () => {
-    const run = await getRun(actor, runId);
-    return ["queued", "running"].includes(run.status) ? undefined : run;
-  });
-}
-
-async function outputOf(runId: number, actor: Actor) {
-  const follower = await followRunOutput(actor, runId);
-  try {
-    return await follower.read(0, 10_000);
-  } finally {
-    follower.close();
-  }
-}
+const waitForEnd = (runId: number, actor: Actor) => waitForRunEnd(actor, runId);
+const outputOf = (runId: number, actor: Actor) => runOutputLines(actor, runId);
 
 async function auditFor(runId: number) {
   return handle.db.select().from(auditEvents).where(eq(auditEvents.subjectId, String(runId))).orderBy(auditEvents.id);
