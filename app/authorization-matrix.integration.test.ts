@@ -104,6 +104,13 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
+/** An open proposal for a new runbook, drafted by the developer persona. */
+async function matrixProposal(slug: string): Promise<string> {
+  const { proposeRunbook } = await import("@/lib/services/runbooks/proposals/propose-runbook");
+  const yaml = `slug: ${slug}\ntitle: Matrix ${slug}\nowner: platform\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n`;
+  return (await proposeRunbook(session.actors.get("developer") as Actor, { yaml, message: "matrix" })).id;
+}
+
 const routeExpectations: Record<string, () => Promise<void>> = {
   "GET /api/auth/[...nextauth]": async () => undefined, // next-auth's own sign-in endpoints: public by design
   "POST /api/auth/[...nextauth]": async () => undefined,
@@ -168,6 +175,64 @@ const routeExpectations: Record<string, () => Promise<void>> = {
       callRoute(route("api/v1/access/check"), "GET", p, `/api/v1/access/check?user=${user}&action=run&runbook=db-failover`, {});
     await expectStatuses(check(session.actors.get("operator")?.user.email ?? ""), { anonymous: 401, admin: 200, auditor: 200, operator: 200, developer: 403, payments: 403 })();
     await expectStatuses(check(session.actors.get("developer")?.user.email ?? ""), { developer: 200 })();
+  },
+  "GET /api/v1/runbooks/[slug]/revisions": async () => {
+    const get = (slug: string): Call => (p) => callRoute(route("api/v1/runbooks/[slug]/revisions"), "GET", p, `/api/v1/runbooks/${slug}/revisions`, { slug });
+    await expectStatuses(get("health"), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get("pay-refund"), { developer: 404, operator: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get("no-such-runbook"), { admin: 404 })();
+  },
+  "GET /api/v1/runbooks/[slug]/revisions/compare": async () => {
+    const get = (slug: string, query: string): Call => (p) =>
+      callRoute(route("api/v1/runbooks/[slug]/revisions/compare"), "GET", p, `/api/v1/runbooks/${slug}/revisions/compare${query}`, { slug });
+    await expectStatuses(get("health", "?from=1&to=1"), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get("pay-refund", "?from=1&to=1"), { developer: 404, operator: 404, payments: 200 })();
+    await expectStatuses(get("health", "?from=1"), { admin: 400, developer: 400 })();
+    await expectStatuses(get("health", "?from=1&to=9"), { admin: 404 })();
+  },
+  "POST /api/v1/runbooks/[slug]/revisions/[number]/restore": async () => {
+    const post = (slug: string, number: string, body: unknown): Call => (p) =>
+      callRoute(route("api/v1/runbooks/[slug]/revisions/[number]/restore"), "POST", p, `/api/v1/runbooks/${slug}/revisions/${number}/restore`, { slug, number }, body);
+    // The fixture's runbooks are file-managed: editors get 409 (change the file), everyone else 403.
+    await expectStatuses(post("health", "1", { message: "matrix" }), { anonymous: 401, admin: 409, operator: 409, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(post("health", "1", {}), { operator: 400 })();
+    await expectStatuses(post("health", "x", { message: "matrix" }), { operator: 404 })();
+  },
+  "POST /api/v1/runbooks/[slug]/archive": async () => {
+    const post = (slug: string, body: unknown): Call => (p) => callRoute(route("api/v1/runbooks/[slug]/archive"), "POST", p, `/api/v1/runbooks/${slug}/archive`, { slug }, body);
+    await expectStatuses(post("health", { archived: true, reason: "matrix" }), { anonymous: 401, admin: 409, operator: 409, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(post("health", { archived: true }), { operator: 400 })();
+    await expectStatuses(post("no-such-runbook", { archived: true, reason: "matrix" }), { admin: 404 })();
+  },
+  "GET /api/v1/proposals/[id]": async () => {
+    const id = await matrixProposal("matrix-read");
+    const get = (target: string): Call => (p) => callRoute(route("api/v1/proposals/[id]"), "GET", p, `/api/v1/proposals/${target}`, { id: target });
+    await expectStatuses(get(id), { anonymous: 401, admin: 200, operator: 200, developer: 200, auditor: 404, payments: 404 })();
+    await expectStatuses(get("no-such-proposal"), { admin: 404 })();
+  },
+  "POST /api/v1/proposals/[id]/publish": async () => {
+    const id = await matrixProposal("matrix-publish");
+    const post = (body: unknown): Call => (p) => callRoute(route("api/v1/proposals/[id]/publish"), "POST", p, `/api/v1/proposals/${id}/publish`, { id }, body);
+    await expectStatuses(post({}), { anonymous: 401, developer: 403, auditor: 404, payments: 404 })();
+    await expectStatuses(post({ comment: 42 }), { operator: 400 })();
+    await expectStatuses(post({ comment: "fine" }), { operator: 200 })();
+    await expectStatuses(post({}), { admin: 409 })();
+  },
+  "POST /api/v1/proposals/[id]/reject": async () => {
+    const id = await matrixProposal("matrix-reject");
+    const post = (body: unknown): Call => (p) => callRoute(route("api/v1/proposals/[id]/reject"), "POST", p, `/api/v1/proposals/${id}/reject`, { id }, body);
+    await expectStatuses(post({ comment: "no" }), { anonymous: 401, developer: 403, auditor: 404, payments: 404 })();
+    await expectStatuses(post({}), { operator: 400 })();
+    await expectStatuses(post({ comment: " " }), { operator: 400 })();
+    await expectStatuses(post({ comment: "no" }), { operator: 200 })();
+    await expectStatuses(post({ comment: "no" }), { admin: 409 })();
+  },
+  "POST /api/v1/proposals/[id]/withdraw": async () => {
+    const id = await matrixProposal("matrix-withdraw");
+    const post: Call = (p) => callRoute(route("api/v1/proposals/[id]/withdraw"), "POST", p, `/api/v1/proposals/${id}/withdraw`, { id });
+    await expectStatuses(post, { anonymous: 401, admin: 403, operator: 403, auditor: 404, payments: 404 })();
+    await expectStatuses(post, { developer: 200 })();
+    await expectStatuses(post, { developer: 409 })();
   },
 };
 
@@ -323,6 +388,61 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       payments: "no rule lets role developer manage secret no-such-secret",
     },
   ),
+  "(app)/runbooks/[slug]/actions.ts#setArchivedAction": async () => {
+    const call = (reason: string): Call => async () =>
+      callAction(path.join(appDir, "(app)/runbooks/[slug]/actions.ts"), "setArchivedAction", ["health", true, {}, form({ reason })]);
+    await expectStatuses(call("matrix"), {
+      anonymous: "signin",
+      admin: expect.stringContaining('runbook "health" is managed by the file'),
+      operator: expect.stringContaining('runbook "health" is managed by the file'),
+      developer: "no rule lets role developer edit runbook health",
+      auditor: "no rule lets role auditor edit runbook health",
+    })();
+  },
+  "(app)/runbooks/[slug]/history/actions.ts#restoreRevisionAction": expectStatuses(
+    async () => callAction(path.join(appDir, "(app)/runbooks/[slug]/history/actions.ts"), "restoreRevisionAction", ["health", 1, {}, form({ message: "matrix" })]),
+    {
+      anonymous: "signin",
+      admin: expect.stringContaining('runbook "health" is managed by the file'),
+      operator: expect.stringContaining('runbook "health" is managed by the file'),
+      developer: "no rule lets role developer edit runbook health",
+      auditor: "no rule lets role auditor edit runbook health",
+    },
+  ),
+  "(app)/proposals/[id]/actions.ts#publishProposalAction": async () => {
+    const id = await matrixProposal("matrix-publish-action");
+    const call: Call = async () => callAction(path.join(appDir, "(app)/proposals/[id]/actions.ts"), "publishProposalAction", [id, {}, form({ comment: "" })]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      developer: "no rule lets role developer edit runbook matrix-publish-action",
+      auditor: `no proposal ${id}`,
+      payments: `no proposal ${id}`,
+    })();
+    await expectStatuses(call, { operator: "redirect" })();
+    await expectStatuses(call, { admin: `proposal ${id} is already published` })();
+  },
+  "(app)/proposals/[id]/actions.ts#rejectProposalAction": async () => {
+    const id = await matrixProposal("matrix-reject-action");
+    const call = (comment: string): Call => async () => callAction(path.join(appDir, "(app)/proposals/[id]/actions.ts"), "rejectProposalAction", [id, {}, form({ comment })]);
+    await expectStatuses(call("no"), {
+      anonymous: "signin",
+      developer: "no rule lets role developer edit runbook matrix-reject-action",
+      auditor: `no proposal ${id}`,
+    })();
+    await expectStatuses(call(""), { operator: "tell the author why (comment is required)" })();
+    await expectStatuses(call("no"), { operator: "redirect" })();
+  },
+  "(app)/proposals/[id]/actions.ts#withdrawProposalAction": async () => {
+    const id = await matrixProposal("matrix-withdraw-action");
+    const call: Call = async () => callAction(path.join(appDir, "(app)/proposals/[id]/actions.ts"), "withdrawProposalAction", [id, {}, form({})]);
+    await expectStatuses(call, {
+      anonymous: "signin",
+      admin: `only the author can withdraw proposal ${id}`,
+      operator: `only the author can withdraw proposal ${id}`,
+      auditor: `no proposal ${id}`,
+      developer: "redirect",
+    })();
+  },
 };
 
 beforeAll(async () => {

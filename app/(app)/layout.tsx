@@ -3,15 +3,19 @@ import { packRules } from "@casl/ability/extra";
 import { requireActor } from "@/lib/auth/current-actor";
 import type { AppRule } from "@/lib/policy/ability";
 import { abilityFor } from "@/lib/services/actor";
+import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
 import { ClientAbility, type PackedRules } from "../components/ability-context";
 import { signOutAction } from "../actions";
 import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
+import styles from "./layout.module.css";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const ability = await abilityFor(actor);
   const packedRules = packRules(ability.rules as AppRule[]) as PackedRules;
+  const seesProposals = ability.can("propose", "Runbook") || ability.can("edit", "Runbook");
+  const openProposals = seesProposals ? (await listProposals(actor, "open")).length : 0;
   return (
     <>
       <header className="topbar">
@@ -19,6 +23,16 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav className="nav" aria-label="Main">
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
+          {seesProposals ? (
+            <NavLink href="/proposals">
+              Proposals
+              {openProposals > 0 ? (
+                <span className={styles.count} title={`${openProposals} open`} aria-label={`${openProposals} open`}>
+                  {openProposals}
+                </span>
+              ) : null}
+            </NavLink>
+          ) : null}
           <NavLink href="/access">Access</NavLink>
           {ability.can("view", "AuditEvent") ? <NavLink href="/audit">Audit</NavLink> : null}
           {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}

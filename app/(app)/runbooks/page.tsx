@@ -1,27 +1,59 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
+import { abilityFor } from "@/lib/services/actor";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { RiskBadge } from "../../components/badges";
+import { firstValues, type SearchParams } from "../../components/search-params";
+import { setArchivedAction } from "./[slug]/actions";
+import { Confirm, ReasonForm } from "./[slug]/reason-form";
+import styles from "./runbooks.module.css";
 
 export const metadata: Metadata = { title: "Runbooks" };
 export const dynamic = "force-dynamic";
 
-export default async function RunbooksPage() {
+type Props = { searchParams: Promise<SearchParams> };
+
+export default async function RunbooksPage({ searchParams }: Props) {
   const actor = await requireActor("/runbooks");
-  const runbooks = await listRunbooks(actor);
+  const archived = firstValues(await searchParams).archived === "1";
+  const runbooks = await listRunbooks(actor, { archived });
+  const ability = await abilityFor(actor);
+  const canEdit = ability.can("edit", "Runbook");
+  const canPropose = ability.can("propose", "Runbook");
   return (
     <>
       <div className="page-head">
-        <h1>Runbooks</h1>
-        <p className="muted">Procedures you can run yourself. Every run is recorded.</p>
+        <h1>{archived ? "Archived runbooks" : "Runbooks"}</h1>
+        <p className="muted">
+          {archived
+            ? "Archived runbooks cannot be run. Their versions and past runs are kept; an editor can bring one back."
+            : "Procedures you can run yourself. Every run is recorded."}
+        </p>
+      </div>
+      <div className="toolbar">
+        {canEdit ? (
+          <Link href="/runbooks/new" className="button primary">
+            New runbook
+          </Link>
+        ) : canPropose ? (
+          <Link href="/runbooks/new" className="button primary">
+            Propose a runbook
+          </Link>
+        ) : null}
+        <span className="spacer" />
+        {archived ? <Link href="/runbooks">← Active runbooks</Link> : <Link href="/runbooks?archived=1">Archived runbooks</Link>}
       </div>
       {runbooks.length === 0 ? (
-        <p className="empty">No runbooks are loaded. Add YAML files to the runbooks directory and restart, or run `npx handrail runbooks sync`.</p>
+        <p className="empty">
+          {archived
+            ? "No archived runbooks."
+            : "No runbooks are loaded. Add YAML files to the runbooks directory and restart, or run `npx handrail runbooks sync`."}
+        </p>
       ) : (
         <ul className="cards">
           {runbooks.map((runbook) => (
-            <li key={runbook.slug} className="card">
+            <li key={runbook.slug} className="card" data-testid={`runbook-${runbook.slug}`}>
               <div className="card-head">
                 <Link href={`/runbooks/${runbook.slug}`} className="card-title">
                   {runbook.title}
@@ -32,13 +64,26 @@ export default async function RunbooksPage() {
               <div className="card-foot">
                 <span className="mono small">{runbook.slug}</span>
                 <span className="small muted">owner {runbook.owner}</span>
+                {runbook.source === "file" ? (
+                  <span className={styles.file} title={`managed by the file ${runbook.sourcePath ?? ""}: read-only here`}>
+                    from file
+                  </span>
+                ) : null}
                 {runbook.tags.map((tag) => (
                   <span key={tag} className="tag">
                     {tag}
                   </span>
                 ))}
                 <span className="spacer" />
-                {runbook.canRun ? (
+                {runbook.archived ? (
+                  runbook.canEdit ? (
+                    <Confirm label="Unarchive…" align="right" testId={`unarchive-${runbook.slug}`}>
+                      <ReasonForm action={setArchivedAction.bind(null, runbook.slug, false)} field="reason" label="Why bring it back?" submit="Unarchive" />
+                    </Confirm>
+                  ) : (
+                    <span className="badge status-cancelled">archived</span>
+                  )
+                ) : runbook.canRun ? (
                   <Link href={`/runbooks/${runbook.slug}`} className="button small">
                     Open
                   </Link>

@@ -9,20 +9,25 @@ import type { Actor } from "../actor";
 import { authorizeVisible } from "../authorize";
 import { toRunbookSummary, type RunbookDetail } from "./runbook-dto";
 
+export interface RunbookLookup {
+  /** Archived runbooks too, for their page (to unarchive them); never for running. */
+  includeArchived?: boolean;
+}
+
 /** Loads an active runbook with its current definition, or throws not_found. */
-export async function loadRunbook(db: Db, slug: string) {
+export async function loadRunbook(db: Db, slug: string, lookup: RunbookLookup = {}) {
   const [row] = await db
     .select({ runbook: runbooks, definition: runbookVersions.definition })
     .from(runbooks)
     .innerJoin(runbookVersions, eq(runbookVersions.hash, runbooks.currentVersionHash))
-    .where(and(eq(runbooks.slug, slug), isNull(runbooks.archivedAt)));
+    .where(and(eq(runbooks.slug, slug), lookup.includeArchived ? undefined : isNull(runbooks.archivedAt)));
   if (!row) throw notFound(`no runbook "${slug}"`);
   return { runbook: row.runbook, definition: row.definition as RunbookDefinition };
 }
 
-export async function getRunbook(actor: Actor, slug: string): Promise<RunbookDetail> {
+export async function getRunbook(actor: Actor, slug: string, lookup: RunbookLookup = {}): Promise<RunbookDetail> {
   const { db } = await database();
-  const { runbook, definition } = await loadRunbook(db, slug);
+  const { runbook, definition } = await loadRunbook(db, slug, lookup);
   const ability = await authorizeVisible(db, actor, {
     action: "view",
     subjectType: "Runbook",

@@ -37,7 +37,9 @@ export interface RunbookDetail extends RunbookSummary {
 }
 
 export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor, ability: AppAbility): RunbookSummary {
-  const { possible: canRun, constraints } = runPossibility(ability, asRunbook(row));
+  const archived = row.archivedAt !== null;
+  const { possible, constraints } = runPossibility(ability, asRunbook(row));
+  const canRun = possible && !archived;
   return {
     slug: row.slug,
     title: row.title,
@@ -48,12 +50,12 @@ export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor
     version: row.currentVersionHash,
     source: row.source,
     sourcePath: row.sourcePath,
-    archived: row.archivedAt !== null,
+    archived,
     canEdit: row.source === "ui" && ability.can("edit", asRunbook(row)),
-    canPropose: row.source === "ui" && ability.can("propose", asRunbook(row)),
+    canPropose: row.source === "ui" && !archived && ability.can("propose", asRunbook(row)),
     canRun,
-    runDeniedReason: canRun ? null : denialReason(actor.user.role, "run", "Runbook", row.slug),
-    runConstraints: constraints,
+    runDeniedReason: canRun ? null : archived ? `runbook ${row.slug} is archived; unarchive it to run it` : denialReason(actor.user.role, "run", "Runbook", row.slug),
+    runConstraints: archived ? [] : constraints,
     environment: row.environment,
   };
 }

@@ -3,6 +3,8 @@
 import { redirect } from "next/navigation";
 import { formStateOf, type FormState } from "@/lib/api/errors";
 import { requireActor } from "@/lib/auth/current-actor";
+import { formText } from "@/lib/api/form-actions";
+import { setRunbookArchived } from "@/lib/services/runbooks/authoring/archive-runbook";
 import { requestRun } from "@/lib/services/runs/request-run";
 
 const PARAM_PREFIX = "param:";
@@ -29,4 +31,15 @@ export async function requestRunAction(slug: string, _previous: FormState, formD
     return formStateOf(error);
   }
   redirect(`/runs/${runId}`);
+}
+
+/** Archives (archived = true) or brings back a runbook, with the reason the form requires. */
+export async function setArchivedAction(slug: string, archived: boolean, _previous: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(`/runbooks/${slug}`);
+  try {
+    await setRunbookArchived(actor, slug, archived, formText(formData, "reason"));
+  } catch (error) {
+    return formStateOf(error);
+  }
+  redirect(`/runbooks/${slug}`);
 }

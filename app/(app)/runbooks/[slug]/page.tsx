@@ -9,6 +9,8 @@ import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
 import { formatTime } from "../../../components/format";
 import { requestRunAction } from "./actions";
+import { FileManagedNote } from "./file-managed-note";
+import { RunbookActions } from "./runbook-actions";
 import { RunForm } from "./run-form";
 
 export const dynamic = "force-dynamic";
@@ -22,11 +24,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RunbookPage({ params }: Props) {
   const { slug } = await params;
   const actor = await requireActor(`/runbooks/${slug}`);
-  const loaded = await pageData(getRunbook(actor, slug));
+  const loaded = await pageData(getRunbook(actor, slug, { includeArchived: true }));
   if (!loaded.ok) return <Denied message={loaded.error} />;
   const runbook = loaded.data;
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
-  const runners = await pageData(whoCanRun(actor, slug));
+  // Nobody can run an archived runbook, and whoCanRun knows only active ones.
+  const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
   const what = runbook.command ?? [runbook.script?.path ?? "", ...(runbook.args ?? [])];
   return (
     <>
@@ -36,17 +39,31 @@ export default async function RunbookPage({ params }: Props) {
         </p>
         <h1>
           {runbook.title} <RiskBadge risk={runbook.risk} />
+          {runbook.archived ? <span className="badge status-cancelled">archived</span> : null}
         </h1>
         <p className="lead">{runbook.description}</p>
+        <RunbookActions runbook={runbook} />
+        {runbook.source === "file" ? <FileManagedNote sourcePath={runbook.sourcePath} /> : null}
       </div>
       <div className="columns">
         <section className="panel">
           <h2>Run</h2>
-          <RunForm
-            parameters={runbook.parameters}
-            runbook={{ slug: runbook.slug, risk: runbook.risk, owner: runbook.owner, tags: runbook.tags, environment: runbook.environment }}
-            action={requestRunAction.bind(null, runbook.slug)}
-          />
+          {runbook.archived ? (
+            <p className="notice" data-testid="archived">
+              Archived: this runbook cannot be run. Its versions and past runs are kept;{" "}
+              {runbook.source === "file"
+                ? "its file was removed: add it back and run `handrail runbooks sync` to bring it back."
+                : runbook.canEdit
+                  ? "unarchive it above to run it again."
+                  : "an operator can bring it back."}
+            </p>
+          ) : (
+            <RunForm
+              parameters={runbook.parameters}
+              runbook={{ slug: runbook.slug, risk: runbook.risk, owner: runbook.owner, tags: runbook.tags, environment: runbook.environment }}
+              action={requestRunAction.bind(null, runbook.slug)}
+            />
+          )}
         </section>
         <aside className="panel side">
           <h2>Details</h2>
@@ -59,10 +76,13 @@ export default async function RunbookPage({ params }: Props) {
             <dd>{runbook.tags.length ? runbook.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : "—"}</dd>
             <dt>Version</dt>
             <dd className="mono" title={runbook.version}>
-              {runbook.version.slice(0, 12)}
+              <Link href={`/runbooks/${runbook.slug}/versions/${runbook.version}`}>{runbook.version.slice(0, 12)}</Link>{" "}
+              <Link href={`/runbooks/${runbook.slug}/history`} className="small">
+                history
+              </Link>
             </dd>
             <dt>Source</dt>
-            <dd className="mono small">{runbook.sourcePath ?? runbook.source}</dd>
+            <dd className="mono small">{runbook.source === "file" ? runbook.sourcePath : "authored in Handrail"}</dd>
           </dl>
           <h3>Command</h3>
           <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>
@@ -89,7 +109,7 @@ export default async function RunbookPage({ params }: Props) {
           <Link href={`/runs?runbook=${runbook.slug}`} className="small">
             All runs of this runbook →
           </Link>
-          {runners.ok ? (
+          {runners?.ok ? (
             <>
               <h3>Who can run this</h3>
               <ul className="mini-list" aria-label="Who can run this">

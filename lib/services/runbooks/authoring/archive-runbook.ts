@@ -6,7 +6,7 @@ import { AppError } from "../../../errors";
 import { asRunbook } from "../../../policy/ability";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
-import { requireHandrailManaged, requireMessage, requireRunbook } from "./authoring-rules";
+import { requireHandrailManaged, requireMessage, requireVisibleRunbook } from "./authoring-rules";
 
 /**
  * Archives (or brings back) a Handrail-authored runbook. Nothing is deleted: its versions stay, and
@@ -14,8 +14,8 @@ import { requireHandrailManaged, requireMessage, requireRunbook } from "./author
  */
 export async function setRunbookArchived(actor: Actor, slug: string, archived: boolean, reason: unknown): Promise<void> {
   const { db } = await database();
-  const row = await requireRunbook(db, slug);
-  await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
+  const { row, ability } = await requireVisibleRunbook(db, actor, slug);
+  await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
   requireHandrailManaged(row);
   const why = requireMessage(reason, "reason");
   if ((row.archivedAt !== null) === archived) throw new AppError("conflict", `runbook "${slug}" is already ${archived ? "archived" : "active"}`);

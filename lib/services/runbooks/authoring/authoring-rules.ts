@@ -5,6 +5,8 @@ import { AppError, invalidInput, notFound } from "../../../errors";
 import { parseRunbookYaml } from "../../../runbooks/source";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import type { Actor } from "../../actor";
+import { authorizeVisible } from "../../authorize";
+import { asRunbook, type AppAbility } from "../../../policy/ability";
 import type { RevisionAuthor } from "../revisions";
 
 export type RunbookRow = typeof runbooks.$inferSelect;
@@ -21,6 +23,16 @@ export async function requireRunbook(db: Db, slug: string): Promise<RunbookRow> 
   return row;
 }
 
+/**
+ * A runbook the actor may see, or a 404 exactly like a missing one, before any other check can
+ * reveal that it exists. Returns the ability for the checks that follow.
+ */
+export async function requireVisibleRunbook(db: Db, actor: Actor, slug: string): Promise<{ row: RunbookRow; ability: AppAbility }> {
+  const row = await requireRunbook(db, slug);
+  const ability = await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
+  return { row, ability };
+}
+
 /** Runbooks loaded from files change in git, never here: the UI would be overwritten at the next sync. */
 export function requireHandrailManaged(row: RunbookRow): void {
   if (row.source === "file") {
@@ -31,10 +43,16 @@ export function requireHandrailManaged(row: RunbookRow): void {
   }
 }
 
-/** A save, restore or review says why, like a commit message. */
-export function requireMessage(value: unknown, field = "message"): string {
+const missingText: Record<string, string> = {
+  message: "say what changed and why (message is required)",
+  reason: "say why (reason is required)",
+  comment: "tell the author why (comment is required)",
+};
+
+/** A save, restore, archive or rejection says why, like a commit message. */
+export function requireMessage(value: unknown, field: "message" | "reason" | "comment" = "message"): string {
   const text = typeof value === "string" ? value.trim() : "";
-  if (!text) throw invalidInput(field, `say what changed and why (${field} is required)`);
+  if (!text) throw invalidInput(field, missingText[field] ?? `${field} is required`);
   if (text.length > 1000) throw invalidInput(field, `${field} is longer than 1000 characters`);
   return text;
 }

@@ -7,15 +7,16 @@ import { asRunbook } from "../../../policy/ability";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
 import { appendRevision, lockRunbookHistory } from "../revisions";
-import { requireHandrailManaged, requireMessage, requireRunbook, revisionAuthorOf } from "./authoring-rules";
+import { requireHandrailManaged, requireMessage, requireVisibleRunbook, revisionAuthorOf } from "./authoring-rules";
 import { definitionOf } from "./history";
 import type { SavedRunbook } from "./save-runbook";
 
 /** Makes an old version current again as a new history entry (own author, time, message) with the old content hash. */
 export async function restoreRevision(actor: Actor, slug: string, number: number, message: unknown): Promise<SavedRunbook> {
   const { db } = await database();
-  const row = await requireRunbook(db, slug);
-  const ability = await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
+  const visible = await requireVisibleRunbook(db, actor, slug);
+  const { row } = visible;
+  const ability = await authorize(db, actor, { ability: visible.ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
   requireHandrailManaged(row);
   if (row.archivedAt) throw new AppError("conflict", `runbook "${slug}" is archived; unarchive it before restoring a version`);
   const why = requireMessage(message);

@@ -6,7 +6,7 @@ import { versionHash } from "../../../runbooks/load";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
 import { appendRevision, currentRevisionNumber, lockRunbookHistory } from "../revisions";
-import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage, revisionAuthorOf } from "./authoring-rules";
+import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage, requireVisibleRunbook, revisionAuthorOf } from "./authoring-rules";
 
 export interface SaveRunbookInput {
   yaml: string;
@@ -31,7 +31,7 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
   const message = requireMessage(input.message);
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; create a new runbook instead`);
-  const existing = await findRunbook(db, slug);
+  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug)).row;
   const ability = await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
   if (existing) {
     if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; choose another slug`);
@@ -39,8 +39,6 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
     // Moving a runbook to another owner needs edit rights on it as it is, too.
     await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(existing), subjectId: slug, label: slug });
     if (existing.archivedAt) throw new AppError("conflict", `runbook "${slug}" is archived; unarchive it before editing`);
-  } else if (input.slug !== undefined) {
-    throw new AppError("not_found", `no runbook "${slug}"`);
   }
   const hash = versionHash(definition);
   return db.transaction(async (tx) => {

@@ -6,7 +6,7 @@ import { asRunbook } from "../../../policy/ability";
 import { versionHash } from "../../../runbooks/load";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
-import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage } from "../authoring/authoring-rules";
+import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage, requireVisibleRunbook } from "../authoring/authoring-rules";
 
 export interface ProposeInput {
   yaml: string;
@@ -23,7 +23,7 @@ export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; propose a new runbook instead`);
   const ability = await authorize(db, actor, { action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
-  const existing = await findRunbook(db, slug);
+  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug)).row;
   const hash = versionHash(definition);
   if (existing) {
     if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; propose a change to it instead`);
@@ -31,8 +31,6 @@ export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise
     if (existing.archivedAt) throw new AppError("conflict", `runbook "${slug}" is archived`);
     await authorize(db, actor, { ability, action: "propose", subjectType: "Runbook", subject: asRunbook(existing), subjectId: slug, label: slug });
     if (existing.currentVersionHash === hash) throw invalidInput("yaml", "the proposal is identical to the current version: change something first");
-  } else if (input.slug !== undefined) {
-    throw new AppError("not_found", `no runbook "${slug}"`);
   }
   return db.transaction(async (tx) => {
     const [created] = await tx

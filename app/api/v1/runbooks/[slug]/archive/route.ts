@@ -1,0 +1,11 @@
+import { apiRoute, jsonBody } from "@/lib/api/route";
+import { archiveRunbookBody } from "@/lib/api/schemas";
+import { setRunbookArchived } from "@/lib/services/runbooks/authoring/archive-runbook";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute<{ slug: string }>(async ({ actor, request, params }) => {
+  const body = archiveRunbookBody.parse(await jsonBody(request));
+  await setRunbookArchived(actor, params.slug, body.archived, body.reason);
+  return { slug: params.slug, archived: body.archived };
+});
