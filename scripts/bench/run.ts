@@ -1,0 +1,177 @@
+/**
+ * Executor benchmark (issue 5): prints figures, each against a plain baseline measured in the same
+ * run. A measurement, not a test: it fails only when the product loses or corrupts something.
+ *
+ *   npm run build && npm run bench
+ *   npm run bench -- --only dispatch,throughput --driver pglite
+ *   npm run bench -- --driver postgres --only history --history-rows 1000000
+ *
+ * Scenarios (see each file):
+ *   dispatch     request -> first output line on the SSE stream (echo-once) vs execa('echo') to first byte;
+ *                then --phase-runs runs of `clock` split that time into phases
+ *   throughput   200,000 lines to `succeeded`, all persisted, vs `seq 200000 > /dev/null`
+ *   concurrency  100 runs of sleep 0.5 submitted at once to 4 slots vs the ideal 100 x 0.5 / 4
+ *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
+ *
+ * Each driver gets a production server (`next start` on a private copy of the existing
+ * `npm run build` output, so a rebuild during the run changes nothing) on a free port, with a fresh
+ * HANDRAIL_DATA_DIR under the OS temp dir, the runbooks in scripts/bench/runbooks, and, on
+ * PostgreSQL, a fresh database `handrail_bench_<pid>`. An admin user and its API token are made
+ * with the CLI before the server starts. Servers (their whole process group), temp dirs and the
+ * database are removed at the end, also on failure or Ctrl-C.
+ *
+ * Other options: --dispatch-runs 50, --phase-runs 20, --throughput-lines 200000,
+ * --throughput-reps 3, --skip-viewer, --concurrency-runs 100, --concurrency-seconds 0.5, --slots 4,
+ * --history-rows 1000000, --history-reps 100, --verbose (server and worker output).
+ *
+ * --driver pglite|postgres|both: default both when DATABASE_URL is set or PostgreSQL answers at
+ * postgres://postgres@127.0.0.1:5432/test, else pglite. PostgreSQL is DATABASE_URL or that URL.
+ * --worker separate: on PostgreSQL, runs are executed by one `handrail worker` process instead of
+ * the server's in-process worker (figures labelled postgres+worker).
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { execa } from "execa";
+import postgres from "postgres";
+import { benchConcurrency } from "./concurrency";
+import { benchDispatch } from "./dispatch";
+import { benchHistory } from "./history";
+import {
+  BenchServer,
+  cleanup,
+  createBenchDatabase,
+  DEFAULT_POSTGRES_URL,
+  figures,
+  interrupted,
+  notes,
+  postgresReachable,
+  root,
+  snapshotBuild,
+  type Driver,
+} from "./support";
+import { benchThroughput } from "./throughput";
+
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "history"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: "string", default: SCENARIOS.join(",") },
+    driver: { type: "string" },
+    "dispatch-runs": { type: "string", default: "50" },
+    "phase-runs": { type: "string", default: "20" },
+    "throughput-lines": { type: "string", default: "200000" },
+    "throughput-reps": { type: "string", default: "3" },
+    "skip-viewer": { type: "boolean", default: false },
+    "concurrency-runs": { type: "string", default: "100" },
+    "concurrency-seconds": { type: "string", default: "0.5" },
+    slots: { type: "string", default: "4" },
+    "history-rows": { type: "string", default: "1000000" },
+    "history-reps": { type: "string", default: "100" },
+    worker: { type: "string", default: "in-process" },
+    verbose: { type: "boolean", default: false },
+  },
+});
+
+function integer(name: keyof typeof options, min: number): number {
+  const value = Number(options[name]);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}`);
+  return value;
+}
+
+const only = new Set(
+  String(options.only)
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
+for (const name of only) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (known: ${SCENARIOS.join(", ")})`);
+const wanted = (scenario: Scenario) => only.has(scenario);
+const dispatchRuns = integer("dispatch-runs", 5);
+const phaseRuns = integer("phase-runs", 1);
+const throughputLines = integer("throughput-lines", 1);
+const throughputReps = integer("throughput-reps", 1);
+const concurrencyRuns = integer("concurrency-runs", 1);
+const concurrencySeconds = Number(options["concurrency-seconds"]);
+if (!(concurrencySeconds >= 0 && concurrencySeconds <= 30)) throw new Error("--concurrency-seconds must be between 0 and 30");
+const slots = integer("slots", 1);
+const historyRows = integer("history-rows", 1000);
+const historyReps = integer("history-reps", 5);
+if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
+const workerMode = options.worker;
+
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+
+async function gitCommit(): Promise<string> {
+  const head = await execa("git", ["rev-parse", "--short", "HEAD"], { cwd: root, reject: false });
+  const dirty = await execa("git", ["--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", "app", "lib"], { cwd: root, reject: false });
+  if (head.exitCode !== 0) return "unknown";
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? " (+ uncommitted changes in app/ or lib/)" : ""}`;
+}
+
+async function postgresInfo(url: string): Promise<string> {
+  const client = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await client<{ version: string; shared_buffers: string; work_mem: string }[]>`
+      select version() as version, current_setting('shared_buffers') as shared_buffers, current_setting('work_mem') as work_mem`;
+    return row ? `${row.version.split(" on ")[0]}, shared_buffers ${row.shared_buffers}, work_mem ${row.work_mem}` : "unknown";
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_POSTGRES_URL;
+  let drivers: Driver[];
+  if (options.driver === "pglite" || options.driver === "postgres") drivers = [options.driver];
+  else if (options.driver === "both") drivers = ["pglite", "postgres"];
+  else if (options.driver === undefined) drivers = process.env.DATABASE_URL || (await postgresReachable(adminUrl)) ? ["pglite", "postgres"] : ["pglite"];
+  else throw new Error("--driver must be pglite, postgres or both");
+  if (drivers.includes("postgres") && !(await postgresReachable(adminUrl))) throw new Error(`PostgreSQL is not reachable at ${adminUrl.replace(/\/\/[^@]*@/, "//…@")}`);
+
+  const cpus = os.cpus();
+  console.log("# Handrail executor benchmark");
+  console.log(`commit   ${await gitCommit()}`);
+  console.log(`machine  ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`);
+  console.log(`node     ${process.version}`);
+  if (drivers.includes("postgres")) console.log(`postgres ${await postgresInfo(adminUrl)} (${new URL(adminUrl).host})`);
+  console.log(`drivers  ${drivers.join(", ")}; scenarios ${[...only].join(", ")}; load average at start ${load()}`);
+  const build = await snapshotBuild();
+  console.log(`build    ${build.buildId}, built ${build.builtAt.toISOString()}, copied to ${build.appDir}`);
+
+  for (const driver of drivers) {
+    const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres"));
+    if (scenarios.length === 0) continue;
+    const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
+    const bootStart = performance.now();
+    // The embedded database allows one process: its worker is always the server's own.
+    const worker = driver === "postgres" ? workerMode : "in-process";
+    const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose });
+    const firstFigure = figures.length;
+    console.log(`\n# ${driver}: server on ${server.base} (data dir ${server.dataDir}${databaseUrl ? `, database ${new URL(databaseUrl).pathname.slice(1)}` : ""}; ${worker === "separate" ? "a separate `handrail worker`" : "in-process worker"} with ${slots} slots), ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s; load ${load()}`);
+    if (scenarios.includes("dispatch")) await benchDispatch(server, driver, { runs: dispatchRuns, warmup: 5, phaseRuns });
+    if (scenarios.includes("throughput")) await benchThroughput(server, driver, { lines: throughputLines, reps: throughputReps, viewer: !options["skip-viewer"] });
+    if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
+    if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
+    await server.stop();
+    if (worker === "separate") for (const figure of figures.slice(firstFigure)) figure.driver += "+worker";
+  }
+  if (wanted("history") && !drivers.includes("postgres")) notes.push("history skipped: it needs PostgreSQL (set DATABASE_URL or start one at 127.0.0.1:5432)");
+
+  console.log(`\n# Figures (load average at end ${load()})\n`);
+  const width = Math.max(...figures.map((figure) => figure.scenario.length));
+  for (const figure of figures) console.log(`${figure.scenario.padEnd(width)}  ${figure.driver.padEnd(15)}  ${figure.cells.join("  ")}`);
+  for (const note of notes) console.log(`note: ${note}`);
+}
+
+main()
+  .then(() => cleanup())
+  .catch(async (error: unknown) => {
+    if (!interrupted) console.error(error);
+    await cleanup().catch((cleanupError: unknown) => console.error(cleanupError));
+    process.exitCode = 1;
+  });
