@@ -179,6 +179,7 @@ export const runs = pgTable(
     index("runs_running_slug_idx").on(table.runbookSlug).where(sql`status = 'running'`),
     index("runs_active_lock_idx").on(table.lockKey, table.id).where(sql`lock_key is not null and status in ('queued', 'running')`),
     index("runs_runbook_idx").on(table.runbookSlug, table.id),
+    index("runs_runbook_status_idx").on(table.runbookSlug, table.status, table.id),
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
     index("runs_finished_at_idx").on(table.finishedAt),
   ],

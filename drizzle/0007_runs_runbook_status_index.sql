@@ -1,0 +1,1 @@
+CREATE INDEX "runs_runbook_status_idx" ON "runs" USING btree ("runbook_slug","status","id");
