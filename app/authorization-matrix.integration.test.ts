@@ -140,14 +140,33 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(get(999_999), { admin: 404, payments: 404 })();
   },
   "GET /api/v1/runs/[id]/output": async () => {
-    const get = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/output"), "GET", p, `/api/v1/runs/${id}/output`, { id: String(id) });
+    const get = (id: number, query = ""): Call => (p) => callRoute(route("api/v1/runs/[id]/output"), "GET", p, `/api/v1/runs/${id}/output${query}`, { id: String(id) });
     await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
     await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?download=1"), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?download=yes"), { developer: 400 })();
   },
   "GET /api/v1/runs/[id]/stream": async () => {
-    const get = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/stream"), "GET", p, `/api/v1/runs/${id}/stream`, { id: String(id) });
+    const get = (id: number, query = ""): Call => (p) => callRoute(route("api/v1/runs/[id]/stream"), "GET", p, `/api/v1/runs/${id}/stream${query}`, { id: String(id) });
     await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
     await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?tail=200"), { developer: 200, auditor: 200 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?tail=0"), { developer: 400 })();
+  },
+  "GET /api/v1/runs/[id]/lines": async () => {
+    const get = (id: number, query = ""): Call => (p) => callRoute(route("api/v1/runs/[id]/lines"), "GET", p, `/api/v1/runs/${id}/lines${query}`, { id: String(id) });
+    await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, operator: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get(999_999), { admin: 404, payments: 404 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?from=0&limit=5000"), { developer: 400, auditor: 400 })();
+  },
+  "GET /api/v1/runs/[id]/search": async () => {
+    const get = (id: number, query = "?q=health"): Call => (p) => callRoute(route("api/v1/runs/[id]/search"), "GET", p, `/api/v1/runs/${id}/search${query}`, { id: String(id) });
+    await expectStatuses(get(runIds.operatorHealth ?? 0), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(runIds.paymentsRefund ?? 0), { developer: 404, operator: 404, auditor: 404, payments: 200 })();
+    await expectStatuses(get(999_999), { admin: 404, payments: 404 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, ""), { developer: 400, auditor: 400 })();
+    await expectStatuses(get(runIds.operatorHealth ?? 0, "?q=x&after=-1"), { developer: 400 })();
   },
   "POST /api/v1/runs/[id]/cancel": async () => {
     const cancel = (id: number): Call => (p) => callRoute(route("api/v1/runs/[id]/cancel"), "POST", p, `/api/v1/runs/${id}/cancel`, { id: String(id) });

@@ -3,6 +3,8 @@ import type { OutputFollower, OutputLine } from "../services/runs/read-output";
 const BATCH = 500;
 const WAIT_MS = 5000;
 const KEEPALIVE_MS = 15_000;
+/** In tail mode, the least time between two batches: a viewer redraws no faster, and the browser keeps up. */
+const TAIL_INTERVAL_MS = 100;
 
 const encoder = new TextEncoder();
 
@@ -10,12 +12,24 @@ function lineEvent(line: OutputLine): string {
   return `id: ${line.seq}\nevent: line\ndata: ${JSON.stringify(line)}\n\n`;
 }
 
+export interface EventStreamOptions {
+  /**
+   * Send at most the newest `tail` stored lines per batch, skipping older unsent ones, at most
+   * every TAIL_INTERVAL_MS: for a viewer that shows the end of a fast run and fetches the rest by
+   * range. Without it every line is sent.
+   */
+  tail?: number;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Server-Sent Events over the persisted output. Pull-based, so a slow reader applies back-pressure
  * instead of growing a buffer: the store is read only when the client has taken the previous batch.
  */
-export function outputEventStream(follower: OutputFollower, afterSeq: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function outputEventStream(follower: OutputFollower, afterSeq: number, signal: AbortSignal, options: EventStreamOptions = {}): ReadableStream<Uint8Array> {
   let lastSeq = afterSeq;
+  let lastBatchAt = 0;
   let lastStatus: string | undefined;
   let lastSentAt = Date.now();
   let closed = false;
@@ -25,6 +39,11 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
     follower.close();
   };
   signal.addEventListener("abort", close, { once: true });
+  const readTail = async (tail: number) => {
+    await delay(lastBatchAt + TAIL_INTERVAL_MS - Date.now());
+    const newest = await follower.lastSeq();
+    return newest > lastSeq ? follower.read(Math.max(lastSeq, newest - tail), tail) : [];
+  };
 
   return new ReadableStream<Uint8Array>(
     {
@@ -33,20 +52,27 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           controller.enqueue(encoder.encode(text));
           lastSentAt = Date.now();
         };
+        /** Sends the next batch of lines, if there is one. */
+        const sendLines = async (): Promise<boolean> => {
+          const lines = options.tail ? await readTail(options.tail) : await follower.read(lastSeq, BATCH);
+          if (closed || lines.length === 0) return false;
+          send(lines.map(lineEvent).join(""));
+          lastSeq = lines.at(-1)?.seq ?? lastSeq;
+          lastBatchAt = Date.now();
+          return true;
+        };
         while (!closed) {
-          const lines = await follower.read(lastSeq, BATCH);
-          if (lines.length > 0) {
-            send(lines.map(lineEvent).join(""));
-            lastSeq = lines.at(-1)?.seq ?? lastSeq;
-            return;
-          }
+          if (await sendLines()) return;
+          if (closed) return;
           const state = await follower.status();
           if (state.status !== lastStatus) {
             lastStatus = state.status;
             send(`event: status\ndata: ${JSON.stringify(state)}\n\n`);
           }
           if (state.finished) {
-            // The worker stores every line before it records the final status, so nothing follows.
+            // The worker stores every line before it records the final status, but lines stored
+            // between the read above and that status are not sent yet: read once more.
+            if (await sendLines()) return;
             send(`event: end\ndata: ${JSON.stringify(state)}\n\n`);
             controller.close();
             close();

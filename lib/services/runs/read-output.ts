@@ -4,8 +4,9 @@ import { runOutput, type OutputStream, type RunStatus } from "../../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import { finishedRunStatuses } from "../../db/schema";
 import type { Actor } from "../actor";
-import { authorize, authorizeVisible } from "../authorize";
-import { loadRun, runSubjectOf } from "./run-dto";
+import { authorizeRunOutput } from "./authorize-output";
+import { lastOutputSeq } from "./read-output-range";
+import { loadRun } from "./run-dto";
 
 export interface OutputLine {
   seq: number;
@@ -17,6 +18,8 @@ export interface OutputLine {
 export interface OutputFollower {
   /** Lines after `afterSeq`, oldest first, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<OutputLine[]>;
+  /** The highest seq stored so far (0 for none). */
+  lastSeq(): Promise<number>;
   status(): Promise<{ status: RunStatus; exitCode: number | null; finished: boolean }>;
   /** Resolves when new output or a status change may be available, or after `timeoutMs`. */
   waitForChange(timeoutMs: number): Promise<void>;
@@ -30,10 +33,7 @@ export interface OutputFollower {
 export async function followRunOutput(actor: Actor, runId: number): Promise<OutputFollower> {
   const handle = await database();
   const { db } = handle;
-  const row = await loadRun(db, runId);
-  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
-  await authorize(db, actor, { ...check, ability, action: "read-output" });
+  await authorizeRunOutput(db, actor, runId);
   let wake: (() => void) | undefined;
   // Set by a notification that arrives while the caller is busy, so the next wait returns at once.
   let changed = false;
@@ -53,6 +53,7 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
         .limit(limit);
       return rows.map((line) => ({ ...line, at: line.at.toISOString() }));
     },
+    lastSeq: () => lastOutputSeq(db, runId),
     status: async () => {
       const { run } = await loadRun(db, runId);
       return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status) };

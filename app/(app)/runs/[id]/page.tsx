@@ -31,7 +31,7 @@ export default async function RunPage({ params }: Props) {
           <Link href="/runs">Runs</Link> / <span className="mono">#{run.id}</span>
         </p>
       </div>
-      <RunLive initial={run} />
+      <RunLive key={run.id} initial={run} />
       <section className="panel record" aria-label="Run record">
         <h2>Record</h2>
         <dl className="facts">

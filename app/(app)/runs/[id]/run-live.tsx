@@ -2,16 +2,15 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { denialReason } from "@/lib/policy/ability";
 import { isActiveStatus } from "@/lib/run-statuses";
 import { useAppAbility } from "../../../components/ability-context";
 import type { RunDto } from "@/lib/services/runs/run-dto";
-import type { OutputLine } from "@/lib/services/runs/read-output";
 import { StatusBadge } from "../../../components/badges";
 import { formatBytes, formatRunDuration, formatTime } from "../../../components/format";
-
-const MAX_RENDERED_LINES = 10_000;
+import { OutputViewer } from "./_viewer/output-viewer";
+import { useOutputSource } from "./_viewer/use-output-source";
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -26,12 +25,7 @@ function useNow(active: boolean): number {
 /** The run's header and its live output: reads the persisted stream, so every viewer sees the same lines. */
 export function RunLive({ initial }: { initial: RunDto }) {
   const [run, setRun] = useState(initial);
-  const [lines, setLines] = useState<OutputLine[]>([]);
-  const [total, setTotal] = useState(0);
-  const [follow, setFollow] = useState(true);
-  const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">("live");
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const pane = useRef<HTMLDivElement>(null);
   const router = useRouter();
   const active = isActiveStatus(run.status);
   const { role } = useAppAbility();
@@ -43,50 +37,15 @@ export function RunLive({ initial }: { initial: RunDto }) {
     if (response.ok) setRun((await response.json()) as RunDto);
   }, [initial.id]);
 
-  useEffect(() => {
-    const source = new EventSource(`/api/v1/runs/${initial.id}/stream`);
-    let pending: OutputLine[] = [];
-    let frame = 0;
-    const flush = () => {
-      frame = 0;
-      const batch = pending;
-      pending = [];
-      setTotal((count) => count + batch.length);
-      setLines((previous) => {
-        const next = previous.concat(batch);
-        return next.length > MAX_RENDERED_LINES ? next.slice(next.length - MAX_RENDERED_LINES) : next;
-      });
-    };
-    source.addEventListener("line", (event) => {
-      pending.push(JSON.parse((event as MessageEvent<string>).data) as OutputLine);
-      frame ||= requestAnimationFrame(flush);
-    });
-    source.addEventListener("status", () => void refresh());
-    source.addEventListener("end", () => {
-      source.close();
-      setConnection("ended");
+  const source = useOutputSource(initial.id, initial.output.prunedAt !== null, {
+    onStatus: () => void refresh(),
+    onEnd: () => {
+      if (!active) return;
       void refresh();
       // The record below (audit trail, digest) is server-rendered: fetch it again now it is final.
       router.refresh();
-    });
-    source.onopen = () => setConnection((state) => (state === "ended" ? state : "live"));
-    source.onerror = () => setConnection((state) => (state === "ended" ? state : "reconnecting"));
-    return () => {
-      source.close();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [initial.id, refresh, router]);
-
-  useLayoutEffect(() => {
-    if (follow && pane.current) pane.current.scrollTop = pane.current.scrollHeight;
-  }, [lines, follow]);
-
-  function onScroll() {
-    const element = pane.current;
-    if (!element) return;
-    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-    if (atBottom !== follow) setFollow(atBottom);
-  }
+    },
+  });
 
   async function cancel() {
     setCancelError(null);
@@ -96,7 +55,6 @@ export function RunLive({ initial }: { initial: RunDto }) {
     await refresh();
   }
 
-  const hidden = total - lines.length;
   return (
     <>
       <section className="run-head panel">
@@ -105,6 +63,11 @@ export function RunLive({ initial }: { initial: RunDto }) {
             Run #{run.id} · <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.title ?? run.runbook.slug}</Link>
           </h1>
           <StatusBadge status={run.status} />
+          {run.status === "queued" && run.queue ? (
+            <span className="queue-note" data-testid="queue-note">
+              Queued — {run.queue.reason} (position {run.queue.position})
+            </span>
+          ) : null}
           <span className="spacer" />
           {run.canCancel ? (
             <button type="button" className="button danger" onClick={() => void cancel()}>
@@ -151,7 +114,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
           <div>
             <dt>Output</dt>
             <dd>
-              {active ? `${total} lines so far` : `${run.output.lines} lines, ${formatBytes(run.output.bytes)}`}
+              {active ? `${source.total.toLocaleString("en-US")} lines so far` : `${run.output.lines.toLocaleString("en-US")} lines, ${formatBytes(run.output.bytes)}`}
               {run.output.sha256 ? (
                 <span className="mono small muted" title={`sha256 ${run.output.sha256}`}>
                   {" "}
@@ -177,42 +140,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
           <pre className="code">{run.argv.map((element) => JSON.stringify(element)).join(" ")}</pre>
         </details>
       </section>
-      <section className="output-panel">
-        <div className="output-toolbar">
-          <strong>Output</strong>
-          <span className={`live live-${connection}`}>
-            {connection === "ended" ? "finished" : connection === "live" ? (active ? "live" : "loading") : "reconnecting…"}
-          </span>
-          <span className="muted small">{total} lines</span>
-          <span className="spacer" />
-          <label className="small">
-            <input type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} /> Follow
-          </label>
-          <a className="button ghost small" href={`/api/v1/runs/${run.id}/output`} download={`run-${run.id}.log`}>
-            Download raw
-          </a>
-        </div>
-        <div className="output" ref={pane} onScroll={onScroll} role="log" aria-live="off" aria-label="Run output" data-testid="run-output">
-          {hidden > 0 ? <div className="line line-system">… {hidden} earlier lines not shown here; download the raw output for all of them</div> : null}
-          {lines.map((line) => (
-            <div key={line.seq} className={`line line-${line.stream}`} data-seq={line.seq}>
-              <span className="gutter">{line.seq}</span>
-              <span className="text">{line.line}</span>
-            </div>
-          ))}
-          {lines.length === 0 ? (
-            <div className="line line-system">
-              {run.output.prunedAt
-                ? `output removed by the retention policy on ${formatTime(run.output.prunedAt)}; its digest (sha256 ${run.output.sha256 ?? "—"}) is kept`
-                : active
-                  ? "waiting for output…"
-                  : connection === "ended"
-                    ? "no output"
-                    : "loading output…"}
-            </div>
-          ) : null}
-        </div>
-      </section>
+      <OutputViewer run={run} source={source} active={active} />
     </>
   );
 }

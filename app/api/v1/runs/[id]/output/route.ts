@@ -1,17 +1,20 @@
 import { outputTextStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
+import { outputDownloadQuery, queryObject } from "@/lib/api/schemas";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => {
+export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
   const id = idParam(params.id, "run");
+  const { download } = outputDownloadQuery.parse(queryObject(request.url));
   const follower = await followRunOutput(actor, id);
   return new Response(outputTextStream(follower), {
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
-      "Content-Disposition": `inline; filename="run-${id}.log"`,
+      "Content-Disposition": `${download === "1" ? "attachment" : "inline"}; filename="run-${id}.log"`,
+      "Cache-Control": "no-store",
     },
   });
 });

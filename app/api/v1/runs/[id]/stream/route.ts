@@ -1,5 +1,6 @@
 import { outputEventStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
+import { outputStreamQuery, queryObject } from "@/lib/api/schemas";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 
 export const runtime = "nodejs";
@@ -11,8 +12,10 @@ function resumeAfter(request: Request): number {
 }
 
 export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
-  const follower = await followRunOutput(actor, idParam(params.id, "run"));
-  return new Response(outputEventStream(follower, resumeAfter(request), request.signal), {
+  const id = idParam(params.id, "run");
+  const { tail } = outputStreamQuery.parse(queryObject(request.url));
+  const follower = await followRunOutput(actor, id);
+  return new Response(outputEventStream(follower, resumeAfter(request), request.signal, tail ? { tail } : {}), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",

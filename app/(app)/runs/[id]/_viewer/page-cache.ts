@@ -1,0 +1,128 @@
+import type { OutputLine } from "@/lib/services/runs/read-output";
+import type { OutputRange } from "@/lib/services/runs/read-output-range";
+
+export const PAGE_LINES = 500;
+/** Pages held at once: memory stays bounded however long the output is. */
+export const MAX_PAGES = 24;
+const MAX_IN_FLIGHT = 3;
+const RETRY_MS = 2000;
+
+export type FetchRange = (from: number, limit: number) => Promise<OutputRange>;
+
+export const pageOf = (seq: number) => Math.floor((seq - 1) / PAGE_LINES);
+const firstSeqOf = (page: number) => page * PAGE_LINES + 1;
+
+/** The lines of PAGE_LINES consecutive seqs; the live stream may leave holes, which a fetch fills. */
+type Page = Array<OutputLine | undefined>;
+
+/**
+ * Output lines held as pages, fetched on demand and evicted by distance from where the reader is.
+ * Plain TypeScript; the viewer subscribes for changes.
+ */
+export class PageCache {
+  private readonly pages = new Map<number, Page>();
+  private readonly inFlight = new Set<number>();
+  private readonly failedAt = new Map<number, number>();
+  private readonly listeners = new Set<() => void>();
+  private focus = 0;
+  version = 0;
+
+  constructor(
+    private readonly fetchRange: FetchRange,
+    /** Told about every range answer, e.g. to learn the newest lastSeq. */
+    private readonly onRange: (range: OutputRange) => void,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  line(seq: number): OutputLine | undefined {
+    return this.pages.get(pageOf(seq))?.[seq - firstSeqOf(pageOf(seq))];
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  /** Fetches the pages that rows [firstSeq, lastSeq] (clipped to `total`) are missing from, nearest the middle first. */
+  ensure(firstSeq: number, lastSeq: number, total: number): void {
+    const last = Math.min(lastSeq, total);
+    if (last < firstSeq) return;
+    this.focus = pageOf(Math.floor((firstSeq + last) / 2));
+    const wanted: number[] = [];
+    for (let page = pageOf(Math.max(1, firstSeq)); page <= pageOf(last); page += 1) {
+      const failed = this.failedAt.get(page);
+      if (this.inFlight.has(page) || (failed !== undefined && Date.now() - failed < RETRY_MS)) continue;
+      if (this.missing(page, Math.max(firstSeq, firstSeqOf(page)), Math.min(last, firstSeqOf(page + 1) - 1))) wanted.push(page);
+    }
+    wanted.sort((a, b) => Math.abs(a - this.focus) - Math.abs(b - this.focus));
+    for (const page of wanted.slice(0, Math.max(0, MAX_IN_FLIGHT - this.inFlight.size))) void this.load(page);
+  }
+
+  /** Keeps a line from the live stream; call `flush` after a batch so subscribers render once. */
+  appendLive(line: OutputLine): void {
+    this.store(line);
+    this.evict();
+  }
+
+  flush(): void {
+    this.changed();
+  }
+
+  /** Puts lines fetched elsewhere (the first page, read before the live stream opens). */
+  put(lines: OutputLine[]): void {
+    for (const line of lines) this.store(line);
+    this.evict();
+    this.changed();
+  }
+
+  private missing(page: number, from: number, to: number): boolean {
+    const lines = this.pages.get(page);
+    if (!lines) return true;
+    for (let seq = from; seq <= to; seq += 1) if (!lines[seq - firstSeqOf(page)]) return true;
+    return false;
+  }
+
+  private store(line: OutputLine): void {
+    const page = pageOf(line.seq);
+    let lines = this.pages.get(page);
+    if (!lines) {
+      lines = [];
+      this.pages.set(page, lines);
+    }
+    lines[line.seq - firstSeqOf(page)] = line;
+  }
+
+  private async load(page: number): Promise<void> {
+    this.inFlight.add(page);
+    try {
+      const range = await this.fetchRange(firstSeqOf(page), PAGE_LINES);
+      for (const line of range.lines) this.store(line);
+      // Fewer lines than the store says it has (output pruned meanwhile?): back off rather than ask again at once.
+      if (range.lines.length < Math.min(PAGE_LINES, range.lastSeq - firstSeqOf(page) + 1)) this.failedAt.set(page, Date.now());
+      else this.failedAt.delete(page);
+      this.evict();
+      this.onRange(range);
+    } catch {
+      this.failedAt.set(page, Date.now());
+    } finally {
+      this.inFlight.delete(page);
+      this.changed();
+    }
+  }
+
+  private evict(): void {
+    if (this.pages.size <= MAX_PAGES) return;
+    const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - this.focus) - Math.abs(a - this.focus));
+    for (const page of byDistance.slice(0, this.pages.size - MAX_PAGES)) this.pages.delete(page);
+  }
+
+  private changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,52 @@
+import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { database } from "../../db";
+import type { Db } from "../../db/client";
+import { runOutput, type RunStatus } from "../../db/schema";
+import type { Actor } from "../actor";
+import { authorizeRunOutput } from "./authorize-output";
+import type { OutputLine } from "./read-output";
+
+export const MAX_RANGE_LINES = 2000;
+
+export interface OutputRange {
+  /** Stored lines with `seq >= from`, oldest first, at most `limit`. */
+  lines: OutputLine[];
+  /** The highest seq stored so far (seqs are dense, so also the line count); 0 when there is none. */
+  lastSeq: number;
+  status: RunStatus;
+  /** Set when the retention policy removed this run's lines. */
+  outputPrunedAt: string | null;
+}
+
+/** Highest stored seq of a run: one step down the (run_id, seq) primary key. */
+export async function lastOutputSeq(db: Db, runId: number): Promise<number> {
+  const [row] = await db
+    .select({ seq: runOutput.seq })
+    .from(runOutput)
+    .where(eq(runOutput.runId, runId))
+    .orderBy(sql`${runOutput.seq} desc`)
+    .limit(1);
+  return row?.seq ?? 0;
+}
+
+/** A window of a run's output, for viewers that page through it rather than stream all of it. */
+export async function readOutputRange(actor: Actor, runId: number, range: { from: number; limit: number }): Promise<OutputRange> {
+  const { db } = await database();
+  // The status is read before the lines: the worker stores every line before it records a final
+  // status, so a final status here means lastSeq below is final too.
+  const { run } = await authorizeRunOutput(db, actor, runId);
+  const limit = Math.min(Math.max(range.limit, 1), MAX_RANGE_LINES);
+  const rows = await db
+    .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
+    .from(runOutput)
+    .where(and(eq(runOutput.runId, runId), gte(runOutput.seq, range.from)))
+    .orderBy(asc(runOutput.seq))
+    .limit(limit);
+  const lastSeq = await lastOutputSeq(db, runId);
+  return {
+    lines: rows.map((line) => ({ ...line, at: line.at.toISOString() })),
+    lastSeq: Math.max(lastSeq, rows.at(-1)?.seq ?? 0),
+    status: run.status,
+    outputPrunedAt: run.outputPrunedAt ? run.outputPrunedAt.toISOString() : null,
+  };
+}
