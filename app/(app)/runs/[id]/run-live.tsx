@@ -107,14 +107,15 @@ export function RunLive({ initial }: { initial: RunDto }) {
           </div>
           <div>
             <dt>Version</dt>
-            <dd className="mono" title={run.runbook.version}>
-              {run.runbook.version.slice(0, 12)}
+            <dd className="mono" title={`the exact version this run executed: ${run.runbook.version}`}>
+              <Link href={`/runbooks/${run.runbook.slug}/versions/${run.runbook.version}`}>{run.runbook.version.slice(0, 12)}</Link>
             </dd>
           </div>
           <div>
             <dt>Output</dt>
             <dd>
               {active ? `${source.total.toLocaleString("en-US")} lines so far` : `${run.output.lines.toLocaleString("en-US")} lines, ${formatBytes(run.output.bytes)}`}
+              {run.output.droppedBytes > 0 ? <span className="small muted"> (+{formatBytes(run.output.droppedBytes)} past the output cap, not stored)</span> : null}
               {run.output.sha256 ? (
                 <span className="mono small muted" title={`sha256 ${run.output.sha256}`}>
                   {" "}
