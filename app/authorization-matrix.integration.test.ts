@@ -111,6 +111,10 @@ async function matrixProposal(slug: string): Promise<string> {
   return (await proposeRunbook(session.actors.get("developer") as Actor, { yaml, message: "matrix" })).id;
 }
 
+/** A minimal Handrail-authored runbook for the authoring entry points. */
+const matrixRunbookYaml = (slug: string, title = "Matrix", owner = "platform") =>
+  `slug: ${slug}\ntitle: ${title}\nowner: ${owner}\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n`;
+
 const routeExpectations: Record<string, () => Promise<void>> = {
   "GET /api/auth/[...nextauth]": async () => undefined, // next-auth's own sign-in endpoints: public by design
   "POST /api/auth/[...nextauth]": async () => undefined,
@@ -252,6 +256,32 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(post, { anonymous: 401, admin: 403, operator: 403, auditor: 404, payments: 404 })();
     await expectStatuses(post, { developer: 200 })();
     await expectStatuses(post, { developer: 409 })();
+  },
+  "POST /api/v1/runbooks": expectStatuses(
+    (p) => callRoute(route("api/v1/runbooks"), "POST", p, "/api/v1/runbooks", {}, { yaml: matrixRunbookYaml(`matrix-new-${p}`), message: "matrix" }),
+    { anonymous: 401, admin: 201, operator: 201, developer: 403, auditor: 403, payments: 403 },
+  ),
+  "PUT /api/v1/runbooks/[slug]": async () => {
+    const { saveRunbook } = await import("@/lib/services/runbooks/authoring/save-runbook");
+    await saveRunbook(session.actors.get("admin") as Actor, { yaml: matrixRunbookYaml("matrix-put"), message: "matrix" });
+    const put = (slug: string): Call => (p) =>
+      callRoute(route("api/v1/runbooks/[slug]"), "PUT", p, `/api/v1/runbooks/${slug}`, { slug }, { yaml: matrixRunbookYaml(slug, `Edited by ${p}`), message: "matrix" });
+    await expectStatuses(put("matrix-put"), { anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(put("health"), { admin: 409, operator: 409, developer: 403 })(); // file-managed
+    await expectStatuses(put("no-such-runbook"), { admin: 404, developer: 404 })();
+  },
+  "GET /api/v1/proposals": async () => {
+    const get = (query: string): Call => (p) => callRoute(route("api/v1/proposals"), "GET", p, `/api/v1/proposals${query}`, {});
+    await expectStatuses(get("?status=open"), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get("?status=pending"), { operator: 400, developer: 400 })();
+  },
+  "POST /api/v1/proposals": async () => {
+    const post = (body: (p: Persona) => Record<string, string>): Call => (p) => callRoute(route("api/v1/proposals"), "POST", p, "/api/v1/proposals", {}, body(p));
+    await expectStatuses(post((p) => ({ yaml: matrixRunbookYaml(`matrix-idea-${p}`), message: "matrix" })), {
+      anonymous: 401, admin: 403, operator: 403, developer: 201, auditor: 403, payments: 201,
+    })();
+    // A change to a runbook the caller cannot see is a 404; pay-refund is file-managed, so its team gets 409.
+    await expectStatuses(post(() => ({ yaml: matrixRunbookYaml("pay-refund", "Refund", "payments"), message: "matrix", slug: "pay-refund" })), { developer: 404, payments: 409 })();
   },
 };
 
@@ -462,6 +492,34 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       developer: "redirect",
     })();
   },
+  "(app)/runbooks/_editor/actions.ts#saveRunbookAction": async () => {
+    const file = path.join(appDir, "(app)/runbooks/_editor/actions.ts");
+    await expectStatuses((p) => callAction(file, "saveRunbookAction", [null, {}, form({ yaml: matrixRunbookYaml(`matrix-ui-${p}`), message: "matrix" })]), {
+      anonymous: "signin",
+      admin: "redirect",
+      operator: "redirect",
+      developer: "no rule lets role developer edit runbook matrix-ui-developer",
+      auditor: "no rule lets role auditor edit runbook matrix-ui-auditor",
+      payments: "no rule lets role developer edit runbook matrix-ui-payments",
+    })();
+    const editHealth: Call = () => callAction(file, "saveRunbookAction", [{ slug: "health", baseRevision: 1 }, {}, form({ yaml: matrixRunbookYaml("health"), message: "matrix" })]);
+    await expectStatuses(editHealth, {
+      operator: expect.stringContaining('runbook "health" is managed by the file'),
+      developer: "no rule lets role developer edit runbook health",
+      auditor: "no rule lets role auditor edit runbook health",
+    })();
+  },
+  "(app)/runbooks/_editor/actions.ts#proposeRunbookAction": expectStatuses(
+    (p) => callAction(path.join(appDir, "(app)/runbooks/_editor/actions.ts"), "proposeRunbookAction", [null, {}, form({ yaml: matrixRunbookYaml(`matrix-draft-${p}`), message: "matrix" })]),
+    {
+      anonymous: "signin",
+      admin: "no rule lets role admin propose runbook matrix-draft-admin",
+      operator: "no rule lets role operator propose runbook matrix-draft-operator",
+      developer: "redirect",
+      auditor: "no rule lets role auditor propose runbook matrix-draft-auditor",
+      payments: "redirect",
+    },
+  ),
 };
 
 beforeAll(async () => {

@@ -1,6 +1,14 @@
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, jsonBody } from "@/lib/api/route";
+import { updateRunbookBody } from "@/lib/api/schemas";
+import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<{ slug: string }>(async ({ actor, params }) => getRunbook(actor, params.slug));
+
+/** Saves a new version of a Handrail-authored runbook; with baseRevision, 409 if another save landed since. */
+export const PUT = apiRoute<{ slug: string }>(async ({ actor, request, params }) => {
+  const body = updateRunbookBody.parse(await jsonBody(request));
+  return saveRunbook(actor, { ...body, slug: params.slug });
+});

@@ -1,0 +1,37 @@
+import { definitionToYaml } from "@/lib/runbooks/source";
+import type { Actor } from "@/lib/services/actor";
+import { listRevisions } from "@/lib/services/runbooks/authoring/history";
+import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
+import { getRunbook } from "@/lib/services/runbooks/get-runbook";
+
+export interface ExistingRunbook {
+  slug: string;
+  title: string;
+  yaml: string;
+  /** The history entry the editor opens at: a save fails with 409 if another one lands first. */
+  baseRevision: number;
+  source: "file" | "ui";
+  sourcePath: string | null;
+  archived: boolean;
+  canEdit: boolean;
+  canPropose: boolean;
+}
+
+/** A runbook's current definition as editable YAML, with what the actor may do with it. */
+export async function loadExistingRunbook(actor: Actor, slug: string): Promise<ExistingRunbook> {
+  // History first: if a save lands between these reads, the older base makes our save a 409, never a silent overwrite.
+  const history = await listRevisions(actor, slug);
+  const runbook = await getRunbook(actor, slug, { includeArchived: true });
+  const version = await getRunbookVersion(actor, slug, runbook.version);
+  return {
+    slug,
+    title: runbook.title,
+    yaml: definitionToYaml(version.definition),
+    baseRevision: history.revisions[0]?.number ?? 0,
+    source: runbook.source,
+    sourcePath: runbook.sourcePath,
+    archived: runbook.archived,
+    canEdit: runbook.canEdit,
+    canPropose: runbook.canPropose,
+  };
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import type { RunbookDefinition } from "@/lib/runbooks/definition";
+import type { EnvOrigin } from "@/lib/runbooks/invocation";
+import { sampleInvocation } from "./sample-invocation";
+import styles from "./editor.module.css";
+
+const ORIGINS: Record<EnvOrigin, string> = {
+  worker: "worker",
+  definition: "env (text)",
+  secret: "secret store",
+  inherited: "env (inherit)",
+  parameter: "parameter",
+  handrail: "Handrail",
+};
+
+/** The exact argv and environment for the sample values, from the executor's own describeInvocation, secrets masked. */
+export function WhatWouldRun({ definition, sample }: { definition: RunbookDefinition; sample: Record<string, string> }) {
+  const { argv, env, errors } = sampleInvocation(definition, sample);
+  const workerNames = env.filter((entry) => entry.origin === "worker").map((entry) => entry.name);
+  return (
+    <div className={styles.whatRuns}>
+      <p className="small muted">For the values in the preview form above. Secrets show as ********.</p>
+      {errors.length > 0 ? (
+        <ul className={styles.sampleErrors} aria-label="Sample value problems">
+          {errors.map((error) => (
+            <li key={error.field} className="small">
+              {error.message} <span className="muted">(left out here; a real run would be refused)</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <h4 className={styles.minorTitle}>argv</h4>
+      <ol className={styles.argvPreview} aria-label="argv" start={0}>
+        {argv.map((element, index) => (
+          <li key={index}>
+            <code>{JSON.stringify(element)}</code>
+          </li>
+        ))}
+      </ol>
+      <h4 className={styles.minorTitle}>Environment</h4>
+      <table className={`table compact ${styles.envTable}`} aria-label="Run environment">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Value</th>
+            <th>From</th>
+          </tr>
+        </thead>
+        <tbody>
+          {env
+            .filter((entry) => entry.origin !== "worker")
+            .map((entry) => (
+              <tr key={`${entry.origin}:${entry.name}`}>
+                <td className="mono">{entry.name}</td>
+                <td className="mono">{entry.value}</td>
+                <td className="small muted nowrap">{ORIGINS[entry.origin]}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p className="small muted">Also the worker&apos;s own {workerNames.join(", ")}, where set. Nothing else from the worker is passed on.</p>
+    </div>
+  );
+}
