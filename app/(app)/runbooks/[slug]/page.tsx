@@ -30,7 +30,7 @@ export default async function RunbookPage({ params }: Props) {
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
-  const what = runbook.command ?? [runbook.script?.path ?? "", ...(runbook.args ?? [])];
+  const what = runbook.command ?? [...(runbook.script?.language ? [runbook.script.language] : []), runbook.script?.path ?? "", ...(runbook.args ?? [])];
   return (
     <>
       <div className="page-head">

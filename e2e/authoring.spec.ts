@@ -1,0 +1,89 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn, type Role } from "./fixtures";
+
+async function as(browser: Browser, role: Role): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, role);
+  return page;
+}
+
+async function runAndWait(page: Page, slug: string, values: Record<string, string>): Promise<string> {
+  await page.goto(`/runbooks/${slug}`);
+  for (const [label, value] of Object.entries(values)) await page.getByLabel(label).fill(value);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.locator(".run-title .badge")).toHaveText("succeeded", { timeout: 30_000 });
+  return page.url();
+}
+
+test("an operator writes a runbook in the form, a developer runs it, the edit is a new version the old run still points past", async ({ browser }) => {
+  const slug = `greet-${Date.now().toString(36)}`;
+  const operator = await as(browser, "operator");
+  await operator.goto("/runbooks/new");
+  await operator.getByLabel("Slug").fill(slug);
+  await operator.getByLabel("Title").fill("Greet a service");
+  // The template starts with one parameter (service); add a second one.
+  await operator.getByRole("button", { name: "+ Add parameter" }).click();
+  const second = operator.getByRole("listitem", { name: /^Parameter / }).nth(1);
+  await second.getByLabel("Name").fill("greeting");
+  await second.getByLabel("Default").fill("hello");
+  await operator.getByRole("tab", { name: "YAML" }).click();
+  await expect(operator.locator(".cm-content")).toContainText("name: greeting");
+  await operator.getByRole("tab", { name: "Form" }).click();
+  await operator.getByLabel("What changed and why").fill("first version (e2e)");
+  await operator.getByRole("button", { name: "Create runbook" }).click();
+  await expect(operator).toHaveURL(new RegExp(`/runbooks/${slug}$`));
+  await expect(operator.getByRole("heading", { level: 1 })).toContainText("Greet a service");
+
+  const developer = await as(browser, "developer");
+  const runUrl = await runAndWait(developer, slug, { service: "billing", greeting: "hi" });
+  await expect(developer.getByTestId("run-output")).toContainText("Checking billing");
+  const ranVersion = (await developer.locator(".facts-grid").getByRole("link").first().textContent())?.trim() ?? "";
+  expect(ranVersion).toMatch(/^[0-9a-f]{12}$/);
+
+  await operator.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(operator).toHaveURL(new RegExp(`/runbooks/${slug}/edit$`));
+  await operator.getByLabel("Title").fill("Greet a service politely");
+  await operator.getByLabel("What changed and why").fill("politer title (e2e)");
+  await operator.getByRole("button", { name: "Save new version" }).click();
+  await expect(operator).toHaveURL(new RegExp(`/runbooks/${slug}$`));
+  await expect(operator.getByRole("heading", { level: 1 })).toContainText("Greet a service politely");
+
+  // The old run still names the version it ran, whose definition has the old title.
+  await developer.goto(runUrl);
+  await developer.locator(".facts-grid").getByRole("link", { name: ranVersion }).click();
+  await expect(developer.locator("body")).toContainText("title: Greet a service");
+  await expect(developer.locator("body")).not.toContainText("politely");
+
+  // History lists both versions; the default comparison (previous → current) shows the change.
+  await developer.goto(`/runbooks/${slug}/history`);
+  await expect(developer.getByRole("row").filter({ hasText: "politer title (e2e)" })).toContainText("operator@handrail.local");
+  await developer.getByRole("button", { name: "Compare selected" }).click();
+  await expect(developer).toHaveURL(/\/diff\?/);
+  await expect(developer.locator("body")).toContainText("title: Greet a service politely");
+});
+
+test("a developer's proposal is invisible until an operator (not the author) publishes it, then it runs", async ({ browser }) => {
+  const slug = `idea-${Date.now().toString(36)}`;
+  const developer = await as(browser, "developer");
+  await developer.goto("/runbooks/new");
+  await developer.getByLabel("Slug").fill(slug);
+  await developer.getByLabel("Title").fill("Developer idea");
+  await developer.getByLabel("What this proposes and why").fill("a check my team needs (e2e)");
+  await developer.getByRole("button", { name: "Submit proposal" }).click();
+  await expect(developer).toHaveURL(/\/proposals\/[0-9a-f-]{36}$/);
+  const proposalUrl = developer.url();
+  await expect(developer.locator("body")).toContainText("another operator must review it");
+  await expect(developer.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
+
+  const unpublished = await developer.request.get(`/api/v1/runbooks/${slug}`);
+  expect(unpublished.status()).toBe(404);
+
+  const operator = await as(browser, "operator");
+  await operator.goto(proposalUrl);
+  await operator.getByRole("button", { name: "Publish new runbook" }).click();
+  await expect(operator.locator("body")).toContainText(/published/i);
+
+  await runAndWait(developer, slug, { service: "web" });
+  await expect(developer.getByTestId("run-output")).toContainText("Checking web");
+});
