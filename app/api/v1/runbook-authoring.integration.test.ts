@@ -15,6 +15,7 @@ vi.mock("@/lib/auth/current-actor", () => ({
   },
 }));
 
+import { callHandler, type RouteHandler } from "@/lib/testing/call-handler";
 import { createActor, seedRunbooks } from "@/lib/testing/fixtures";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
@@ -22,22 +23,14 @@ import * as runbooksRoute from "./runbooks/route";
 import * as runbookRoute from "./runbooks/[slug]/route";
 import * as proposalsRoute from "./proposals/route";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = RouteHandler;
 type Who = "operator" | "developer" | "auditor";
 
 const yaml = (greeting: string, slug = "greet") =>
   `slug: ${slug}\ntitle: Greet\nowner: platform\nrisk: low\ntimeout: 10s\nparameters:\n  - { name: who, type: string, required: true }\ncommand: ["/bin/echo", "${greeting}", "{{who}}"]\n`;
 
-async function call(handler: Handler | undefined, method: string, who: Who | null, url: string, params: Record<string, string>, body?: unknown) {
-  if (!handler) throw new Error("no such handler");
-  const request = new Request(`http://localhost${url}`, {
-    method,
-    headers: { "content-type": "application/json", ...(who ? { "x-test-actor": who } : {}) },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
+const call = (handler: Handler | undefined, method: string, who: Who | null, url: string, params: Record<string, string>, body?: unknown) =>
+  callHandler(handler, method, who, url, params, body);
 
 const create = (who: Who | null, body: unknown) => call(runbooksRoute.POST as Handler, "POST", who, "/api/v1/runbooks", {}, body);
 const update = (who: Who, slug: string, body: unknown) => call(runbookRoute.PUT as Handler, "PUT", who, `/api/v1/runbooks/${slug}`, { slug }, body);

@@ -18,6 +18,7 @@ vi.mock("@/lib/auth/current-actor", () => ({
 
 import type { DatabaseHandle } from "@/lib/db";
 import { createActor, rejection, seedRunbooks, seedScopedPolicies } from "@/lib/testing/fixtures";
+import { callHandler, type RouteHandler } from "@/lib/testing/call-handler";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";
@@ -33,22 +34,14 @@ import * as publishRoute from "./proposals/[id]/publish/route";
 import * as rejectRoute from "./proposals/[id]/reject/route";
 import * as withdrawRoute from "./proposals/[id]/withdraw/route";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = RouteHandler;
 type Who = "operator" | "reviewer" | "developer" | "auditor" | "payments";
 
 const yaml = (greeting: string, slug = "greet", owner = "platform") =>
   `slug: ${slug}\ntitle: Greet\nowner: ${owner}\nrisk: low\ntimeout: 10s\ncommand: ["/bin/echo", "${greeting}"]\n`;
 
-async function call(handler: Handler | undefined, who: Who | null, url: string, params: Record<string, string>, body?: unknown) {
-  if (!handler) throw new Error("no such handler");
-  const request = new Request(`http://localhost${url}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json", ...(who ? { "x-test-actor": who } : {}) },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
+const call = (handler: Handler | undefined, who: Who | null, url: string, params: Record<string, string>, body?: unknown) =>
+  callHandler(handler, body === undefined ? "GET" : "POST", who, url, params, body);
 
 const actor = (who: Who) => session.actors.get(who) as Actor;
 
