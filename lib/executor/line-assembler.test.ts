@@ -45,4 +45,8 @@ describe("LineAssembler", () => {
     const lines = assemble([], [["stdout", "z".repeat(MAX_LINE_CHARS * 2 + 10)]]);
     expect(lines.map(([, line]) => line.length)).toEqual([MAX_LINE_CHARS, MAX_LINE_CHARS, 10]);
   });
+
+  it("shows a NUL byte as ␀, since the store cannot hold it", () => {
+    expect(assemble([], [["stdout", "a\u0000b\n"]])).toEqual([["stdout", "a\u2400b"]]);
+  });
 });

@@ -41,7 +41,8 @@ export class LineAssembler {
   }
 
   redact(text: string): string {
-    let result = text;
+    // PostgreSQL text cannot hold NUL; show where one was instead of failing the batch.
+    let result = text.includes("\u0000") ? text.replaceAll("\u0000", "\u2400") : text;
     for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(SECRET_MASK);
     return result;
   }

@@ -95,6 +95,18 @@ echo "$API_TOKEN" | cut -c7-
 echo "password=$HANDRAIL_PARAM_PASSWORD" >&2
 echo "length=\${#API_TOKEN}"
 `,
+  "nul.yaml": `
+slug: prints-nul
+title: Prints a NUL byte
+owner: platform
+risk: low
+timeout: 30s
+script: nul.sh
+`,
+  "nul.sh": `#!/bin/sh
+printf 'a\\000b\\n'
+echo after
+`,
   "needs-secret.yaml": `
 slug: needs-secret
 title: Needs a store secret
@@ -214,6 +226,12 @@ describe(`executor limits on ${testDriver}`, () => {
     const everything = JSON.stringify({ run, lines, audit: await handle.db.select().from(auditEvents) });
     expect(everything).not.toContain(STORE_SECRET);
     expect(everything).not.toContain("pa55word-xyz");
+  });
+
+  it("stores a line with a NUL byte (which PostgreSQL text cannot hold) with a visible mark, and the run succeeds", async () => {
+    const run = await finished((await requestRun(developer, { slug: "prints-nul", params: {} })).id);
+    expect(run.status).toBe("succeeded");
+    expect((await outputOf(run.id)).map((line) => line.line)).toEqual(["a\u2400b", "after"]);
   });
 
   it("refuses a run whose runbook needs a secret that is not set, creating nothing", async () => {
