@@ -46,7 +46,7 @@ describe("CLI on an embedded data directory", () => {
     const sync = handrail(["runbooks", "sync"], { ...env, HANDRAIL_RUNBOOKS_DIR: path.resolve("runbooks") });
     expect(sync.stdout).toMatch(/runbooks: \d+ added, 0 changed/);
     expect(sync.status).toBe(0);
-  });
+  }, 120_000);
 
   it("refuses to open a data directory another process holds", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-cli-"));
