@@ -20,7 +20,7 @@ function describeValues(values: ParamValues): string {
 import { authorize, authorizeVisible } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { queuePosition } from "./queue-position";
-import { loadRun, toRunDto, type RunDto } from "./run-dto";
+import { toRunDto, type RunDto, type RunRow } from "./run-dto";
 
 export interface RunRequest {
   slug: string;
@@ -73,7 +73,7 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     scriptPath: definition.script?.path ?? "",
   }).argv;
 
-  const runId = await db.transaction(async (tx) => {
+  const { row, queue } = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(runs)
       .values({
@@ -89,7 +89,7 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         concurrencyLimit: definition.concurrency ?? null,
         lockKey: definition.lock === undefined ? null : renderLockKey(definition.lock, values),
       })
-      .returning({ id: runs.id });
+      .returning();
     if (!created) throw new Error("run insert returned nothing");
     if (Object.keys(secrets).length > 0 && key) {
       await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
@@ -103,9 +103,19 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       versionHash,
       details: { runbook: runbook.slug, params: masked, argv: maskedArgv, via: actor.via },
     });
-    return created.id;
+    // Answered from what this transaction knows: once the worker is woken, every query here would
+    // compete with its claim (on the embedded database, one thread) and delay the first line.
+    const requested: RunRow = {
+      run: created,
+      requester: { id: actor.user.id, email: actor.user.email, name: actor.user.name },
+      runbookTitle: runbook.title,
+      risk: runbook.risk,
+      owner: runbook.owner,
+      tags: runbook.tags,
+      environment: runbook.environment,
+    };
+    return { row: requested, queue: await queuePosition(tx, created) };
   });
-  await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
-  const row = await loadRun(db, runId);
-  return toRunDto(row, ability, row.run.status === "queued" ? await queuePosition(db, row.run) : undefined);
+  await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
+  return toRunDto(row, ability, queue);
 }
