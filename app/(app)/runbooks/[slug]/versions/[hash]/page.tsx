@@ -27,7 +27,7 @@ export default async function RunbookVersionPage({ params }: Props) {
     <>
       <div className="page-head">
         <p className="crumbs">
-          <Link href="/runbooks">Runbooks</Link> / <Link href={`/runbooks/${slug}`}>{slug}</Link> / version
+          <Link href="/runbooks">Runbooks</Link> / <Link href={`/runbooks/${slug}`}>{slug}</Link> / <Link href={`/runbooks/${slug}/history`}>history</Link> / version
         </p>
         <h1>
           {slug} <span className="badge status-queued mono">{hash.slice(0, 12)}</span>
