@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { runOutput, type RunStatus } from "../../db/schema";
@@ -29,6 +29,17 @@ export async function lastOutputSeq(db: Db, runId: number): Promise<number> {
   return row?.seq ?? 0;
 }
 
+/** Stored lines with `seq > afterSeq`, oldest first, at most `limit`: a walk along the (run_id, seq) key. */
+export async function storedLines(db: Db, runId: number, afterSeq: number, limit: number): Promise<OutputLine[]> {
+  const rows = await db
+    .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
+    .from(runOutput)
+    .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, afterSeq)))
+    .orderBy(asc(runOutput.seq))
+    .limit(limit);
+  return rows.map((line) => ({ ...line, at: line.at.toISOString() }));
+}
+
 /** A window of a run's output, for viewers that page through it rather than stream all of it. */
 export async function readOutputRange(actor: Actor, runId: number, range: { from: number; limit: number }): Promise<OutputRange> {
   const { db } = await database();
@@ -36,16 +47,11 @@ export async function readOutputRange(actor: Actor, runId: number, range: { from
   // status, so a final status here means lastSeq below is final too.
   const { run } = await authorizeRunOutput(db, actor, runId);
   const limit = Math.min(Math.max(range.limit, 1), MAX_RANGE_LINES);
-  const rows = await db
-    .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
-    .from(runOutput)
-    .where(and(eq(runOutput.runId, runId), gte(runOutput.seq, range.from)))
-    .orderBy(asc(runOutput.seq))
-    .limit(limit);
+  const lines = await storedLines(db, runId, range.from - 1, limit);
   const lastSeq = await lastOutputSeq(db, runId);
   return {
-    lines: rows.map((line) => ({ ...line, at: line.at.toISOString() })),
-    lastSeq: Math.max(lastSeq, rows.at(-1)?.seq ?? 0),
+    lines,
+    lastSeq: Math.max(lastSeq, lines.at(-1)?.seq ?? 0),
     status: run.status,
     outputPrunedAt: run.outputPrunedAt ? run.outputPrunedAt.toISOString() : null,
   };

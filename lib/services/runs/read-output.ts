@@ -1,12 +1,10 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { database } from "../../db";
-import { runOutput, type OutputStream, type RunStatus } from "../../db/schema";
+import { finishedRunStatuses, runs, type OutputStream, type RunStatus } from "../../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
-import { finishedRunStatuses } from "../../db/schema";
 import type { Actor } from "../actor";
 import { authorizeRunOutput } from "./authorize-output";
-import { lastOutputSeq } from "./read-output-range";
-import { loadRun } from "./run-dto";
+import { lastOutputSeq, storedLines } from "./read-output-range";
 
 export interface OutputLine {
   seq: number;
@@ -43,19 +41,15 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
     wake?.();
   });
   return {
-    read: async (afterSeq, limit) => {
+    read: (afterSeq, limit) => {
       changed = false;
-      const rows = await db
-        .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
-        .from(runOutput)
-        .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, afterSeq)))
-        .orderBy(asc(runOutput.seq))
-        .limit(limit);
-      return rows.map((line) => ({ ...line, at: line.at.toISOString() }));
+      return storedLines(db, runId, afterSeq, limit);
     },
     lastSeq: () => lastOutputSeq(db, runId),
+    // Asked on every idle turn of a stream: the two columns it needs, not the run's whole view.
     status: async () => {
-      const { run } = await loadRun(db, runId);
+      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode }).from(runs).where(eq(runs.id, runId));
+      if (!run) throw new Error(`run ${runId} vanished while being followed`);
       return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status) };
     },
     waitForChange: (timeoutMs) =>
