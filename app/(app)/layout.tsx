@@ -15,7 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const ability = await abilityFor(actor);
   const packedRules = packRules(ability.rules as AppRule[]) as PackedRules;
   const seesProposals = ability.can("propose", "Runbook") || ability.can("edit", "Runbook");
-  const openProposals = seesProposals ? (await listProposals(actor, "open")).length : 0;
+  const openProposals = seesProposals ? (await listProposals(actor, "open", ability)).length : 0;
   return (
     <>
       <header className="topbar">

@@ -5,6 +5,7 @@ import { notFound } from "../../../errors";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { sideBySide, type DiffRow } from "../../../runbooks/side-by-side";
 import { definitionToYaml } from "../../../runbooks/source";
+import type { AppAbility } from "../../../policy/ability";
 import { abilityFor, type Actor } from "../../actor";
 import { definitionOf } from "../authoring/history";
 import { canSeeProposal, proposalQuery, toProposalSummary, type ProposalSummary } from "./proposal-dto";
@@ -18,10 +19,13 @@ export interface ProposalDetail extends ProposalSummary {
   definition: RunbookDefinition;
 }
 
-/** Proposals the actor wrote or may review, newest first; optionally only one status. */
-export async function listProposals(actor: Actor, status?: ProposalStatus): Promise<ProposalSummary[]> {
+/**
+ * Proposals the actor wrote or may review, newest first; optionally only one status. Pass the
+ * ability when the caller already built it for this request (the nav does), to skip reloading policies.
+ */
+export async function listProposals(actor: Actor, status?: ProposalStatus, known?: AppAbility): Promise<ProposalSummary[]> {
   const { db } = await database();
-  const ability = await abilityFor(actor);
+  const ability = known ?? (await abilityFor(actor));
   const rows = await proposalQuery(db)
     .where(status ? eq(runbookProposals.status, status) : undefined)
     .orderBy(desc(runbookProposals.createdAt))
