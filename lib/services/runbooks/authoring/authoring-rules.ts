@@ -27,9 +27,9 @@ export async function requireRunbook(db: Db, slug: string): Promise<RunbookRow> 
  * A runbook the actor may see, or a 404 exactly like a missing one, before any other check can
  * reveal that it exists. Returns the ability for the checks that follow.
  */
-export async function requireVisibleRunbook(db: Db, actor: Actor, slug: string): Promise<{ row: RunbookRow; ability: AppAbility }> {
+export async function requireVisibleRunbook(db: Db, actor: Actor, slug: string, known?: AppAbility): Promise<{ row: RunbookRow; ability: AppAbility }> {
   const row = await requireRunbook(db, slug);
-  const ability = await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
+  const ability = await authorizeVisible(db, actor, { ...(known ? { ability: known } : {}), action: "view", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
   return { row, ability };
 }
 

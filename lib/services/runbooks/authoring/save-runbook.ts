@@ -31,8 +31,9 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
   const message = requireMessage(input.message);
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; create a new runbook instead`);
-  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug)).row;
-  const ability = await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
+  const visible = input.slug === undefined ? undefined : await requireVisibleRunbook(db, actor, slug);
+  const existing = visible ? visible.row : await findRunbook(db, slug);
+  const ability = await authorize(db, actor, { ...(visible ? { ability: visible.ability } : {}), action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
   if (existing) {
     if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; choose another slug`);
     requireHandrailManaged(existing);

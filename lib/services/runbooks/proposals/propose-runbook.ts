@@ -23,7 +23,7 @@ export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; propose a new runbook instead`);
   const ability = await authorize(db, actor, { action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
-  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug)).row;
+  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug, ability)).row;
   const hash = versionHash(definition);
   if (existing) {
     if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; propose a change to it instead`);
