@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseDuration } from "./runbooks/duration";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
@@ -19,6 +20,11 @@ const envSchema = z.object({
   HANDRAIL_OUTPUT_CAP_MB: z.coerce.number().min(0.001).max(1_000_000).default(100),
   HANDRAIL_SECRET_KEY: z.string().min(16, "must be at least 16 characters (use openssl rand -base64 32)").optional(),
   HANDRAIL_SECRET_KEY_PREVIOUS: z.string().optional(),
+  HANDRAIL_APPROVAL_EXPIRES_AFTER: z
+    .string()
+    .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as "30m", "4h" or "24h"')
+    .default("24h"),
+  HANDRAIL_PUBLIC_URL: z.string().url().optional(),
 });
 
 export interface HandrailConfig {
@@ -40,6 +46,10 @@ export interface HandrailConfig {
   secretKey: string | undefined;
   /** Keys that sealed secrets before a rotation: still accepted for reading until `handrail secrets rotate`. */
   previousSecretKeys: string[];
+  /** How long a run waits for approval before it expires, unless its runbook says otherwise. */
+  approvalExpiresAfterMs: number;
+  /** The address people open Handrail at, for links in notifications. */
+  publicUrl: string;
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -69,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     outputCapBytes: Math.round(values.HANDRAIL_OUTPUT_CAP_MB * 1024 * 1024),
     secretKey: values.HANDRAIL_SECRET_KEY,
     previousSecretKeys: (values.HANDRAIL_SECRET_KEY_PREVIOUS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
+    approvalExpiresAfterMs: parseDuration(values.HANDRAIL_APPROVAL_EXPIRES_AFTER) ?? 24 * 3_600_000,
+    publicUrl: (values.HANDRAIL_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
   };
 }
 

@@ -1,10 +1,20 @@
 import { z } from "zod";
 import { actions } from "../policy/ability-types";
 import { runStatuses } from "../run-statuses";
+import { safetyFieldsSchema } from "../runbooks/safety";
 
 /** Shared by the REST API and the UI's forms. */
 export const runRequestBody = z
-  .object({ params: z.record(z.string(), z.unknown()).default({}) })
+  .object({ params: z.record(z.string(), z.unknown()).default({}), ...safetyFieldsSchema.shape })
+  .strict();
+
+/** An approver's decision on a run that waits for approval; rejecting needs a comment. */
+export const approvalDecisionBody = z
+  .object({ comment: z.string().trim().max(2000, "must be at most 2000 characters").default("") })
+  .strict();
+
+export const breakGlassReviewBody = z
+  .object({ comment: z.string().trim().min(3, "say what you checked (at least 3 characters)").max(2000, "must be at most 2000 characters") })
   .strict();
 
 export const runFiltersQuery = z.object({

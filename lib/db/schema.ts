@@ -28,6 +28,19 @@ export type RunbookSource = (typeof runbookSources)[number];
 export const revisionKinds = ["created", "edited", "restored", "synced", "published"] as const;
 export type RevisionKind = (typeof revisionKinds)[number];
 export const proposalStatuses = ["open", "published", "rejected", "withdrawn"] as const;
+export const approvalDecisions = ["approved", "rejected"] as const;
+export type ApprovalDecision = (typeof approvalDecisions)[number];
+export const webhookFormats = ["json", "slack"] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+export const deliveryStatuses = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** Who may approve a run, frozen from the runbook's `approval.approvers` at request time; empty lists mean anyone policy allows. */
+export interface ApproverSet {
+  roles: string[];
+  teams: string[];
+  users: string[];
+}
 export type ProposalStatus = (typeof proposalStatuses)[number];
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
@@ -173,6 +186,25 @@ export const runs = pgTable(
     concurrencyLimit: integer("concurrency_limit"),
     /** The runbook's `lock` rendered from this run's parameters: one running run per key, across runbooks. */
     lockKey: text("lock_key"),
+    /** The run's risk, frozen at request time: the runbook's, or higher when the requester raised it. Null on runs from before. */
+    risk: text("risk", { enum: ["low", "medium", "high"] }),
+    /** Why the run was requested, and the incident or change it belongs to. */
+    reason: text("reason"),
+    ticket: text("ticket"),
+    /** A run in the runbook's dry-run mode: it changes nothing, needs no approval, and can be attached to a real request. */
+    dryRun: boolean("dry_run").notNull().default(false),
+    /** The dry run whose output the approvers of this run see. */
+    attachedDryRunId: bigint("attached_dry_run_id", { mode: "number" }),
+    /** Distinct approvals needed before the run is queued; 0 for none. */
+    approvalsRequired: integer("approvals_required").notNull().default(0),
+    approvers: jsonb("approvers").$type<ApproverSet>(),
+    approvalExpiresAt: timestamp("approval_expires_at", { withTimezone: true, precision: 3 }),
+    /** Break-glass: ran at once without approval; it stays in the review queue until someone else acknowledges it. */
+    breakGlassJustification: text("break_glass_justification"),
+    breakGlassIncident: text("break_glass_incident"),
+    breakGlassReviewedBy: uuid("break_glass_reviewed_by"),
+    breakGlassReviewedAt: timestamp("break_glass_reviewed_at", { withTimezone: true, precision: 3 }),
+    breakGlassReviewComment: text("break_glass_review_comment"),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
@@ -182,6 +214,71 @@ export const runs = pgTable(
     index("runs_runbook_status_idx").on(table.runbookSlug, table.status, table.id),
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
     index("runs_finished_at_idx").on(table.finishedAt),
+    index("runs_pending_approval_idx").on(table.approvalExpiresAt).where(sql`status = 'pending_approval'`),
+    index("runs_break_glass_unreviewed_idx").on(table.id).where(sql`break_glass_incident is not null and break_glass_reviewed_at is null`),
+  ],
+);
+
+/** One person's decision on a run waiting for approval; a person decides at most once per run. */
+export const runApprovals = pgTable(
+  "run_approvals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .references(() => runs.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    decision: text("decision", { enum: approvalDecisions }).notNull(),
+    comment: text("comment").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("run_approvals_run_user_idx").on(table.runId, table.userId)],
+);
+
+/** Outgoing webhooks: run events for every runbook, or for one owner's runbooks. */
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  format: text("format", { enum: webhookFormats }).notNull().default("json"),
+  /** Event names this hook receives; an owner's hook always receives run.requested for their runbooks. */
+  events: jsonb("events").$type<string[]>().notNull(),
+  /** Only runbooks with this owner; null for every runbook. */
+  owner: text("owner"),
+  /** The HMAC signing secret, sealed with the secret-store key. */
+  secretCiphertext: text("secret_ciphertext").notNull(),
+  secretKeyId: text("secret_key_id").notNull(),
+  active: boolean("active").notNull().default(true),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    event: text("event").notNull(),
+    runId: bigint("run_id", { mode: "number" }),
+    /** The event as JSON; the hook's format (e.g. Slack) is applied when it is sent. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: deliveryStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, precision: 3 }),
+    responseStatus: integer("response_status"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, precision: 3 }),
+  },
+  (table) => [
+    index("webhook_deliveries_due_idx").on(table.nextAttemptAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_hook_idx").on(table.webhookId, table.id),
   ],
 );
 

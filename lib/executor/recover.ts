@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { rowsOf, type DatabaseHandle } from "../db/client";
+import { config } from "../env";
 import { RUN_EVENTS_CHANNEL } from "./channels";
+import { notifyRunEvent } from "../notifications/notify-run-event";
 
 interface StaleRun {
   id: number | string;
@@ -15,7 +17,7 @@ interface StaleRun {
  * adding a closing line that says why. Safe to call from any number of workers at once: the
  * conditional update decides which one records it.
  */
-export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds: number, recoveredBy: string): Promise<number[]> {
+export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds: number, recoveredBy: string, publicUrl = config().publicUrl): Promise<number[]> {
   const stale = sql`status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}))`;
   const candidates = await handle.query<StaleRun>(sql`select id, worker_id, runbook_slug, version_hash from runs where ${stale}`);
   const recovered: number[] = [];
@@ -51,6 +53,7 @@ export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds
         versionHash: run.version_hash,
         details: { runbook: run.runbook_slug, workerId: run.worker_id, reason: "stale heartbeat" },
       });
+      await notifyRunEvent(tx, "run.failed", id, publicUrl);
       return true;
     });
     if (changed) {

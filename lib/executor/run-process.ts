@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -29,13 +29,20 @@ export interface RunProcessInput {
   secretValues: Record<string, string>;
   /** Aborted when someone cancels the run, or with WORKER_SHUTDOWN when the worker stops. */
   cancelSignal: AbortSignal;
+  /** Run in the runbook's dry-run mode. */
+  dryRun?: boolean;
 }
 
-/** Writes an inline or file script into the run's directory and returns what to spawn. */
-async function prepareInvocation(input: RunProcessInput, workDir: string): Promise<{ argv: string[]; env: Record<string, string> }> {
+/**
+ * Writes an inline or file script into the run's directory and returns what to spawn. Synchronous,
+ * like the directory it goes in: a small local file costs microseconds, while each trip through
+ * the thread pool waits for a turn of the event loop, which on the embedded database may be busy
+ * with queries for milliseconds. Both sit between the claim and the first line.
+ */
+function prepareInvocation(input: RunProcessInput, workDir: string): { argv: string[]; env: Record<string, string> } {
   const { definition } = input;
   const scriptPath = definition.script ? path.join(workDir, `.handrail-${path.basename(definition.script.path)}`) : "";
-  if (definition.script) await fs.writeFile(scriptPath, definition.script.content, { mode: 0o700 });
+  if (definition.script) fs.writeFileSync(scriptPath, definition.script.content, { mode: 0o700 });
   const { argv, env } = describeInvocation(definition, input.values, {
     workerEnv: process.env,
     secretValue: (name, variable) => {
@@ -46,6 +53,7 @@ async function prepareInvocation(input: RunProcessInput, workDir: string): Promi
     runId: String(input.runId),
     workDir,
     scriptPath,
+    dryRun: input.dryRun ?? false,
   });
   return { argv, env: envRecord(env) };
 }
@@ -61,11 +69,11 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 
 /** Runs one process group to completion, streaming its lines into the writer. */
 export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
   let stopReason: "cancelled" | "timed_out" | "interrupted" | undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
-    const { argv, env } = await prepareInvocation(input, workDir);
+    const { argv, env } = prepareInvocation(input, workDir);
     const [file, ...args] = argv as [string, ...string[]];
     const child = execa(file, args, {
       cwd: workDir,
@@ -118,6 +126,6 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null };
   } finally {
     for (const timer of timers) clearTimeout(timer);
-    await fs.rm(workDir, { recursive: true, force: true });
+    await fs.promises.rm(workDir, { recursive: true, force: true });
   }
 }

@@ -8,12 +8,13 @@ import type { WorkerOptions } from "./worker";
 export function workerSettings(
   handle: DatabaseHandle,
   settings: HandrailConfig,
-): Pick<WorkerOptions, "handle" | "heartbeatTimeoutSeconds" | "secretKey" | "resolveSecrets" | "outputCapBytes"> {
+): Pick<WorkerOptions, "handle" | "heartbeatTimeoutSeconds" | "secretKey" | "resolveSecrets" | "outputCapBytes" | "publicUrl"> {
   return {
     handle,
     heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
     secretKey: settings.authSecret,
     outputCapBytes: settings.outputCapBytes,
+    publicUrl: settings.publicUrl,
     resolveSecrets: (names) => resolveSecrets(handle.db, names, configuredKeyring(settings)),
   };
 }

@@ -8,7 +8,10 @@ import type { ParamValues } from "../runbooks/params";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
 import { OutputWriter } from "./output-writer";
 import { openSecrets } from "./run-secrets";
+import { config } from "../env";
 import { recoverStaleRuns } from "./recover";
+import { expireOverdueApprovals } from "./expire-approvals";
+import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 
 export interface WorkerOptions {
@@ -21,6 +24,8 @@ export interface WorkerOptions {
   resolveSecrets?: (names: string[]) => Promise<Record<string, string>>;
   /** Per-run output cap in bytes. */
   outputCapBytes: number;
+  /** Where people open Handrail, for the links in notifications (default: HANDRAIL_PUBLIC_URL). */
+  publicUrl?: string;
   /** Embedded mode has one process: any run still "running" at start-up was orphaned by a crash. */
   recoverAllOnStart?: boolean;
   pollIntervalMs?: number;
@@ -36,6 +41,7 @@ interface ClaimedRun {
   versionHash: string;
   params: ParamValues;
   timeoutMs: number;
+  dryRun: boolean;
 }
 
 /** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
@@ -50,6 +56,10 @@ export class Worker {
   private claimAgain = false;
 
   constructor(private readonly options: WorkerOptions) {}
+
+  private get publicUrl(): string {
+    return this.options.publicUrl ?? config().publicUrl;
+  }
 
   private get handle() {
     return this.options.handle;
@@ -137,7 +147,14 @@ export class Worker {
       if (!row) return undefined;
       const id = Number(row.id);
       const [run] = await tx
-        .select({ params: runs.params, versionHash: runs.versionHash, timeoutMs: runs.timeoutMs, definition: runbookVersions.definition, slug: runs.runbookSlug })
+        .select({
+          params: runs.params,
+          versionHash: runs.versionHash,
+          timeoutMs: runs.timeoutMs,
+          dryRun: runs.dryRun,
+          definition: runbookVersions.definition,
+          slug: runs.runbookSlug,
+        })
         .from(runs)
         .innerJoin(runbookVersions, eq(runbookVersions.hash, runs.versionHash))
         .where(eq(runs.id, id));
@@ -159,6 +176,7 @@ export class Worker {
         versionHash: run.versionHash,
         params: { ...run.params, ...secrets } as ParamValues,
         timeoutMs: run.timeoutMs,
+        dryRun: run.dryRun,
       };
     });
     if (claimed) await this.handle.notify(RUN_EVENTS_CHANNEL, String(claimed.id));
@@ -193,6 +211,7 @@ export class Worker {
           writer,
           secretValues,
           cancelSignal,
+          dryRun: run.dryRun,
         })
     ).catch((error: unknown) => {
       writer.system(`executor error: ${(error as Error).message}`);
@@ -232,6 +251,7 @@ export class Worker {
           ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
         },
       });
+      await notifyRunEvent(tx, finishEventOf(outcome.status), run.id, this.publicUrl);
     });
     await this.handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
     this.log(`run ${run.id} ${outcome.status}`);
@@ -253,8 +273,10 @@ export class Worker {
 
   private async recover(staleAfterSeconds: number): Promise<void> {
     try {
-      const ids = await recoverStaleRuns(this.handle, staleAfterSeconds, this.id);
+      const ids = await recoverStaleRuns(this.handle, staleAfterSeconds, this.id, this.publicUrl);
       if (ids.length > 0) this.log(`marked interrupted: runs ${ids.join(", ")}`);
+      const expired = await expireOverdueApprovals(this.handle, this.id, this.publicUrl);
+      if (expired.length > 0) this.log(`approval expired: runs ${expired.join(", ")}`);
     } catch (error) {
       this.log(`recovery failed: ${(error as Error).message}`);
     }

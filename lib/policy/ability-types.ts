@@ -2,7 +2,7 @@ import type { MongoAbility, RawRuleOf } from "@casl/ability";
 
 export const actions = ["view", "run", "cancel", "edit", "propose", "approve", "break-glass", "read-output", "manage", "export"] as const;
 export type Action = (typeof actions)[number];
-export const subjectTypes = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Secret", "Approval", "all"] as const;
+export const subjectTypes = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Secret", "Webhook", "Approval", "all"] as const;
 export type SubjectType = (typeof subjectTypes)[number];
 
 export type AppAbility = MongoAbility<[Action, SubjectType | { __caslSubjectType__: SubjectType }]>;
@@ -14,4 +14,5 @@ export interface RuleSource {
   rule: number;
 }
 
-export type AppRule = RawRuleOf<AppAbility> & { source?: RuleSource };
+/** `requireApproval`: a `run` rule that allows the run only once someone else approves it. */
+export type AppRule = RawRuleOf<AppAbility> & { source?: RuleSource; requireApproval?: boolean };

@@ -78,6 +78,7 @@ export function compileRules(policies: readonly ActivePolicy[], user: PolicyUser
         inverted: rule.inverted,
         ...(Object.keys(conditions).length > 0 ? { conditions } : {}),
         ...(rule.reason ? { reason: rule.reason } : {}),
+        ...(rule.requireApproval ? { requireApproval: true } : {}),
         source: { policy: policy.name, version: policy.version, rule: index + 1 },
       };
       (rule.inverted ? denying : allowing).push(compiled);
@@ -119,6 +120,19 @@ export function asTeam(team: { id: string; name: string }) {
   return tagSubject("Team", { ...team });
 }
 
+export function asWebhook(webhook: { owner: string | null }) {
+  return tagSubject("Webhook", { owner: webhook.owner });
+}
+
+/**
+ * True when every `can run` rule that allows this runbook (with these values) asks for approval:
+ * one rule that allows the run outright is enough to run without.
+ */
+export function policyRequiresApproval(ability: AppAbility, runbook: Parameters<AppAbility["can"]>[1]): boolean {
+  const allowing = ability.rulesFor("run", "Runbook").filter((rule) => !rule.inverted && rule.matchesConditions(runbook));
+  return allowing.length > 0 && allowing.every((rule) => (rule.origin as AppRule).requireApproval === true);
+}
+
 export function asSecret(secret: { name: string }) {
   return tagSubject("Secret", { name: secret.name });
 }
@@ -132,6 +146,7 @@ const subjectNouns: Record<SubjectType, string> = {
   Team: "team",
   Token: "token",
   Secret: "secret",
+  Webhook: "webhook",
   Approval: "approval",
   all: "anything",
 };

@@ -29,18 +29,23 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
   },
   {
     name: "default-operator",
-    description: "Operators run every runbook, cancel any run, author runbooks and review proposals, and see which secrets exist (never their values).",
+    description:
+      "Operators run every runbook, cancel any run, author runbooks and review proposals, approve other people's runs, break glass in an emergency, see which secrets exist (never their values), and manage webhooks for their teams' runbooks.",
     attach: { roles: ["operator"] },
     rules: [
       { action: "run", subject: "Runbook" },
       { action: "cancel", subject: "Run" },
       { action: "view", subject: "Secret" },
       { action: "edit", subject: "Runbook" },
+      { action: "approve", subject: "Run" },
+      { action: "break-glass", subject: "Runbook" },
+      { action: "view", subject: "Webhook" },
+      { action: "manage", subject: "Webhook", conditions: { owner: { $in: "$user.teams" } } },
     ],
   },
   {
     name: "default-admin",
-    description: "Admins run every runbook, cancel any run, and manage users, teams, tokens, policies and secrets.",
+    description: "Admins run every runbook, cancel any run, approve other people's runs, break glass, and manage users, teams, tokens, policies, secrets and webhooks.",
     attach: { roles: ["admin"] },
     rules: [
       { action: "run", subject: "Runbook" },
@@ -52,16 +57,20 @@ export const defaultPolicyDocuments: PolicyDocumentInput[] = [
       { action: ["view", "export"], subject: "AuditEvent" },
       { action: "manage", subject: "Secret" },
       { action: "edit", subject: "Runbook" },
+      { action: "approve", subject: "Run" },
+      { action: "break-glass", subject: "Runbook" },
+      { action: "manage", subject: "Webhook" },
     ],
   },
   {
     name: "default-auditor",
-    description: "Auditors read the audit log, the policies and which secrets exist (never their values); they run nothing.",
+    description: "Auditors read the audit log, the policies, the webhooks and which secrets exist (never their values); they run nothing.",
     attach: { roles: ["auditor"] },
     rules: [
       { action: ["view", "export"], subject: "AuditEvent" },
       { action: "view", subject: "Policy" },
       { action: "view", subject: "Secret" },
+      { action: "view", subject: "Webhook" },
     ],
   },
 ];

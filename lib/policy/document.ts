@@ -12,6 +12,7 @@ export const conditionFields: Record<Exclude<SubjectType, "all">, readonly strin
   Team: ["id", "name"],
   Token: ["userId"],
   Secret: ["name"],
+  Webhook: ["owner"],
   Approval: [],
 };
 
@@ -24,7 +25,7 @@ const operatorSchema = z
 export const conditionValueSchema = z.union([scalar, z.array(scalar), operatorSchema]);
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 
-const policySubjects = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Secret", "Approval"] as const;
+const policySubjects = ["Runbook", "Run", "AuditEvent", "Policy", "User", "Team", "Token", "Secret", "Webhook", "Approval"] as const;
 
 export const policyRuleSchema = z
   .object({
@@ -38,6 +39,8 @@ export const policyRuleSchema = z
     inverted: z.boolean().default(false),
     /** Shown to the person refused by an inverted rule, and in explanations. */
     reason: z.string().max(300).optional(),
+    /** For `run` on `Runbook`: the rule allows the run only after someone else approves it. */
+    requireApproval: z.boolean().optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -57,6 +60,9 @@ export const policyRuleSchema = z
     const ruleActions: Action[] = Array.isArray(rule.action) ? rule.action : [rule.action];
     if (rule.params && (rule.subject !== "Runbook" || ruleActions.some((action) => action !== "run"))) {
       ctx.addIssue({ code: "custom", path: ["params"], message: "params conditions apply only to action run on subject Runbook" });
+    }
+    if (rule.requireApproval !== undefined && (rule.subject !== "Runbook" || ruleActions.some((action) => action !== "run") || rule.inverted)) {
+      ctx.addIssue({ code: "custom", path: ["requireApproval"], message: "requireApproval applies only to a can rule for action run on subject Runbook" });
     }
   });
 export type PolicyRule = z.infer<typeof policyRuleSchema>;

@@ -45,6 +45,40 @@ export type InlineScript = z.infer<typeof inlineScriptSchema>;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+const durationSchema = z.string().refine((value) => parseDuration(value) !== undefined, {
+  message: 'must be a duration such as "90s", "5m" or "1h"',
+});
+
+/** Who must approve a run before it is queued. Absent: one approval for high risk, none otherwise. */
+const approvalSchema = z
+  .object({
+    /** Distinct people who must approve; 0 turns approval off (also for a high-risk runbook). */
+    required: z.number().int().min(0).max(5).default(1),
+    /** Narrows who may approve, on top of the `approve` policy action; empty lists mean anyone that policy allows. */
+    approvers: z
+      .object({
+        roles: z.array(z.enum(["admin", "operator", "developer", "auditor"])).default([]),
+        teams: z.array(z.string().min(1)).default([]),
+        users: z.array(z.email("must be an email address").transform((email) => email.toLowerCase())).default([]),
+      })
+      .strict()
+      .optional(),
+    /** How long a request waits for approval before it expires (default HANDRAIL_APPROVAL_EXPIRES_AFTER). */
+    expiresAfter: durationSchema.optional(),
+  })
+  .strict();
+export type ApprovalDefinition = z.infer<typeof approvalSchema>;
+
+/** How the script is told to change nothing: a boolean parameter set to true, and/or extra arguments. */
+const dryRunSchema = z
+  .object({
+    parameter: z.string().min(1).optional(),
+    args: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict()
+  .refine((value) => value.parameter !== undefined || value.args !== undefined, { message: "name a boolean parameter or args for the dry-run mode" });
+export type DryRunDefinition = z.infer<typeof dryRunSchema>;
+
 export const parameterSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a letter or _ followed by letters, digits or _"),
@@ -106,9 +140,7 @@ export const runbookFileSchema = z
     tags: z.array(z.string().min(1)).default([]),
     risk: z.enum(riskLevels),
     environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "must be a short lowercase name such as production").optional(),
-    timeout: z.string().refine((value) => parseDuration(value) !== undefined, {
-      message: 'must be a duration such as "90s", "5m" or "1h"',
-    }),
+    timeout: durationSchema,
     parameters: z.array(parameterSchema).default([]),
     command: z.array(argvElement).min(1).optional(),
     /** A file path next to the YAML, or an inline script stored with the version. */
@@ -120,6 +152,10 @@ export const runbookFileSchema = z
     lock: z.string().min(1).max(200).optional(),
     /** Extra environment: literal values, secrets from the store, or variables explicitly inherited from the worker. */
     env: z.record(z.string(), envValueSchema).optional(),
+    approval: approvalSchema.optional(),
+    dryRun: dryRunSchema.optional(),
+    /** For high-risk runs: the parameter whose value the runner types to confirm, instead of the slug. */
+    confirm: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((definition, ctx) => {
@@ -144,6 +180,21 @@ export const runbookFileSchema = z
         else if (parameter.type === "secret") {
           ctx.addIssue({ code: "custom", path: ["lock"], message: `{{${name}}} is a secret parameter: a lock key is stored and shown, so it cannot contain a secret` });
         }
+      }
+    }
+    const dryRunParameter = definition.dryRun?.parameter;
+    if (dryRunParameter !== undefined && definition.parameters.find((parameter) => parameter.name === dryRunParameter)?.type !== "boolean") {
+      ctx.addIssue({ code: "custom", path: ["dryRun", "parameter"], message: `must name a boolean parameter ("${dryRunParameter}" is not one)` });
+    }
+    if (definition.dryRun?.args && !definition.script && !definition.command) {
+      ctx.addIssue({ code: "custom", path: ["dryRun", "args"], message: "dry-run args need a command or script" });
+    }
+    if (definition.confirm !== undefined) {
+      const parameter = definition.parameters.find((candidate) => candidate.name === definition.confirm);
+      if (!parameter) ctx.addIssue({ code: "custom", path: ["confirm"], message: `"${definition.confirm}" names no parameter` });
+      else if (parameter.type === "secret") ctx.addIssue({ code: "custom", path: ["confirm"], message: "a secret parameter cannot be the confirmation: it would be typed and shown in the clear" });
+      else if (!parameter.required && parameter.default === undefined) {
+        ctx.addIssue({ code: "custom", path: ["confirm"], message: `"${definition.confirm}" must be required or have a default, so there is always a value to type` });
       }
     }
     for (const [name, value] of Object.entries(definition.env ?? {})) {
@@ -209,4 +260,19 @@ export function renderLockKey(template: string, values: Record<string, unknown>)
     const value = values[name];
     return value === undefined ? "" : String(value);
   });
+}
+
+/** Distinct approvals a run needs from the runbook alone: its `approval`, else one for high risk. */
+export function approvalsRequiredBy(definition: Pick<RunbookDefinition, "approval" | "risk">): number {
+  if (definition.approval) return definition.approval.required;
+  return definition.risk === "high" ? 1 : 0;
+}
+
+export function riskRank(risk: Risk): number {
+  return riskLevels.indexOf(risk);
+}
+
+/** The higher of two risk levels. */
+export function maxRisk(a: Risk, b: Risk): Risk {
+  return riskRank(a) >= riskRank(b) ? a : b;
 }

@@ -21,6 +21,8 @@ export interface InvocationSources {
   runId: string;
   workDir: string;
   scriptPath: string;
+  /** The runbook's dry-run mode: its `dryRun.args` are appended and HANDRAIL_DRY_RUN=1 is set. */
+  dryRun?: boolean;
 }
 
 /**
@@ -28,9 +30,10 @@ export interface InvocationSources {
  * executor spawns from it, and the editor's "what would run" view shows it with masked values.
  */
 export function describeInvocation(definition: RunbookDefinition, values: ParamValues, sources: InvocationSources): { argv: string[]; env: EnvEntry[] } {
+  const dryRunArgs = sources.dryRun ? (definition.dryRun?.args ?? []) : [];
   const argv = definition.command
-    ? renderArgv(definition.command, values)
-    : [...(definition.script?.language ? [definition.script.language] : []), sources.scriptPath, ...renderArgv(definition.args ?? [], values)];
+    ? [...renderArgv(definition.command, values), ...dryRunArgs]
+    : [...(definition.script?.language ? [definition.script.language] : []), sources.scriptPath, ...renderArgv(definition.args ?? [], values), ...dryRunArgs];
   const env: EnvEntry[] = [];
   for (const name of INHERITED_ENV) {
     const value = sources.workerEnv[name];
@@ -47,6 +50,7 @@ export function describeInvocation(definition: RunbookDefinition, values: ParamV
   for (const [name, value] of Object.entries(paramEnv(values))) env.push({ name, value, origin: "parameter" });
   env.push({ name: "HANDRAIL_RUN_ID", value: sources.runId, origin: "handrail" });
   env.push({ name: "HANDRAIL_RUNBOOK", value: definition.slug, origin: "handrail" });
+  if (sources.dryRun) env.push({ name: "HANDRAIL_DRY_RUN", value: "1", origin: "handrail" });
   return { argv, env };
 }
 

@@ -1,5 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { config } from "../../env";
+import { invalidatePendingApprovals } from "../../executor/expire-approvals";
 import { runbookRevisions, runbooks, runbookVersions, type RevisionKind, type RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 
@@ -67,6 +69,13 @@ export async function appendRevision(
     updatedAt: new Date(),
   };
   await tx.insert(runbooks).values({ slug: revision.slug, ...fields }).onConflictDoUpdate({ target: runbooks.slug, set: fields });
+  const { userId, label } = revision.author;
+  await invalidatePendingApprovals(tx, {
+    slug: revision.slug,
+    cause: "version_changed",
+    actor: userId ? { type: "user", id: userId, email: label } : { type: "system", id: label },
+    publicUrl: config().publicUrl,
+  });
   return number;
 }
 

@@ -2,6 +2,7 @@ import { database } from "../../db";
 import { queuePosition } from "./queue-position";
 import type { Actor } from "../actor";
 import { authorizeVisible } from "../authorize";
+import { withApprovalDetails } from "./approvals/approval-details";
 import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
 
 export async function getRun(actor: Actor, id: number): Promise<RunDto> {
@@ -15,5 +16,8 @@ export async function getRun(actor: Actor, id: number): Promise<RunDto> {
     label: String(id),
     notFoundMessage: `no run ${id}`,
   });
-  return toRunDto(row, ability, row.run.status === "queued" ? await queuePosition(db, row.run) : undefined);
+  const queue = row.run.status === "queued" ? await queuePosition(db, row.run) : undefined;
+  const [dto] = await withApprovalDetails(db, actor, ability, [row], (one) => toRunDto(one, ability, queue));
+  if (!dto) throw new Error(`run ${id} vanished`);
+  return dto;
 }

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
-import { runOutput, type RunStatus } from "../../db/schema";
+import { finishedRunStatuses, runOutput, runs, type RunStatus } from "../../db/schema";
 import type { Actor } from "../actor";
 import { authorizeRunOutput } from "./authorize-output";
-import type { OutputLine } from "./read-output";
+import type { OutputLine, RunState } from "./read-output";
 
 export const MAX_RANGE_LINES = 2000;
 
@@ -38,6 +38,35 @@ export async function storedLines(db: Db, runId: number, afterSeq: number, limit
     .orderBy(asc(runOutput.seq))
     .limit(limit);
   return rows.map((line) => ({ ...line, at: line.at.toISOString() }));
+}
+
+/**
+ * Stored lines with `seq > afterSeq` (oldest first, at most `limit`) and the run's status, in one
+ * statement. One statement sees one snapshot: when the status is final, every line the run will
+ * ever have is already stored, so an empty answer with a final status means the output is complete.
+ * Null when the run does not exist.
+ */
+export async function storedLinesAndState(db: Db, runId: number, afterSeq: number, limit: number): Promise<{ lines: OutputLine[]; state: RunState } | null> {
+  const window = db
+    .select({ seq: runOutput.seq, stream: runOutput.stream, at: runOutput.at, line: runOutput.line })
+    .from(runOutput)
+    .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, afterSeq)))
+    .orderBy(asc(runOutput.seq))
+    .limit(limit)
+    .as("window");
+  const rows = await db
+    .select({ status: runs.status, exitCode: runs.exitCode, seq: window.seq, stream: window.stream, at: window.at, line: window.line })
+    .from(runs)
+    .leftJoin(window, sql`true`)
+    .where(eq(runs.id, runId))
+    .orderBy(asc(window.seq));
+  const [first] = rows;
+  if (!first) return null;
+  const lines: OutputLine[] = [];
+  for (const row of rows) {
+    if (row.seq !== null && row.stream !== null && row.at !== null && row.line !== null) lines.push({ seq: row.seq, stream: row.stream, at: row.at.toISOString(), line: row.line });
+  }
+  return { lines, state: { status: first.status, exitCode: first.exitCode, finished: finishedRunStatuses.includes(first.status) } };
 }
 
 /** A window of a run's output, for viewers that page through it rather than stream all of it. */

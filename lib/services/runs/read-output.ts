@@ -4,7 +4,7 @@ import { finishedRunStatuses, runs, type OutputStream, type RunStatus } from "..
 import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import type { Actor } from "../actor";
 import { authorizeRunOutput } from "./authorize-output";
-import { lastOutputSeq, storedLines } from "./read-output-range";
+import { lastOutputSeq, storedLines, storedLinesAndState } from "./read-output-range";
 
 export interface OutputLine {
   seq: number;
@@ -13,12 +13,24 @@ export interface OutputLine {
   line: string;
 }
 
+export interface RunState {
+  status: RunStatus;
+  exitCode: number | null;
+  finished: boolean;
+}
+
 export interface OutputFollower {
   /** Lines after `afterSeq`, oldest first, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<OutputLine[]>;
+  /**
+   * `read` and `status` in one round trip, from one snapshot: when `state` is final and fewer than
+   * `limit` lines came back, there is no line after them. Saves a query on every wake-up, which
+   * on the embedded database is time taken from the worker starting the run.
+   */
+  readWithState?(afterSeq: number, limit: number): Promise<{ lines: OutputLine[]; state: RunState }>;
   /** The highest seq stored so far (0 for none). */
   lastSeq(): Promise<number>;
-  status(): Promise<{ status: RunStatus; exitCode: number | null; finished: boolean }>;
+  status(): Promise<RunState>;
   /** Resolves when new output or a status change may be available, or after `timeoutMs`. */
   waitForChange(timeoutMs: number): Promise<void>;
   close(): void;
@@ -44,6 +56,12 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
     read: (afterSeq, limit) => {
       changed = false;
       return storedLines(db, runId, afterSeq, limit);
+    },
+    readWithState: async (afterSeq, limit) => {
+      changed = false;
+      const found = await storedLinesAndState(db, runId, afterSeq, limit);
+      if (!found) throw new Error(`run ${runId} vanished while being followed`);
+      return found;
     },
     lastSeq: () => lastOutputSeq(db, runId),
     // Asked on every idle turn of a stream: the two columns it needs, not the run's whole view.

@@ -1,36 +1,80 @@
 import { config } from "../../env";
 import { database } from "../../db";
+import type { Db } from "../../db/client";
 import { runs, runSecrets } from "../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { AppError, invalidInput } from "../../errors";
 import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
 import { sealSecrets } from "../../executor/run-secrets";
-import { asRunbook } from "../../policy/ability";
+import { notifyRunEvent } from "../../notifications/notify-run-event";
+import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
 import { describeInvocation } from "../../runbooks/invocation";
-import { referencedSecrets, renderLockKey, timeoutMs } from "../../runbooks/definition";
+import { parseDuration } from "../../runbooks/duration";
+import { referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } from "../../runbooks/definition";
+import { checkSafetyFields, safetyFieldsSchema, safetyRequirements, type SafetyFields } from "../../runbooks/safety";
 import { missingSecrets } from "../../secrets/store";
 import { maskSecrets, SECRET_MASK, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
 import { auditActorOf, type Actor } from "../actor";
+import { authorize, authorizeVisible } from "../authorize";
+import { loadRunbook } from "../runbooks/get-runbook";
+import { attachableDryRun } from "./attach-dry-run";
+import { queuePosition } from "./queue-position";
+import { toRunDto, type RunDto, type RunRow } from "./run-dto";
 
 function describeValues(values: ParamValues): string {
   const entries = Object.entries(values);
   return entries.length > 0 ? entries.map(([name, value]) => `${name}=${String(value)}`).join(", ") : "no parameters";
 }
-import { authorize, authorizeVisible } from "../authorize";
-import { loadRunbook } from "../runbooks/get-runbook";
-import { queuePosition } from "./queue-position";
-import { toRunDto, type RunDto, type RunRow } from "./run-dto";
 
-export interface RunRequest {
+export interface RunRequest extends SafetyFields {
   slug: string;
   params: Record<string, unknown>;
 }
 
-/** Authorise, validate, then queue the run and its audit event in one transaction. */
+function approverSetOf(definition: RunbookDefinition) {
+  const approvers = definition.approval?.approvers;
+  if (!approvers || approvers.roles.length + approvers.teams.length + approvers.users.length === 0) return null;
+  return approvers;
+}
+
+function maskedArgvOf(definition: RunbookDefinition, masked: ParamValues, dryRun: boolean): string[] {
+  return describeInvocation(definition, masked, {
+    workerEnv: {},
+    secretValue: () => SECRET_MASK,
+    runId: "",
+    workDir: "",
+    scriptPath: definition.script?.path ?? "",
+    dryRun,
+  }).argv;
+}
+
+/** Refuses break-glass unless policy grants it; the refusal is audited like any other. */
+async function authorizeBreakGlass(db: Db, actor: Actor, ability: AppAbility, runbook: Parameters<typeof asRunbook>[0], versionHash: string) {
+  await authorize(db, actor, {
+    ability,
+    action: "break-glass",
+    subjectType: "Runbook",
+    subject: asRunbook(runbook),
+    subjectId: runbook.slug,
+    label: runbook.slug,
+    versionHash,
+  });
+}
+
+/**
+ * Authorise, validate, then create the run and its audit event in one transaction: `queued`, or
+ * `pending_approval` with its parameters frozen when someone else must approve it first.
+ */
 export async function requestRun(actor: Actor, request: RunRequest): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
+  const fields = safetyFieldsSchema.safeParse(request);
+  if (!fields.success) {
+    const [issue] = fields.error.issues;
+    throw invalidInput(issue?.path.map(String).join(".") || "body", issue?.message ?? "is invalid");
+  }
+  const safety = fields.data;
   const { runbook, definition } = await loadRunbook(db, request.slug);
   const versionHash = runbook.currentVersionHash;
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
@@ -47,7 +91,10 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     const [first] = validation.errors;
     throw invalidInput(first?.field ?? "params", validation.errors.map((error) => error.message).join("; "));
   }
-  const values = validation.values;
+  if (safety.dryRun && !definition.dryRun) throw invalidInput("dryRun", `runbook "${runbook.slug}" declares no dry-run mode`);
+  if (safety.dryRun && safety.breakGlass) throw invalidInput("breakGlass", "a dry run changes nothing and needs no break-glass");
+  const dryRunParameter = safety.dryRun ? definition.dryRun?.parameter : undefined;
+  const values: ParamValues = dryRunParameter ? { ...validation.values, [dryRunParameter]: true } : validation.values;
   const masked = maskSecrets(definition.parameters, values);
   const { constraints } = possibility;
   await authorize(db, actor, {
@@ -58,6 +105,26 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
     label: constraints.length > 0 ? `${runbook.slug} with ${describeValues(masked)} (allowed: ${constraints.join("; or ")})` : runbook.slug,
     details: { params: masked },
   });
+  if (safety.breakGlass) await authorizeBreakGlass(db, actor, ability, runbook, versionHash);
+
+  const normally = safetyRequirements({
+    definition,
+    values,
+    requestedRisk: safety.risk,
+    policyRequiresApproval: policyRequiresApproval(ability, asRunbook(runbook, values)),
+    dryRun: safety.dryRun,
+  });
+  // Break-glass skips the approvals and nothing else: the reason, the ticket and the confirmation stay.
+  const requirements = safety.breakGlass ? { ...normally, approvalsRequired: 0 } : normally;
+  const safetyError = checkSafetyFields(requirements, definition.risk, safety);
+  if (safetyError) throw invalidInput(safetyError.field, safetyError.message);
+  const pending = requirements.approvalsRequired > 0;
+  const attachedDryRun =
+    pending && definition.dryRun ? await attachableDryRun(db, { actor, slug: runbook.slug, versionHash, definition, masked, dryRunId: safety.dryRunId }) : null;
+  if (safety.dryRunId !== undefined && !attachedDryRun) {
+    throw invalidInput("dryRunId", "a dry run is attached only to a request that waits for approval");
+  }
+
   const secrets = secretValues(definition.parameters, values);
   const key = config().authSecret;
   if (Object.keys(secrets).length > 0 && !key) throw new Error("AUTH_SECRET is required to queue runs with secret parameters");
@@ -65,13 +132,14 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   if (unset.length > 0) {
     throw new AppError("conflict", `runbook "${runbook.slug}" needs secrets that are not set: ${unset.join(", ")} (an admin sets them under Secrets or with \`handrail secrets set\`)`);
   }
-  const maskedArgv = describeInvocation(definition, masked, {
-    workerEnv: {},
-    secretValue: () => SECRET_MASK,
-    runId: "",
-    workDir: "",
-    scriptPath: definition.script?.path ?? "",
-  }).argv;
+  const maskedArgv = maskedArgvOf(definition, masked, safety.dryRun);
+  const breakGlass = safety.breakGlass ?? null;
+  const reason = safety.reason || breakGlass?.justification || null;
+  const ticket = safety.ticket ?? breakGlass?.incident ?? null;
+  const expiresAfterMs = (definition.approval?.expiresAfter ? parseDuration(definition.approval.expiresAfter) : undefined) ?? config().approvalExpiresAfterMs;
+  const approvalExpiresAt = pending ? new Date(Date.now() + expiresAfterMs) : null;
+  const approvers = pending ? approverSetOf(definition) : null;
+  const { publicUrl } = config();
 
   const { row, queue } = await db.transaction(async (tx) => {
     const [created] = await tx
@@ -79,7 +147,7 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       .values({
         runbookSlug: runbook.slug,
         versionHash,
-        status: "queued",
+        status: pending ? "pending_approval" : "queued",
         params: masked,
         argv: maskedArgv,
         requestedBy: actor.user.id,
@@ -88,21 +156,60 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         timeoutMs: timeoutMs(definition),
         concurrencyLimit: definition.concurrency ?? null,
         lockKey: definition.lock === undefined ? null : renderLockKey(definition.lock, values),
+        risk: requirements.risk,
+        reason,
+        ticket,
+        dryRun: safety.dryRun,
+        attachedDryRunId: attachedDryRun,
+        approvalsRequired: requirements.approvalsRequired,
+        approvers,
+        approvalExpiresAt,
+        breakGlassJustification: breakGlass?.justification ?? null,
+        breakGlassIncident: breakGlass?.incident ?? null,
       })
       .returning();
     if (!created) throw new Error("run insert returned nothing");
     if (Object.keys(secrets).length > 0 && key) {
       await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
     }
+    const runId = String(created.id);
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: "run.requested",
       outcome: "success",
       subjectType: "run",
-      subjectId: String(created.id),
+      subjectId: runId,
       versionHash,
-      details: { runbook: runbook.slug, params: masked, argv: maskedArgv, via: actor.via },
+      details: {
+        runbook: runbook.slug,
+        params: masked,
+        argv: maskedArgv,
+        via: actor.via,
+        risk: requirements.risk,
+        ...(requirements.raisedFrom ? { raisedFrom: requirements.raisedFrom } : {}),
+        ...(reason ? { reason } : {}),
+        ...(ticket ? { ticket } : {}),
+        ...(requirements.confirmation ? { confirmed: requirements.confirmation.label } : {}),
+        ...(safety.dryRun ? { dryRun: true } : {}),
+        ...(pending ? { approvalsRequired: requirements.approvalsRequired, approvalExpiresAt: approvalExpiresAt?.toISOString(), approvers } : {}),
+        ...(attachedDryRun ? { attachedDryRun } : {}),
+        ...(breakGlass ? { breakGlass } : {}),
+      },
     });
+    if (breakGlass) {
+      await recordAudit(tx, {
+        actor: auditActorOf(actor),
+        action: "run.break_glass",
+        outcome: "success",
+        subjectType: "run",
+        subjectId: runId,
+        versionHash,
+        details: { runbook: runbook.slug, justification: breakGlass.justification, incident: breakGlass.incident, skippedApprovals: normally.approvalsRequired, via: actor.via },
+      });
+    }
+    await notifyRunEvent(tx, "run.requested", created.id, publicUrl);
+    if (pending) await notifyRunEvent(tx, "run.approval_needed", created.id, publicUrl);
+    if (breakGlass) await notifyRunEvent(tx, "run.break_glass", created.id, publicUrl);
     // Answered from what this transaction knows: once the worker is woken, every query here would
     // compete with its claim (on the embedded database, one thread) and delay the first line.
     const requested: RunRow = {
@@ -114,8 +221,8 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       tags: runbook.tags,
       environment: runbook.environment,
     };
-    return { row: requested, queue: await queuePosition(tx, created) };
+    return { row: requested, queue: pending ? undefined : await queuePosition(tx, created) };
   });
-  await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
+  if (!pending) await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
   return toRunDto(row, ability, queue);
 }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { runbooks, runs, users, type RunStatus } from "../../db/schema";
+import { runbooks, runs, users, type ApprovalDecision, type ApproverSet, type RunStatus } from "../../db/schema";
 import { notFound } from "../../errors";
 import { isActiveStatus } from "../../run-statuses";
 import type { QueuePosition } from "./queue-position";
@@ -26,6 +26,37 @@ export interface RunDto {
   canCancel: boolean;
   /** Set for a queued run when asked for one run: why it waits and its place in line. */
   queue?: QueuePosition;
+  /** The run's own risk: its runbook's at request time, or higher when the requester raised it. */
+  risk: RunSubject["risk"];
+  reason: string | null;
+  ticket: string | null;
+  /** Ran in the runbook's dry-run mode. */
+  dryRun: boolean;
+  /** The dry run the approvers were shown. */
+  attachedDryRunId: number | null;
+  /** Null when the run needed no approval. `decisions` is filled when one run is asked for. */
+  approval: { required: number; approvers: ApproverSet | null; expiresAt: string | null; decisions?: ApprovalDecisionDto[] } | null;
+  /** Set when the run used break-glass; `review` once someone acknowledged it. */
+  breakGlass: { justification: string; incident: string; review: { by: PersonDto | null; at: string; comment: string | null } | null } | null;
+  /** Whether the asking user may approve or reject it now; set when one run is asked for. */
+  canApprove?: boolean;
+  /** Why they may not, when it is waiting for approval: "you requested this run…". */
+  approvalRefusal?: string | null;
+  /** Whether the asking user may acknowledge this run's break-glass use now. */
+  canReviewBreakGlass?: boolean;
+}
+
+export interface PersonDto {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface ApprovalDecisionDto {
+  by: PersonDto;
+  decision: ApprovalDecision;
+  comment: string;
+  at: string;
 }
 
 export const runColumns = {
@@ -56,12 +87,16 @@ export function runQuery(db: Db) {
     .leftJoin(runbooks, eq(runbooks.slug, runs.runbookSlug));
 }
 
-export function runSubjectOf(row: RunRow) {
+/**
+ * The run as policies see it. `view`, `cancel` and `read-output` judge the runbook's risk, as the
+ * list filters in SQL do; `approve` judges the run's own (possibly raised) risk.
+ */
+export function runSubjectOf(row: RunRow, options: { ownRisk?: boolean } = {}) {
   return asRun({
     id: row.run.id,
     runbookSlug: row.run.runbookSlug,
     requestedBy: row.run.requestedBy,
-    risk: row.risk ?? "high",
+    risk: options.ownRisk ? (row.run.risk ?? row.risk ?? "high") : (row.risk ?? "high"),
     owner: row.owner ?? "",
     tags: row.tags ?? [],
     environment: row.environment,
@@ -78,6 +113,7 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition): RunDto {
   const { run } = row;
+  const reviewed = run.breakGlassReviewedAt;
   return {
     ...(queue ? { queue } : {}),
     id: run.id,
@@ -96,5 +132,18 @@ export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     output: { lines: run.outputLines, bytes: run.outputBytes, sha256: run.outputSha256, prunedAt: iso(run.outputPrunedAt), droppedBytes: run.outputDroppedBytes },
     canCancel: isActiveStatus(run.status) && run.cancelRequestedAt === null && ability.can("cancel", runSubjectOf(row)),
+    risk: run.risk ?? row.risk ?? "high",
+    reason: run.reason,
+    ticket: run.ticket,
+    dryRun: run.dryRun,
+    attachedDryRunId: run.attachedDryRunId,
+    approval: run.approvalsRequired > 0 ? { required: run.approvalsRequired, approvers: run.approvers, expiresAt: iso(run.approvalExpiresAt) } : null,
+    breakGlass: run.breakGlassIncident
+      ? {
+          justification: run.breakGlassJustification ?? "",
+          incident: run.breakGlassIncident,
+          review: reviewed ? { by: null, at: reviewed.toISOString(), comment: run.breakGlassReviewComment } : null,
+        }
+      : null,
   };
 }

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { database } from "../../../db";
 import { recordAudit } from "../../../audit/record";
 import { runbooks } from "../../../db/schema";
+import { config } from "../../../env";
 import { AppError } from "../../../errors";
+import { invalidatePendingApprovals } from "../../../executor/expire-approvals";
 import { asRunbook } from "../../../policy/ability";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
@@ -30,5 +32,6 @@ export async function setRunbookArchived(actor: Actor, slug: string, archived: b
       versionHash: row.currentVersionHash,
       details: { reason: why },
     });
+    if (archived) await invalidatePendingApprovals(tx, { slug, cause: "archived", actor: auditActorOf(actor), publicUrl: config().publicUrl });
   });
 }

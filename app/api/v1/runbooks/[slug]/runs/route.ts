@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute<{ slug: string }>(
   async ({ actor, request, params }) => {
     const body = runRequestBody.parse(await jsonBody(request));
-    return requestRun(actor, { slug: params.slug, params: body.params });
+    return requestRun(actor, { ...body, slug: params.slug });
   },
   { status: 201 },
 );

@@ -1,0 +1,42 @@
+import { and, eq, sql } from "drizzle-orm";
+import { recordAudit, type AuditActor } from "../audit/record";
+import type { Db } from "../db/client";
+import { runs, runSecrets } from "../db/schema";
+import { notifyRunEvent, type RunEventExtra } from "../notifications/notify-run-event";
+
+export interface PendingRunClosure {
+  runId: number;
+  status: "rejected" | "expired";
+  /** Shown on the run: why it will never run. */
+  message: string;
+  actor: AuditActor;
+  details: Record<string, unknown>;
+  publicUrl: string;
+  decision?: RunEventExtra;
+}
+
+/**
+ * Ends a run that is waiting for approval without running it: the status, its audit event and its
+ * notification in the caller's transaction. Returns false when the run was no longer waiting.
+ */
+export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promise<boolean> {
+  const closed = await tx
+    .update(runs)
+    .set({ status: closure.status, finishedAt: sql`now()`, errorMessage: closure.message })
+    .where(and(eq(runs.id, closure.runId), eq(runs.status, "pending_approval")))
+    .returning({ slug: runs.runbookSlug, versionHash: runs.versionHash });
+  const [run] = closed;
+  if (!run) return false;
+  await tx.delete(runSecrets).where(eq(runSecrets.runId, closure.runId));
+  await recordAudit(tx, {
+    actor: closure.actor,
+    action: `run.${closure.status}`,
+    outcome: closure.status === "expired" ? "failure" : "success",
+    subjectType: "run",
+    subjectId: String(closure.runId),
+    versionHash: run.versionHash,
+    details: { runbook: run.slug, reason: closure.message, ...closure.details },
+  });
+  await notifyRunEvent(tx, closure.status === "rejected" ? "run.rejected" : "run.expired", closure.runId, closure.publicUrl, closure.decision);
+  return true;
+}

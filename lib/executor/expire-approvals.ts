@@ -1,0 +1,72 @@
+import { and, eq, lt, ne, sql } from "drizzle-orm";
+import type { AuditActor } from "../audit/record";
+import type { DatabaseHandle, Db } from "../db/client";
+import { runbooks, runs } from "../db/schema";
+import { RUN_EVENTS_CHANNEL } from "./channels";
+import { closePendingRun } from "./close-pending-run";
+
+/** Requests nobody decided on in time become `expired`; safe to call from every worker at once. */
+export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: string, publicUrl: string): Promise<number[]> {
+  const overdue = await handle.db
+    .select({ id: runs.id, expiresAt: runs.approvalExpiresAt })
+    .from(runs)
+    .where(and(eq(runs.status, "pending_approval"), lt(runs.approvalExpiresAt, sql`now()`)));
+  const expired: number[] = [];
+  for (const run of overdue) {
+    const closed = await handle.db.transaction((tx) =>
+      closePendingRun(tx, {
+        runId: run.id,
+        status: "expired",
+        message: `approval expired: nobody approved it before ${run.expiresAt?.toISOString() ?? "the deadline"}`,
+        actor: { type: "system", id: expiredBy },
+        details: { cause: "timeout", expiresAt: run.expiresAt?.toISOString() ?? null },
+        publicUrl,
+      }),
+    );
+    if (closed) {
+      expired.push(run.id);
+      await handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
+    }
+  }
+  return expired;
+}
+
+export interface Invalidation {
+  slug: string;
+  /** `version_changed` expires requests for any version but the current one; `archived` expires them all. */
+  cause: "version_changed" | "archived";
+  actor: AuditActor;
+  publicUrl: string;
+}
+
+/**
+ * A runbook changed or was archived: requests still waiting for approval would run something the
+ * approvers never saw (or that is withdrawn), so they expire and must be requested again.
+ */
+export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidation): Promise<number[]> {
+  const { slug, cause } = invalidation;
+  const waiting = await tx
+    .select({ id: runs.id, versionHash: runs.versionHash, current: runbooks.currentVersionHash })
+    .from(runs)
+    .innerJoin(runbooks, eq(runbooks.slug, runs.runbookSlug))
+    .where(
+      and(eq(runs.runbookSlug, slug), eq(runs.status, "pending_approval"), cause === "version_changed" ? ne(runs.versionHash, runbooks.currentVersionHash) : undefined),
+    );
+  const expired: number[] = [];
+  for (const run of waiting) {
+    const message =
+      cause === "archived"
+        ? `approval invalidated: runbook "${slug}" was archived after this request`
+        : `approval invalidated: runbook "${slug}" changed to version ${run.current.slice(0, 12)} after this request; request it again`;
+    const closed = await closePendingRun(tx, {
+      runId: run.id,
+      status: "expired",
+      message,
+      actor: invalidation.actor,
+      details: { cause, requestedVersion: run.versionHash, currentVersion: run.current },
+      publicUrl: invalidation.publicUrl,
+    });
+    if (closed) expired.push(run.id);
+  }
+  return expired;
+}

@@ -1,0 +1,77 @@
+import { recordAudit } from "../../../audit/record";
+import type { Db } from "../../../db/client";
+import type { ApproverSet } from "../../../db/schema";
+import { AppError } from "../../../errors";
+import type { AppAbility } from "../../../policy/ability";
+import { decide } from "../../../policy/explain";
+import { auditActorOf, type Actor } from "../../actor";
+import { runSubjectOf, type RunRow } from "../run-dto";
+
+export interface Refusal {
+  code: "conflict" | "forbidden";
+  message: string;
+}
+
+function describeApprovers(approvers: ApproverSet): string {
+  return [
+    ...approvers.roles.map((role) => `role ${role}`),
+    ...approvers.teams.map((team) => `team ${team}`),
+    ...approvers.users.map((user) => `user ${user}`),
+  ].join(", ");
+}
+
+function inApproverSet(actor: Actor, approvers: ApproverSet | null): boolean {
+  if (!approvers) return true;
+  return (
+    approvers.roles.includes(actor.user.role) ||
+    approvers.teams.some((team) => actor.user.teams.includes(team)) ||
+    approvers.users.includes(actor.user.email.toLowerCase())
+  );
+}
+
+/**
+ * Why this person may not decide on this run now, or null. The requester is refused by user id,
+ * which no second token, session or later change of role alters (four-eyes).
+ */
+export function approvalRefusal(actor: Actor, ability: AppAbility, row: RunRow, alreadyDecided: boolean): Refusal | null {
+  const { run } = row;
+  if (run.status !== "pending_approval") return { code: "conflict", message: `run ${run.id} is not waiting for approval (it is ${run.status})` };
+  if (run.requestedBy === actor.user.id) {
+    return { code: "forbidden", message: `you requested run ${run.id}; someone else must approve or reject it (four-eyes rule)` };
+  }
+  const decision = decide(ability, actor.user.role, "approve", "Run", runSubjectOf(row, { ownRisk: true }), String(run.id));
+  if (!decision.allowed) return { code: "forbidden", message: decision.message };
+  if (!inApproverSet(actor, run.approvers)) {
+    return { code: "forbidden", message: `approvals for runbook "${run.runbookSlug}" are limited to ${describeApprovers(run.approvers as ApproverSet)}` };
+  }
+  if (alreadyDecided) return { code: "conflict", message: `you already approved run ${run.id}; it needs another person's approval` };
+  return null;
+}
+
+/** Who acknowledges a break-glass run: someone allowed to approve it, never the person who broke the glass. */
+export function breakGlassReviewRefusal(actor: Actor, ability: AppAbility, row: RunRow): Refusal | null {
+  const { run } = row;
+  if (!run.breakGlassIncident) return { code: "conflict", message: `run ${run.id} did not use break-glass` };
+  if (run.breakGlassReviewedAt) return { code: "conflict", message: `run ${run.id}'s break-glass use was already acknowledged` };
+  if (run.requestedBy === actor.user.id) {
+    return { code: "forbidden", message: `you broke the glass on run ${run.id}; someone else must review it` };
+  }
+  const decision = decide(ability, actor.user.role, "approve", "Run", runSubjectOf(row, { ownRisk: true }), String(run.id));
+  return decision.allowed ? null : { code: "forbidden", message: decision.message };
+}
+
+/** Throws the refusal; a person refused (not a state conflict) is recorded in the audit log as denied. */
+export async function throwRefusal(db: Db, actor: Actor, row: RunRow, action: string, refusal: Refusal): Promise<never> {
+  if (refusal.code === "forbidden") {
+    await recordAudit(db, {
+      actor: auditActorOf(actor),
+      action,
+      outcome: "denied",
+      subjectType: "run",
+      subjectId: String(row.run.id),
+      versionHash: row.run.versionHash,
+      details: { runbook: row.run.runbookSlug, reason: refusal.message, via: actor.via },
+    });
+  }
+  throw new AppError(refusal.code, refusal.message);
+}

@@ -1,0 +1,121 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { recordAudit } from "../../../audit/record";
+import { database } from "../../../db";
+import type { Db } from "../../../db/client";
+import { runApprovals, runbooks, runs, type ApprovalDecision } from "../../../db/schema";
+import { config } from "../../../env";
+import { AppError, invalidInput } from "../../../errors";
+import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../../executor/channels";
+import { closePendingRun } from "../../../executor/close-pending-run";
+import { notifyRunEvent } from "../../../notifications/notify-run-event";
+import { auditActorOf, type Actor } from "../../actor";
+import { authorizeVisible } from "../../authorize";
+import { getRun } from "../get-run";
+import { loadRun, runSubjectOf, type RunDto, type RunRow } from "../run-dto";
+import { approvalRefusal, throwRefusal, type Refusal } from "./approval-rules";
+
+const decisionAction = (decision: ApprovalDecision) => (decision === "approved" ? "run.approved" : "run.rejected");
+
+type Outcome = { kind: "decided"; queued: boolean } | { kind: "refused"; refusal: Refusal } | { kind: "closed"; message: string };
+
+/** Why a waiting request can no longer be approved, read under the run's row lock. */
+async function staleness(tx: Db, row: RunRow): Promise<string | null> {
+  const { run } = row;
+  if (run.approvalExpiresAt && run.approvalExpiresAt.getTime() <= Date.now()) {
+    return `approval expired: nobody approved it before ${run.approvalExpiresAt.toISOString()}`;
+  }
+  const [runbook] = await tx.select({ current: runbooks.currentVersionHash, archivedAt: runbooks.archivedAt }).from(runbooks).where(eq(runbooks.slug, run.runbookSlug));
+  if (!runbook || runbook.archivedAt) return `approval invalidated: runbook "${run.runbookSlug}" was archived after this request`;
+  if (runbook.current !== run.versionHash) {
+    return `approval invalidated: runbook "${run.runbookSlug}" changed to version ${runbook.current.slice(0, 12)} after this request; request it again`;
+  }
+  return null;
+}
+
+/**
+ * Approves or rejects a run that waits for approval. Enough distinct approvals queue it; one
+ * rejection ends it. The requester never decides on their own run, whatever their role or token.
+ */
+export async function decideApproval(actor: Actor, runId: number, decision: ApprovalDecision, input: { comment?: string }): Promise<RunDto> {
+  const handle = await database();
+  const { db } = handle;
+  const row = await loadRun(db, runId);
+  const ability = await authorizeVisible(db, actor, {
+    action: "view",
+    subjectType: "Run",
+    subject: runSubjectOf(row),
+    subjectId: String(runId),
+    label: String(runId),
+    notFoundMessage: `no run ${runId}`,
+  });
+  const comment = (input.comment ?? "").trim();
+  if (decision === "rejected" && comment.length < 3) throw invalidInput("comment", "say why you reject it (at least 3 characters)");
+  if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");
+  const early = approvalRefusal(actor, ability, row, false);
+  if (early) await throwRefusal(db, actor, row, decisionAction(decision), early);
+
+  const { publicUrl } = config();
+  const decidedBy = { email: actor.user.email, name: actor.user.name };
+  const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+    // The row lock orders concurrent decisions: the second sees what the first did.
+    await tx.execute(sql`select id from runs where id = ${runId} for update`);
+    const locked = await loadRun(tx, runId);
+    const [mine] = await tx
+      .select({ n: count() })
+      .from(runApprovals)
+      .where(and(eq(runApprovals.runId, runId), eq(runApprovals.userId, actor.user.id)));
+    const refusal = approvalRefusal(actor, ability, locked, (mine?.n ?? 0) > 0);
+    if (refusal) return { kind: "refused", refusal };
+    const stale = await staleness(tx, locked);
+    if (stale) {
+      await closePendingRun(tx, {
+        runId,
+        status: "expired",
+        message: stale,
+        actor: { type: "system", id: "approval-check" },
+        details: { cause: stale.startsWith("approval expired") ? "timeout" : "version_changed", attemptedBy: actor.user.email },
+        publicUrl,
+      });
+      return { kind: "closed", message: stale };
+    }
+    await tx.insert(runApprovals).values({ runId, userId: actor.user.id, decision, comment });
+    const [approved] = await tx
+      .select({ n: count() })
+      .from(runApprovals)
+      .where(and(eq(runApprovals.runId, runId), eq(runApprovals.decision, "approved")));
+    const approvals = approved?.n ?? 0;
+    const required = locked.run.approvalsRequired;
+    if (decision === "rejected") {
+      await closePendingRun(tx, {
+        runId,
+        status: "rejected",
+        message: `rejected by ${actor.user.email}: ${comment}`,
+        actor: auditActorOf(actor),
+        details: { comment, via: actor.via },
+        publicUrl,
+        decision: { decidedBy, comment },
+      });
+      return { kind: "decided", queued: false };
+    }
+    const queued = approvals >= required;
+    if (queued) await tx.update(runs).set({ status: "queued" }).where(and(eq(runs.id, runId), eq(runs.status, "pending_approval")));
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: decisionAction("approved"),
+      outcome: "success",
+      subjectType: "run",
+      subjectId: String(runId),
+      versionHash: locked.run.versionHash,
+      details: { runbook: locked.run.runbookSlug, comment, approvals, required, queued, via: actor.via },
+    });
+    if (queued) await notifyRunEvent(tx, "run.approved", runId, publicUrl, { decidedBy, comment });
+    return { kind: "decided", queued };
+  });
+  if (outcome.kind === "refused") await throwRefusal(db, actor, row, decisionAction(decision), outcome.refusal);
+  if (outcome.kind === "closed") {
+    await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
+    throw new AppError("conflict", outcome.message);
+  }
+  await handle.notify(outcome.kind === "decided" && outcome.queued ? RUN_QUEUED_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
+  return getRun(actor, runId);
+}

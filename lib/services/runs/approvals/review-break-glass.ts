@@ -1,0 +1,55 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { recordAudit } from "../../../audit/record";
+import { database } from "../../../db";
+import { runs } from "../../../db/schema";
+import { AppError, invalidInput } from "../../../errors";
+import { RUN_EVENTS_CHANNEL } from "../../../executor/channels";
+import { auditActorOf, type Actor } from "../../actor";
+import { authorizeVisible } from "../../authorize";
+import { getRun } from "../get-run";
+import { loadRun, runSubjectOf, type RunDto } from "../run-dto";
+import { breakGlassReviewRefusal, throwRefusal } from "./approval-rules";
+
+/**
+ * Acknowledges a break-glass run after the fact: someone allowed to approve it, never the person
+ * who broke the glass, records what they checked. The run leaves the review queue.
+ */
+export async function reviewBreakGlass(actor: Actor, runId: number, input: { comment?: string }): Promise<RunDto> {
+  const handle = await database();
+  const { db } = handle;
+  const row = await loadRun(db, runId);
+  const ability = await authorizeVisible(db, actor, {
+    action: "view",
+    subjectType: "Run",
+    subject: runSubjectOf(row),
+    subjectId: String(runId),
+    label: String(runId),
+    notFoundMessage: `no run ${runId}`,
+  });
+  const comment = (input.comment ?? "").trim();
+  if (comment.length < 3) throw invalidInput("comment", "say what you checked (at least 3 characters)");
+  if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");
+  const refusal = breakGlassReviewRefusal(actor, ability, row);
+  if (refusal) await throwRefusal(db, actor, row, "run.break_glass_reviewed", refusal);
+  const reviewed = await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(runs)
+      .set({ breakGlassReviewedBy: actor.user.id, breakGlassReviewedAt: sql`now()`, breakGlassReviewComment: comment })
+      .where(and(eq(runs.id, runId), isNull(runs.breakGlassReviewedAt)))
+      .returning({ id: runs.id });
+    if (updated.length === 0) return false;
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: "run.break_glass_reviewed",
+      outcome: "success",
+      subjectType: "run",
+      subjectId: String(runId),
+      versionHash: row.run.versionHash,
+      details: { runbook: row.run.runbookSlug, comment, incident: row.run.breakGlassIncident, status: row.run.status, via: actor.via },
+    });
+    return true;
+  });
+  if (!reviewed) throw new AppError("conflict", `run ${runId}'s break-glass use was already acknowledged`);
+  await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
+  return getRun(actor, runId);
+}
