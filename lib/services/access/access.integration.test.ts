@@ -67,8 +67,9 @@ afterAll(async () => dispose?.());
 
 describe(`policy enforcement through the services on ${testDriver}`, () => {
   it("conditions a run on the submitted values and names what is allowed", async () => {
-    const staging = await requestRun(developer, { slug: "restart-service", params: { environment: "staging" } });
-    expect(staging.status).toMatch(/queued|running|succeeded/);
+    const staging = await requestRun(developer, { slug: "restart-service", params: { environment: "staging" }, reason: "stuck workers", confirm: "restart-service" });
+    // Allowed, and high risk: it waits for someone else's approval.
+    expect(staging.status).toBe("pending_approval");
     await expectError(
       requestRun(developer, { slug: "restart-service", params: { environment: "production" } }),
       403,

@@ -119,7 +119,7 @@ describe(`runs on ${testDriver}`, () => {
   });
 
   it("records a non-zero exit as failed with its exit code", async () => {
-    const run = await requestRun(developer, { slug: "fail-with-3", params: {} });
+    const run = await requestRun(developer, { slug: "fail-with-3", params: {}, reason: "checking failure handling" });
     const finished = await waitForEnd(run.id, developer);
     expect(finished.status).toBe("failed");
     expect(finished.exitCode).toBe(3);
@@ -188,7 +188,7 @@ describe(`runs on ${testDriver}`, () => {
   });
 
   it("marks a run whose worker stopped heartbeating as interrupted, keeping its output", async () => {
-    const run = await requestRun(developer, { slug: "fail-with-3", params: {} });
+    const run = await requestRun(developer, { slug: "fail-with-3", params: {}, reason: "checking failure handling" });
     await waitForEnd(run.id, developer);
     await handle.db
       .update(runs)
