@@ -127,14 +127,54 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(get("no-such-runbook"), { admin: 404, developer: 404 })();
   },
   "POST /api/v1/runbooks/[slug]/runs": async () => {
-    const post = (slug: string, params: Record<string, unknown>): Call => (p) =>
-      callRoute(route("api/v1/runbooks/[slug]/runs"), "POST", p, `/api/v1/runbooks/${slug}/runs`, { slug }, { params });
+    const post = (slug: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}): Call => (p) =>
+      callRoute(route("api/v1/runbooks/[slug]/runs"), "POST", p, `/api/v1/runbooks/${slug}/runs`, { slug }, { params, ...extra });
+    const highRisk = (slug: string) => ({ reason: "matrix", confirm: slug });
     await expectStatuses(post("health", {}), { anonymous: 401, admin: 201, operator: 201, developer: 201, auditor: 403, payments: 201 })();
-    await expectStatuses(post("db-failover", {}), { admin: 201, operator: 201, developer: 403, auditor: 403, payments: 403 })();
-    await expectStatuses(post("restart-service", { environment: "staging" }), { developer: 201, operator: 201, auditor: 403 })();
-    await expectStatuses(post("restart-service", { environment: "production" }), { developer: 403, operator: 201, payments: 403 })();
-    await expectStatuses(post("restart-service", { environment: "moon" }), { developer: 400, operator: 400 })();
+    await expectStatuses(post("db-failover", {}, highRisk("db-failover")), { admin: 201, operator: 201, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(post("db-failover", {}, { reason: "matrix" }), { admin: 400, operator: 400 })();
+    await expectStatuses(post("restart-service", { environment: "staging" }, highRisk("restart-service")), { developer: 201, operator: 201, auditor: 403 })();
+    await expectStatuses(post("restart-service", { environment: "production" }, highRisk("restart-service")), { developer: 403, operator: 201, payments: 403 })();
+    await expectStatuses(post("restart-service", { environment: "moon" }, highRisk("restart-service")), { developer: 400, operator: 400 })();
     await expectStatuses(post("pay-refund", {}), { developer: 404, auditor: 404, payments: 201 })();
+    await expectStatuses(post("health", {}, { risk: "high", reason: "matrix", confirm: "health" }), { developer: 201, operator: 201, auditor: 403 })();
+    const breakGlass = { ...highRisk("db-failover"), breakGlass: { justification: "the database is down", incident: "INC-1" } };
+    await expectStatuses(post("db-failover", {}, breakGlass), { admin: 201, operator: 201, developer: 403, auditor: 403, payments: 403 })();
+  },
+  "POST /api/v1/runs/[id]/approve": async () => {
+    const approve = (id: number, comment = "looks right"): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/approve"), "POST", p, `/api/v1/runs/${id}/approve`, { id: String(id) }, { comment });
+    const id = runIds.operatorPending ?? 0;
+    await expectStatuses(approve(id), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(approve(id), { admin: 200 })();
+    await expectStatuses(approve(id), { admin: 409, operator: 409 })();
+    await expectStatuses(approve(999_999), { admin: 404 })();
+  },
+  "POST /api/v1/runs/[id]/reject": async () => {
+    const reject = (id: number, comment: string): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/reject"), "POST", p, `/api/v1/runs/${id}/reject`, { id: String(id) }, { comment });
+    const id = runIds.adminPending ?? 0;
+    await expectStatuses(reject(id, "not now"), { anonymous: 401, admin: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(reject(id, ""), { operator: 400 })();
+    await expectStatuses(reject(id, "not now"), { operator: 200 })();
+    await expectStatuses(reject(id, "not now"), { operator: 409 })();
+  },
+  "POST /api/v1/runs/[id]/acknowledge": async () => {
+    const acknowledge = (id: number, comment: string): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/acknowledge"), "POST", p, `/api/v1/runs/${id}/acknowledge`, { id: String(id) }, { comment });
+    const id = runIds.operatorBreakGlass ?? 0;
+    await expectStatuses(acknowledge(id, "checked INC-2"), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(acknowledge(id, ""), { admin: 400 })();
+    await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 200 })();
+    await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409 })();
+    await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409 })();
+  },
+  "GET /api/v1/approvals": expectStatuses((p) => callRoute(route("api/v1/approvals"), "GET", p, "/api/v1/approvals", {}), { anonymous: 401, ...allSignedIn(200) }),
+  "GET /api/v1/break-glass": async () => {
+    const get = (query: string): Call => (p) => callRoute(route("api/v1/break-glass"), "GET", p, `/api/v1/break-glass${query}`, {});
+    await expectStatuses(get(""), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get("?reviewed=true"), allSignedIn(200))();
+    await expectStatuses(get("?reviewed=maybe"), { operator: 400 })();
   },
   "GET /api/v1/runs": expectStatuses((p) => callRoute(route("api/v1/runs"), "GET", p, "/api/v1/runs", {}), { anonymous: 401, ...allSignedIn(200) }),
   "GET /api/v1/runs/[id]": async () => {
@@ -530,6 +570,7 @@ beforeAll(async () => {
     "restart.yaml":
       "slug: restart-service\ntitle: Restart\nowner: platform\nrisk: high\ntimeout: 10s\nparameters:\n  - { name: environment, type: enum, allowed: [dev, staging, production], required: true }\ncommand: [\"/bin/echo\", \"{{environment}}\"]\n",
     "refund.yaml": "slug: pay-refund\ntitle: Refund\nowner: payments\nrisk: low\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
+    "approve-me.yaml": "slug: approve-me\ntitle: Needs approval\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
   });
   for (const persona of personas) {
     if (persona === "anonymous") continue;
@@ -541,6 +582,11 @@ beforeAll(async () => {
   runIds.operatorHealth = (await requestRun(session.actors.get("operator") as Actor, { slug: "health", params: {} })).id;
   runIds.developerHealth = (await requestRun(session.actors.get("developer") as Actor, { slug: "health", params: {} })).id;
   runIds.paymentsRefund = (await requestRun(session.actors.get("payments") as Actor, { slug: "pay-refund", params: {} })).id;
+  const highRisk = { slug: "approve-me", params: {}, reason: "matrix", confirm: "approve-me" };
+  runIds.operatorPending = (await requestRun(session.actors.get("operator") as Actor, highRisk)).id;
+  runIds.adminPending = (await requestRun(session.actors.get("admin") as Actor, highRisk)).id;
+  const breakGlass = { justification: "production is down", incident: "INC-2" };
+  runIds.operatorBreakGlass = (await requestRun(session.actors.get("operator") as Actor, { ...highRisk, breakGlass })).id;
 });
 afterAll(async () => dispose?.());
 
