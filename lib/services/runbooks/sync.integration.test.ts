@@ -53,7 +53,13 @@ describe(`runbook sync on ${testDriver}`, () => {
 
   it("creates the demo users only when there are none, and they can sign in", async () => {
     const created = await ensureDemoUsers(handle.db);
-    expect(created.map((credential) => credential.role)).toEqual(["admin", "operator", "developer", "auditor"]);
+    expect(created.map((credential) => credential.email)).toEqual([
+      "admin@handrail.local",
+      "operator@handrail.local",
+      "operator2@handrail.local",
+      "developer@handrail.local",
+      "auditor@handrail.local",
+    ]);
     expect(await ensureDemoUsers(handle.db)).toEqual([]);
     const [developer] = demoCredentials.filter((credential) => credential.role === "developer");
     const user = await signInWithPassword({ email: developer?.email ?? "", password: developer?.password ?? "" });
