@@ -82,6 +82,14 @@ function expectStatuses(call: Call, expected: Partial<Record<Persona, unknown>>)
   };
 }
 
+/** What each persona is told when acting on a webhook only admins may manage: operators and auditors see it, developers do not. */
+const webhookRefusals = (name: string, id: string) => ({
+  operator: `no rule lets role operator manage webhook ${name}`,
+  auditor: `no rule lets role auditor manage webhook ${name}`,
+  developer: `no webhook ${id}`,
+  payments: `no webhook ${id}`,
+});
+
 const allSignedIn = (status: number | string) => ({ admin: status, operator: status, developer: status, auditor: status, payments: status });
 
 /** Runs a server action as a persona: its return value's error, or "redirect" when it finished by redirecting. */
@@ -114,6 +122,21 @@ async function matrixProposal(slug: string): Promise<string> {
 /** A minimal Handrail-authored runbook for the authoring entry points. */
 const matrixRunbookYaml = (slug: string, title = "Matrix", owner = "platform") =>
   `slug: ${slug}\ntitle: ${title}\nowner: ${owner}\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n`;
+
+/** An every-runbook webhook created by the admin persona, sealed with a test key (HANDRAIL_SECRET_KEY is unset here). */
+async function matrixWebhook(name = "matrix-hook"): Promise<string> {
+  const { createWebhook } = await import("@/lib/services/webhooks/create-webhook");
+  const { secretKeysFrom } = await import("@/lib/secrets/keyring");
+  const keys = secretKeysFrom({ secretKey: "matrix-webhook-key-0123456789" });
+  const created = await createWebhook(session.actors.get("admin") as Actor, { name, url: "https://example.test/hook", events: ["run.finished"] }, keys);
+  return created.webhook.id;
+}
+
+/** A pending `webhook.test` delivery of that webhook, as its id. */
+async function matrixDelivery(webhookId: string): Promise<string> {
+  const { sendTestEvent } = await import("@/lib/services/webhooks/send-test-event");
+  return String((await sendTestEvent(session.actors.get("admin") as Actor, webhookId)).id);
+}
 
 const routeExpectations: Record<string, () => Promise<void>> = {
   "GET /api/auth/[...nextauth]": async () => undefined, // next-auth's own sign-in endpoints: public by design
@@ -168,6 +191,61 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 200 })();
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409 })();
     await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409 })();
+  },
+  "GET /api/v1/webhooks": expectStatuses((p) => callRoute(route("api/v1/webhooks"), "GET", p, "/api/v1/webhooks", {}), {
+    anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 200, payments: 403,
+  }),
+  "POST /api/v1/webhooks": async () => {
+    const post = (body: unknown): Call => (p) => callRoute(route("api/v1/webhooks"), "POST", p, "/api/v1/webhooks", {}, body);
+    const hook = { name: "matrix-created", url: "https://example.test/hook", events: ["run.finished"] };
+    await expectStatuses(post(hook), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(post({ ...hook, owner: "platform" }), { operator: 403 })(); // the matrix operator is in no team
+    await expectStatuses(post({ ...hook, url: "ftp://example.test/hook" }), { admin: 400 })();
+  },
+  "GET /api/v1/webhooks/[id]": async () => {
+    const id = await matrixWebhook();
+    const get = (hook: string): Call => (p) => callRoute(route("api/v1/webhooks/[id]"), "GET", p, `/api/v1/webhooks/${hook}`, { id: hook });
+    await expectStatuses(get(id), { anonymous: 401, admin: 200, operator: 200, developer: 404, auditor: 200, payments: 404 })();
+    await expectStatuses(get("00000000-0000-4000-8000-000000000000"), { admin: 404 })();
+  },
+  "PUT /api/v1/webhooks/[id]": async () => {
+    const id = await matrixWebhook();
+    const put = (body: unknown): Call => (p) => callRoute(route("api/v1/webhooks/[id]"), "PUT", p, `/api/v1/webhooks/${id}`, { id }, body);
+    await expectStatuses(put({ name: "matrix renamed" }), { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404, admin: 200 })();
+    await expectStatuses(put({ events: [] }), { admin: 400 })();
+  },
+  "DELETE /api/v1/webhooks/[id]": async () => {
+    const id = await matrixWebhook();
+    const del: Call = (p) => callRoute(route("api/v1/webhooks/[id]"), "DELETE", p, `/api/v1/webhooks/${id}`, { id });
+    await expectStatuses(del, { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404 })();
+    await expectStatuses(del, { admin: 200 })();
+    await expectStatuses(del, { admin: 404 })();
+  },
+  "GET /api/v1/webhooks/[id]/deliveries": async () => {
+    const id = await matrixWebhook();
+    const get = (query = ""): Call => (p) => callRoute(route("api/v1/webhooks/[id]/deliveries"), "GET", p, `/api/v1/webhooks/${id}/deliveries${query}`, { id });
+    await expectStatuses(get(), { anonymous: 401, admin: 200, operator: 200, developer: 404, auditor: 200, payments: 404 })();
+    await expectStatuses(get("?limit=0"), { admin: 400, auditor: 400 })();
+  },
+  "POST /api/v1/webhooks/[id]/test": async () => {
+    const id = await matrixWebhook();
+    const post: Call = (p) => callRoute(route("api/v1/webhooks/[id]/test"), "POST", p, `/api/v1/webhooks/${id}/test`, { id });
+    await expectStatuses(post, { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404, admin: 202 })();
+  },
+  "POST /api/v1/webhooks/[id]/rotate-secret": async () => {
+    const id = await matrixWebhook();
+    const post = (hook: string): Call => (p) => callRoute(route("api/v1/webhooks/[id]/rotate-secret"), "POST", p, `/api/v1/webhooks/${hook}/rotate-secret`, { id: hook });
+    await expectStatuses(post(id), { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404 })();
+    await expectStatuses(post("00000000-0000-4000-8000-000000000000"), { admin: 404 })(); // success depends on HANDRAIL_SECRET_KEY
+  },
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver": async () => {
+    const id = await matrixWebhook();
+    const deliveryId = await matrixDelivery(id);
+    const post = (delivery: string): Call => (p) =>
+      callRoute(route("api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver"), "POST", p, `/api/v1/webhooks/${id}/deliveries/${delivery}/redeliver`, { id, deliveryId: delivery });
+    await expectStatuses(post(deliveryId), { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404, admin: 409 })(); // still pending
+    await expectStatuses(post("abc"), { admin: 404 })();
+    await expectStatuses(post("999999"), { admin: 404 })();
   },
   "GET /api/v1/approvals": expectStatuses((p) => callRoute(route("api/v1/approvals"), "GET", p, "/api/v1/approvals", {}), { anonymous: 401, ...allSignedIn(200) }),
   "GET /api/v1/break-glass": async () => {
@@ -430,6 +508,57 @@ const actionExpectations: Record<string, () => Promise<void>> = {
     expect(await callAction(path.join(appDir, "actions.ts"), "signInAction", [{}, form({ email: "", password: "" })])).toBe("Enter your email.");
   },
   "actions.ts#signOutAction": async () => undefined, // ends the caller's own session: nothing to authorise
+  "(app)/admin/webhooks/actions.ts#createWebhookAction": async () => {
+    const call = (url: string, owner = ""): Call => () =>
+      callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "createWebhookAction", [{}, form({ name: "matrix-hook", url, owner, format: "json", events: "run.finished" })]);
+    await expectStatuses(call("https://example.test/hook"), {
+      anonymous: "signin",
+      operator: "no rule lets role operator manage webhook matrix-hook",
+      developer: "no rule lets role developer manage webhook matrix-hook",
+      auditor: "no rule lets role auditor manage webhook matrix-hook",
+      payments: "no rule lets role developer manage webhook matrix-hook",
+    })();
+    await expectStatuses(call("https://example.test/hook", "platform"), { operator: "no rule lets role operator manage webhook matrix-hook" })();
+    await expectStatuses(call("ftp://example.test/hook"), { admin: "url must be an http:// or https:// URL" })();
+  },
+  "(app)/admin/webhooks/actions.ts#updateWebhookAction": async () => {
+    const id = await matrixWebhook("matrix-edit");
+    const call: Call = () =>
+      callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "updateWebhookAction", [
+        {},
+        form({ id, name: "matrix-edit", url: "https://example.test/hook", format: "slack", owner: "", events: "run.failed" }),
+      ]);
+    await expectStatuses(call, { anonymous: "signin", ...webhookRefusals("matrix-edit", id), admin: "ok" })();
+  },
+  "(app)/admin/webhooks/actions.ts#setWebhookActiveAction": async () => {
+    const id = await matrixWebhook("matrix-toggle");
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "setWebhookActiveAction", [{}, form({ id, active: "false" })]);
+    await expectStatuses(call, { anonymous: "signin", ...webhookRefusals("matrix-toggle", id), admin: "ok" })();
+  },
+  "(app)/admin/webhooks/actions.ts#rotateWebhookSecretAction": async () => {
+    const id = await matrixWebhook("matrix-rotate");
+    const call = (hook: string): Call => () => callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "rotateWebhookSecretAction", [{}, form({ id: hook })]);
+    await expectStatuses(call(id), { anonymous: "signin", ...webhookRefusals("matrix-rotate", id) })();
+    await expectStatuses(call("00000000-0000-4000-8000-000000000000"), { admin: "no webhook 00000000-0000-4000-8000-000000000000" })();
+  },
+  "(app)/admin/webhooks/actions.ts#sendTestEventAction": async () => {
+    const id = await matrixWebhook("matrix-test");
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "sendTestEventAction", [{}, form({ id })]);
+    await expectStatuses(call, { anonymous: "signin", ...webhookRefusals("matrix-test", id), admin: "ok" })();
+  },
+  "(app)/admin/webhooks/actions.ts#redeliverAction": async () => {
+    const id = await matrixWebhook("matrix-redeliver");
+    const delivery = await matrixDelivery(id);
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "redeliverAction", [{}, form({ id, delivery })]);
+    await expectStatuses(call, { anonymous: "signin", ...webhookRefusals("matrix-redeliver", id), admin: expect.stringContaining(`delivery ${delivery} is already pending`) })();
+  },
+  "(app)/admin/webhooks/actions.ts#deleteWebhookAction": async () => {
+    const id = await matrixWebhook("matrix-delete");
+    const call: Call = () => callAction(path.join(appDir, "(app)/admin/webhooks/actions.ts"), "deleteWebhookAction", [{}, form({ id })]);
+    await expectStatuses(call, { anonymous: "signin", ...webhookRefusals("matrix-delete", id) })();
+    await expectStatuses(call, { admin: "redirect" })();
+    await expectStatuses(call, { admin: `no webhook ${id}` })();
+  },
   "(app)/runbooks/[slug]/actions.ts#requestRunAction": expectStatuses(
     async () => callAction(path.join(appDir, "(app)/runbooks/[slug]/actions.ts"), "requestRunAction", ["db-failover", {}, form({})]),
     {

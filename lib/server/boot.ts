@@ -2,6 +2,8 @@ import { config } from "../env";
 import { closeDatabase, database } from "../db";
 import { workerSettings } from "../executor/worker-settings";
 import { Worker } from "../executor/worker";
+import { startWebhookDelivery, type WebhookDelivery } from "../notifications/delivery-loop";
+import { configuredKeyring } from "../secrets/configured-keyring";
 import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
@@ -9,6 +11,7 @@ import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-
 
 interface BootGlobal {
   handrailWorker?: Worker;
+  handrailWebhooks?: WebhookDelivery;
 }
 const store = globalThis as BootGlobal;
 
@@ -44,6 +47,8 @@ export async function bootServer(): Promise<void> {
     await worker.start();
     store.handrailWorker = worker;
     log(`in-process worker started (concurrency ${settings.workerConcurrency})`);
+    store.handrailWebhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log });
+    log("webhook deliveries are sent from this process");
   } else {
     log("in-process worker off (HANDRAIL_WORKER=off): runs wait for a separate `handrail worker`");
   }
@@ -62,6 +67,7 @@ export async function bootServer(): Promise<void> {
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await store.handrailWorker?.stop();
+    await store.handrailWebhooks?.stop();
     await closeDatabase();
     process.exit(0);
   };

@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { config } from "../../env";
 import { Worker } from "../../executor/worker";
 import { workerSettings } from "../../executor/worker-settings";
+import { startWebhookDelivery } from "../../notifications/delivery-loop";
+import { configuredKeyring } from "../../secrets/configured-keyring";
 import { openMigrated, UsageError, type CliCommand } from "../support";
 
 export const workerCommands: CliCommand[] = [
@@ -25,12 +27,14 @@ export const workerCommands: CliCommand[] = [
         log: (message) => console.log(message),
       });
       await instance.start();
-      console.log(`worker ${instance.id} started (concurrency ${concurrency})`);
+      const webhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log: (message) => console.log(message) });
+      console.log(`worker ${instance.id} started (concurrency ${concurrency}), sending webhook deliveries`);
       await new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);
       });
       await instance.stop();
+      await webhooks.stop();
     },
   },
 ];

@@ -174,6 +174,7 @@ describe("the secret store", () => {
         { name: "pagerduty-token", from: secretKeyId(OLD_KEY) },
       ],
       unchanged: 0,
+      webhooks: { rotated: [], unchanged: 0 },
     });
     expect(await lastAudit(handle, "secret.rotated")).toMatchObject({ actorEmail: admin.user.email, details: report });
 
@@ -191,7 +192,7 @@ describe("the secret store", () => {
     await expect(resolveSecrets(handle.db, ["pagerduty-token"], oldKeys)).rejects.toThrow(/neither HANDRAIL_SECRET_KEY/);
     expect((await listSecrets(admin, newKeys)).secrets.map((secret) => secret.key)).toEqual(["current", "current"]);
 
-    expect(await rotateSecrets(cli, newKeys)).toEqual({ keyId: secretKeyId(NEW_KEY), rotated: [], unchanged: 2 });
+    expect(await rotateSecrets(cli, newKeys)).toEqual({ keyId: secretKeyId(NEW_KEY), rotated: [], unchanged: 2, webhooks: { rotated: [], unchanged: 0 } });
     const text = await auditText();
     for (const row of [...before, ...after]) expect(text).not.toContain(row.ciphertext);
   });

@@ -1,0 +1,93 @@
+import type { RunEventName, RunEventPayload } from "./run-events";
+import type { WebhookTestPayload } from "./test-event";
+
+/** The subset of Slack's Block Kit an incoming webhook accepts that these messages use. */
+interface SlackText {
+  type: "mrkdwn" | "plain_text";
+  text: string;
+}
+export type SlackBlock =
+  | { type: "header"; text: SlackText }
+  | { type: "section"; text?: SlackText; fields?: SlackText[] }
+  | { type: "context"; elements: SlackText[] };
+
+export interface SlackMessage {
+  /** The notification and fallback text; the blocks carry the detail. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const headlines: Record<RunEventName, { emoji: string; phrase: string }> = {
+  "run.requested": { emoji: ":arrow_forward:", phrase: "was requested" },
+  "run.approval_needed": { emoji: ":raised_hand:", phrase: "needs approval" },
+  "run.approved": { emoji: ":white_check_mark:", phrase: "was approved" },
+  "run.rejected": { emoji: ":no_entry_sign:", phrase: "was rejected" },
+  "run.expired": { emoji: ":hourglass:", phrase: "expired waiting for approval" },
+  "run.finished": { emoji: ":checkered_flag:", phrase: "finished" },
+  "run.failed": { emoji: ":x:", phrase: "failed" },
+  "run.break_glass": { emoji: ":rotating_light:", phrase: "was started with BREAK-GLASS" },
+};
+
+/** Slack treats &, < and > as control characters in mrkdwn; user text is escaped and kept short. */
+function escape(text: string, max = 300): string {
+  const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return short.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+const mrkdwn = (text: string): SlackText => ({ type: "mrkdwn", text });
+const field = (label: string, value: string): SlackText => mrkdwn(`*${label}*\n${value}`);
+
+function runFields(payload: RunEventPayload): SlackText[] {
+  const { run } = payload;
+  const status = run.exitCode === undefined || run.exitCode === null ? run.status : `${run.status} (exit ${run.exitCode})`;
+  const fields = [
+    field("Runbook", `${escape(run.runbook.title, 100)} (\`${escape(run.runbook.slug, 100)}\`)`),
+    field("Risk", escape(run.risk, 20)),
+    field("Requested by", `${escape(run.requestedBy.name, 100)} (${escape(run.requestedBy.email, 100)})`),
+    field("Status", escape(status, 60)),
+  ];
+  if (run.reason) fields.push(field("Reason", escape(run.reason)));
+  if (run.ticket) fields.push(field("Ticket", escape(run.ticket, 100)));
+  if (run.decidedBy) fields.push(field("Decided by", `${escape(run.decidedBy.name, 100)} (${escape(run.decidedBy.email, 100)})`));
+  if (run.comment) fields.push(field("Comment", escape(run.comment)));
+  if (run.errorMessage) fields.push(field("Error", escape(run.errorMessage)));
+  if (run.dryRun) fields.push(field("Dry run", "yes: nothing was changed"));
+  return fields.slice(0, 10);
+}
+
+function runMessage(payload: RunEventPayload): SlackMessage {
+  const { run } = payload;
+  const { emoji, phrase } = headlines[payload.event];
+  const title = escape(run.runbook.title, 100);
+  const who = escape(run.requestedBy.name, 100);
+  const breakGlass = run.breakGlass ?? (payload.event === "run.break_glass" ? { justification: "", incident: "" } : null);
+  const blocks: SlackBlock[] = [];
+  let text = `${emoji} Run #${run.id} of ${title} ${phrase} (${escape(run.risk, 20)} risk, requested by ${who})`;
+  if (breakGlass) {
+    text = `:rotating_light: BREAK-GLASS: run #${run.id} of ${title} by ${who}${breakGlass.incident ? ` for incident ${escape(breakGlass.incident, 100)}` : ""} (${headlines[payload.event].phrase})`;
+    blocks.push({ type: "header", text: { type: "plain_text", text: `🚨 BREAK-GLASS: ${run.runbook.title}`.slice(0, 150) } });
+    blocks.push({
+      type: "section",
+      text: mrkdwn(`*Emergency use, approvals bypassed.*\n*Incident:* ${escape(breakGlass.incident || "—", 100)}\n*Justification:* ${escape(breakGlass.justification || "—")}`),
+    });
+  }
+  blocks.push({ type: "section", text: mrkdwn(`${emoji} <${payload.url}|Run #${run.id}> of *${title}* ${phrase}`), fields: runFields(payload) });
+  blocks.push({ type: "context", elements: [mrkdwn(`\`${payload.event}\` · <${payload.url}|Open run #${run.id} in Handrail>`)] });
+  return { text, blocks };
+}
+
+function testMessage(payload: WebhookTestPayload): SlackMessage {
+  const text = `:wave: Handrail test delivery for webhook "${escape(payload.webhook.name, 100)}": it works.`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: mrkdwn(`${text}\n${escape(payload.message)}`) },
+      { type: "context", elements: [mrkdwn(`\`${payload.event}\` · <${payload.url}|Open the webhook in Handrail>`)] },
+    ],
+  };
+}
+
+/** A message a Slack incoming webhook accepts as is. */
+export function slackMessage(payload: RunEventPayload | WebhookTestPayload): SlackMessage {
+  return payload.event === "webhook.test" ? testMessage(payload) : runMessage(payload);
+}
