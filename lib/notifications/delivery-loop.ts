@@ -1,5 +1,4 @@
 import type { DatabaseHandle } from "../db/client";
-import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../executor/channels";
 import type { SecretKeyring } from "../secrets/keyring";
 import { DEFAULT_BACKOFF_MS, retryDelay } from "./backoff";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./channels";
@@ -92,9 +91,9 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
       });
   }
 
-  const unsubscribers = await Promise.all(
-    [RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL, WEBHOOK_DELIVERIES_CHANNEL].map((channel) => handle.subscribe(channel, wake)),
-  );
+  // Run events are not a wake-up: on the embedded database every extra query competes with the
+  // run it describes. Deliveries queued with a run go out on the next poll (about a second).
+  const unsubscribers = await Promise.all([WEBHOOK_DELIVERIES_CHANNEL].map((channel) => handle.subscribe(channel, wake)));
   const timer = setInterval(wake, options.pollIntervalMs ?? 1000);
   timer.unref();
   wake();
