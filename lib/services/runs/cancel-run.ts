@@ -2,7 +2,9 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { runs, runSecrets } from "../../db/schema";
+import { config } from "../../env";
 import { AppError } from "../../errors";
+import { finishEventOf, notifyRunEvent } from "../../notifications/notify-run-event";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import { auditActorOf, type Actor } from "../actor";
 import { authorize, authorizeVisible } from "../authorize";
@@ -45,6 +47,8 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
       versionHash: row.run.versionHash,
       details: { runbook: row.run.runbookSlug, previousStatus: row.run.status, via: actor.via },
     });
+    // A run cancelled before it started never reaches a worker, so its notification is sent here.
+    if (dequeued.length > 0) await notifyRunEvent(tx, finishEventOf("cancelled"), runId, config().publicUrl);
     return dequeued.length > 0 ? "cancelled" : "requested";
   });
   if (outcome === "nothing") {
