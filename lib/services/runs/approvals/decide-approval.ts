@@ -9,9 +9,9 @@ import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../../executor/channe
 import { closePendingRun } from "../../../executor/close-pending-run";
 import { notifyRunEvent } from "../../../notifications/notify-run-event";
 import { auditActorOf, type Actor } from "../../actor";
-import { authorizeVisible } from "../../authorize";
+import { loadVisibleRun } from "../visible-run";
 import { getRun } from "../get-run";
-import { loadRun, runSubjectOf, type RunDto, type RunRow } from "../run-dto";
+import { loadRun, type RunDto, type RunRow } from "../run-dto";
 import { approvalRefusal, throwRefusal, type Refusal } from "./approval-rules";
 
 const decisionAction = (decision: ApprovalDecision) => (decision === "approved" ? "run.approved" : "run.rejected");
@@ -39,15 +39,7 @@ async function staleness(tx: Db, row: RunRow): Promise<string | null> {
 export async function decideApproval(actor: Actor, runId: number, decision: ApprovalDecision, input: { comment?: string }): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
-  const row = await loadRun(db, runId);
-  const ability = await authorizeVisible(db, actor, {
-    action: "view",
-    subjectType: "Run",
-    subject: runSubjectOf(row),
-    subjectId: String(runId),
-    label: String(runId),
-    notFoundMessage: `no run ${runId}`,
-  });
+  const { row, ability } = await loadVisibleRun(db, actor, runId);
   const comment = (input.comment ?? "").trim();
   if (decision === "rejected" && comment.length < 3) throw invalidInput("comment", "say why you reject it (at least 3 characters)");
   if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");

@@ -5,9 +5,9 @@ import { runs } from "../../../db/schema";
 import { AppError, invalidInput } from "../../../errors";
 import { RUN_EVENTS_CHANNEL } from "../../../executor/channels";
 import { auditActorOf, type Actor } from "../../actor";
-import { authorizeVisible } from "../../authorize";
+import { loadVisibleRun } from "../visible-run";
 import { getRun } from "../get-run";
-import { loadRun, runSubjectOf, type RunDto } from "../run-dto";
+import type { RunDto } from "../run-dto";
 import { breakGlassReviewRefusal, throwRefusal } from "./approval-rules";
 
 /**
@@ -17,15 +17,7 @@ import { breakGlassReviewRefusal, throwRefusal } from "./approval-rules";
 export async function reviewBreakGlass(actor: Actor, runId: number, input: { comment?: string }): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
-  const row = await loadRun(db, runId);
-  const ability = await authorizeVisible(db, actor, {
-    action: "view",
-    subjectType: "Run",
-    subject: runSubjectOf(row),
-    subjectId: String(runId),
-    label: String(runId),
-    notFoundMessage: `no run ${runId}`,
-  });
+  const { row, ability } = await loadVisibleRun(db, actor, runId);
   const comment = (input.comment ?? "").trim();
   if (comment.length < 3) throw invalidInput("comment", "say what you checked (at least 3 characters)");
   if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");
