@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asRun, asRunbook, asSecret, defineAbilityFor, denialReason, type RunbookSubject } from "./ability";
+import { asRun, asRunbook, asSecret, defineAbilityFor, denialReason, policyRequiresApproval, type RunbookSubject } from "./ability";
 import { policyDocumentSchema } from "./document";
 
 const runbookOfRisk = (risk: RunbookSubject["risk"]) => asRunbook({ slug: `r-${risk}`, risk, owner: "platform", tags: [] });
@@ -63,5 +63,46 @@ describe("secrets", () => {
       policyDocumentSchema.safeParse({ name: "p", attach: { teams: ["sre"] }, rules: [{ action: "manage", subject: "Secret", conditions }] });
     expect(rule({ name: { $in: ["sre-pager", "sre-db"] } }).success).toBe(true);
     expect(rule({ value: "x" }).error?.issues[0]?.message).toBe('Secret has no field "value" (fields: name)');
+  });
+});
+
+describe("approvals and break-glass in policies", () => {
+  const medium = asRunbook({ slug: "scale", risk: "medium", owner: "platform", tags: [] });
+  const low = asRunbook({ slug: "peek", risk: "low", owner: "platform", tags: [] });
+  const policy = (rules: Record<string, unknown>[]) => [{ name: "p", version: 1, document: policyDocumentSchema.parse({ name: "p", attach: { roles: ["developer"] }, rules }) }];
+
+  it("requires approval only when every rule that allows the run asks for it", () => {
+    const onlyWithApproval = defineAbilityFor({ id: "d", role: "developer" }, policy([
+      { action: "run", subject: "Runbook", conditions: { risk: "low" } },
+      { action: "run", subject: "Runbook", conditions: { risk: "medium" }, requireApproval: true },
+    ]));
+    expect(onlyWithApproval.can("run", medium)).toBe(true);
+    expect(policyRequiresApproval(onlyWithApproval, medium)).toBe(true);
+    expect(policyRequiresApproval(onlyWithApproval, low)).toBe(false);
+    const alsoOutright = defineAbilityFor({ id: "d", role: "developer" }, policy([
+      { action: "run", subject: "Runbook", conditions: { risk: "medium" }, requireApproval: true },
+      { action: "run", subject: "Runbook", conditions: { slug: "scale" } },
+    ]));
+    expect(policyRequiresApproval(alsoOutright, medium)).toBe(false);
+  });
+
+  it("accepts requireApproval only on a can rule for run on Runbook", () => {
+    const parse = (rule: Record<string, unknown>) => policyDocumentSchema.safeParse({ name: "p", attach: { roles: ["developer"] }, rules: [rule] }).error?.issues[0]?.message;
+    expect(parse({ action: "view", subject: "Runbook", requireApproval: true })).toBe("requireApproval applies only to a can rule for action run on subject Runbook");
+    expect(parse({ action: "run", subject: "Runbook", inverted: true, requireApproval: true })).toBe("requireApproval applies only to a can rule for action run on subject Runbook");
+    expect(parse({ action: "run", subject: "Runbook", requireApproval: true })).toBeUndefined();
+  });
+
+  it("lets operators and admins approve runs and break glass by default, and nobody else", () => {
+    const run = asRun({ id: 1, runbookSlug: "x", requestedBy: "someone", risk: "high" });
+    const high = asRunbook({ slug: "x", risk: "high", owner: "dba", tags: [] });
+    for (const role of ["operator", "admin"] as const) {
+      const ability = defineAbilityFor({ id: "u", role });
+      expect([ability.can("approve", run), ability.can("break-glass", high)]).toEqual([true, true]);
+    }
+    for (const role of ["developer", "auditor"] as const) {
+      const ability = defineAbilityFor({ id: "u", role });
+      expect([ability.can("approve", run), ability.can("break-glass", high)]).toEqual([false, false]);
+    }
   });
 });
