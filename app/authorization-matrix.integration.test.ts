@@ -82,6 +82,21 @@ function expectStatuses(call: Call, expected: Partial<Record<Persona, unknown>>)
   };
 }
 
+/** A high-risk db-failover run the operator persona requested: waiting for approval, or run at once with break-glass. */
+async function matrixPendingRun(extra: Record<string, unknown> = {}): Promise<number> {
+  const { requestRun } = await import("@/lib/services/runs/request-run");
+  const request = { slug: "db-failover", params: {}, reason: "matrix", confirm: "db-failover", ...extra };
+  return (await requestRun(session.actors.get("operator") as Actor, request)).id;
+}
+
+/** Who may not decide on the operator persona's run, and what each is told. */
+const approvalRefusals = (run: number) => ({
+  operator: `you requested run ${run}; someone else must approve or reject it (four-eyes rule)`,
+  developer: `no rule lets role developer approve run ${run}`,
+  auditor: `no rule lets role auditor approve run ${run}`,
+  payments: `no rule lets role developer approve run ${run}`,
+});
+
 /** What each persona is told when acting on a webhook only admins may manage: operators and auditors see it, developers do not. */
 const webhookRefusals = (name: string, id: string) => ({
   operator: `no rule lets role operator manage webhook ${name}`,
@@ -559,12 +574,35 @@ const actionExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(call, { admin: "redirect" })();
     await expectStatuses(call, { admin: `no webhook ${id}` })();
   },
+  "(app)/runs/[id]/actions.ts#approveRunAction": async () => {
+    const run = await matrixPendingRun();
+    const call: Call = () => callAction(path.join(appDir, "(app)/runs/[id]/actions.ts"), "approveRunAction", [run, "run", {}, form({ comment: "" })]);
+    await expectStatuses(call, { anonymous: "signin", ...approvalRefusals(run) })();
+    await expectStatuses(call, { admin: "redirect" })();
+    await expectStatuses(call, { admin: `run ${run} is not waiting for approval (it is queued)` })();
+  },
+  "(app)/runs/[id]/actions.ts#rejectRunAction": async () => {
+    const run = await matrixPendingRun();
+    const call = (comment: string): Call => () => callAction(path.join(appDir, "(app)/runs/[id]/actions.ts"), "rejectRunAction", [run, "approvals", {}, form({ comment })]);
+    await expectStatuses(call("no way"), { anonymous: "signin", ...approvalRefusals(run) })();
+    await expectStatuses(call(""), { admin: "say why you reject it (at least 3 characters)" })();
+    await expectStatuses(call("no way"), { admin: "redirect" })();
+  },
+  "(app)/runs/[id]/actions.ts#acknowledgeBreakGlassAction": async () => {
+    const run = await matrixPendingRun({ breakGlass: { justification: "matrix emergency, nobody answers", incident: "INC-1" } });
+    const call = (comment: string): Call => () =>
+      callAction(path.join(appDir, "(app)/runs/[id]/actions.ts"), "acknowledgeBreakGlassAction", [run, "run", {}, form({ comment })]);
+    await expectStatuses(call("checked"), { anonymous: "signin", ...approvalRefusals(run), operator: `you broke the glass on run ${run}; someone else must review it` })();
+    await expectStatuses(call(""), { admin: "comment: say what you checked (at least 3 characters)" })();
+    await expectStatuses(call("checked"), { admin: "redirect" })();
+    await expectStatuses(call("checked"), { admin: `run ${run}'s break-glass use was already acknowledged` })();
+  },
   "(app)/runbooks/[slug]/actions.ts#requestRunAction": expectStatuses(
     async () => callAction(path.join(appDir, "(app)/runbooks/[slug]/actions.ts"), "requestRunAction", ["db-failover", {}, form({})]),
     {
       anonymous: "signin",
-      admin: "redirect",
-      operator: "redirect",
+      admin: "a high-risk run needs a reason or a ticket reference (incident or change id)",
+      operator: "a high-risk run needs a reason or a ticket reference (incident or change id)",
       developer: "no rule lets role developer run runbook db-failover",
       auditor: "no rule lets role auditor run runbook db-failover",
     },

@@ -3,7 +3,8 @@ import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { e2eDataDir } from "../playwright.config";
 
-export type Role = "admin" | "operator" | "developer" | "auditor";
+/** operator2 is a second operator: someone else to approve what the first one requests. */
+export type Role = "admin" | "operator" | "operator2" | "developer" | "auditor";
 
 export async function signIn(page: Page, role: Role): Promise<void> {
   await page.goto("/signin");

@@ -48,7 +48,7 @@ first.kill("SIGTERM");
 await new Promise((resolve) => first.once("exit", resolve));
 
 const tokens = {};
-for (const role of ["developer", "operator", "auditor", "admin"]) {
+for (const role of ["developer", "operator", "operator2", "auditor", "admin"]) {
   const result = spawnSync(process.execPath, [path.join(root, "bin", "handrail.js"), "token", "create", "--email", `${role}@handrail.local`, "--label", "e2e"], {
     cwd: root,
     env: process.env,

@@ -3,12 +3,29 @@ import { packRules } from "@casl/ability/extra";
 import { requireActor } from "@/lib/auth/current-actor";
 import type { AppRule } from "@/lib/policy/ability";
 import { abilityFor } from "@/lib/services/actor";
+import type { Actor } from "@/lib/services/actor";
 import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
+import { listApprovalInbox, listBreakGlassRuns } from "@/lib/services/runs/approvals/list-approvals";
 import { ClientAbility, type PackedRules } from "../components/ability-context";
 import { signOutAction } from "../actions";
 import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
 import styles from "./layout.module.css";
+
+/** What waits for this user: requests they may approve and break-glass runs they may acknowledge. */
+async function approvalsWaiting(actor: Actor): Promise<number> {
+  const [inbox, glass] = await Promise.all([listApprovalInbox(actor), listBreakGlassRuns(actor, { reviewed: false })]);
+  return inbox.toDecide.length + glass.filter((run) => run.canReviewBreakGlass).length;
+}
+
+function Count({ n, label }: { n: number; label: string }) {
+  if (n === 0) return null;
+  return (
+    <span className={styles.count} title={`${n} ${label}`} aria-label={`${n} ${label}`}>
+      {n}
+    </span>
+  );
+}
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -16,6 +33,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const packedRules = packRules(ability.rules as AppRule[]) as PackedRules;
   const seesProposals = ability.can("propose", "Runbook") || ability.can("edit", "Runbook");
   const openProposals = seesProposals ? (await listProposals(actor, "open", ability)).length : 0;
+  const waitingApprovals = ability.can("approve", "Run") ? await approvalsWaiting(actor) : 0;
   return (
     <>
       <header className="topbar">
@@ -26,19 +44,20 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           {seesProposals ? (
             <NavLink href="/proposals">
               Proposals
-              {openProposals > 0 ? (
-                <span className={styles.count} title={`${openProposals} open`} aria-label={`${openProposals} open`}>
-                  {openProposals}
-                </span>
-              ) : null}
+              <Count n={openProposals} label="open" />
             </NavLink>
           ) : null}
+          <NavLink href="/approvals">
+            Approvals
+            <Count n={waitingApprovals} label="waiting for you" />
+          </NavLink>
           <NavLink href="/access">Access</NavLink>
           {ability.can("view", "AuditEvent") ? <NavLink href="/audit">Audit</NavLink> : null}
           {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}
           {ability.can("manage", "User") ? <NavLink href="/admin/users">Users</NavLink> : null}
           {ability.can("manage", "Team") ? <NavLink href="/admin/teams">Teams</NavLink> : null}
           {ability.can("view", "Secret") ? <NavLink href="/admin/secrets">Secrets</NavLink> : null}
+          {ability.can("view", "Webhook") ? <NavLink href="/admin/webhooks">Webhooks</NavLink> : null}
           <NavLink href="/tokens">Tokens</NavLink>
         </nav>
         <div className="whoami">

@@ -6,14 +6,13 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { runStatuses } from "@/lib/run-statuses";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { listRuns } from "@/lib/services/runs/list-runs";
-import { StatusBadge } from "../../components/badges";
+import { RunMarkers, StatusBadge } from "../../components/badges";
 import { Denied } from "../../components/denied";
 import { formatRunDuration, formatTime } from "../../components/format";
 import { firstValues, type SearchParams } from "../../components/search-params";
 
 export const metadata: Metadata = { title: "Runs" };
 export const dynamic = "force-dynamic";
-
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor("/runs");
@@ -83,7 +82,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           </thead>
           <tbody>
             {page.data.runs.map((run) => (
-              <tr key={run.id}>
+              <tr key={run.id} className={run.breakGlass ? "row-break-glass" : undefined}>
                 <td>
                   <Link href={`/runs/${run.id}`} className="mono">
                     #{run.id}
@@ -94,6 +93,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                 </td>
                 <td>
                   <StatusBadge status={run.status} />
+                  <RunMarkers run={run} />
                 </td>
                 <td>{run.requestedBy.email}</td>
                 <td className="nowrap">{formatTime(run.startedAt ?? run.createdAt)}</td>

@@ -4,29 +4,17 @@ import { redirect } from "next/navigation";
 import { formStateOf, type FormState } from "@/lib/api/errors";
 import { requireActor } from "@/lib/auth/current-actor";
 import { formText } from "@/lib/api/form-actions";
+import { runRequestBody } from "@/lib/api/schemas";
 import { setRunbookArchived } from "@/lib/services/runbooks/authoring/archive-runbook";
 import { requestRun } from "@/lib/services/runs/request-run";
+import { runRequestFromForm } from "./run-request";
 
-const PARAM_PREFIX = "param:";
-const BOOLEAN_PREFIX = "boolean:";
-
-/** Form fields are `param:<name>`; a `boolean:<name>` marker turns an unticked checkbox into false. */
-function paramsFromForm(formData: FormData): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const key of formData.keys()) {
-    if (key.startsWith(BOOLEAN_PREFIX)) params[key.slice(BOOLEAN_PREFIX.length)] ??= "false";
-  }
-  for (const [key, value] of formData.entries()) {
-    if (key.startsWith(PARAM_PREFIX) && typeof value === "string") params[key.slice(PARAM_PREFIX.length)] = value;
-  }
-  return params;
-}
-
+/** One submit of the run form: a dry run, a request (queued, or waiting for approval), or break-glass. */
 export async function requestRunAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(`/runbooks/${slug}`);
   let runId: number;
   try {
-    runId = (await requestRun(actor, { slug, params: paramsFromForm(formData) })).id;
+    runId = (await requestRun(actor, { slug, ...runRequestBody.parse(runRequestFromForm(formData)) })).id;
   } catch (error) {
     return formStateOf(error);
   }

@@ -2,31 +2,51 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
+import { asRunbook, policyRequiresApproval } from "@/lib/policy/ability";
+import { abilityFor } from "@/lib/services/actor";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";
+import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
 import { whoCanRun } from "@/lib/services/access/check-access";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
 import { formatTime } from "../../../components/format";
+import { describeApprovers } from "../../../components/approvers";
+import { firstValues, type SearchParams } from "../../../components/search-params";
 import { requestRunAction } from "./actions";
 import { FileManagedNote } from "./file-managed-note";
 import { RunbookActions } from "./runbook-actions";
-import { RunForm } from "./run-form";
+import { prefillFromQuery } from "./prefill";
+import { RunForm, type RunSafety } from "./run-form";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await params).slug };
 }
 
-export default async function RunbookPage({ params }: Props) {
+/** The safety rules the run form shows, for this user: from the current version's definition and their policies. */
+async function runSafety(actor: Awaited<ReturnType<typeof requireActor>>, slug: string, version: string, subject: Parameters<typeof asRunbook>[0]): Promise<RunSafety> {
+  const [{ definition }, ability] = await Promise.all([getRunbookVersion(actor, slug, version), abilityFor(actor)]);
+  return {
+    definition: { slug, risk: definition.risk, approval: definition.approval, confirm: definition.confirm, dryRun: definition.dryRun },
+    policyRequiresApproval: policyRequiresApproval(ability, asRunbook(subject)),
+    canBreakGlass: ability.can("break-glass", asRunbook(subject)),
+    approvers: describeApprovers(definition.approval?.approvers),
+  };
+}
+
+export default async function RunbookPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const actor = await requireActor(`/runbooks/${slug}`);
   const loaded = await pageData(getRunbook(actor, slug, { includeArchived: true }));
   if (!loaded.ok) return <Denied message={loaded.error} />;
   const runbook = loaded.data;
+  const subject = { slug: runbook.slug, risk: runbook.risk, owner: runbook.owner, tags: runbook.tags, environment: runbook.environment };
+  const safety = runbook.archived ? null : await runSafety(actor, runbook.slug, runbook.version, subject);
+  const prefill = prefillFromQuery(firstValues(await searchParams));
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
@@ -46,9 +66,9 @@ export default async function RunbookPage({ params }: Props) {
         {runbook.source === "file" ? <FileManagedNote sourcePath={runbook.sourcePath} /> : null}
       </div>
       <div className="columns">
-        <section className="panel">
+        <section className="panel" id="run">
           <h2>Run</h2>
-          {runbook.archived ? (
+          {runbook.archived || !safety ? (
             <p className="notice" data-testid="archived">
               Archived: this runbook cannot be run. Its versions and past runs are kept;{" "}
               {runbook.source === "file"
@@ -58,11 +78,7 @@ export default async function RunbookPage({ params }: Props) {
                   : "an operator can bring it back."}
             </p>
           ) : (
-            <RunForm
-              parameters={runbook.parameters}
-              runbook={{ slug: runbook.slug, risk: runbook.risk, owner: runbook.owner, tags: runbook.tags, environment: runbook.environment }}
-              action={requestRunAction.bind(null, runbook.slug)}
-            />
+            <RunForm parameters={runbook.parameters} runbook={subject} safety={safety} prefill={prefill} action={requestRunAction.bind(null, runbook.slug)} />
           )}
         </section>
         <aside className="panel side">

@@ -2,45 +2,75 @@
 
 import { useActionState, useState, type FormEvent } from "react";
 import type { FormState } from "@/lib/api/errors";
-import type { ParameterDefinition } from "@/lib/runbooks/definition";
+import { approvalsRequiredBy, type ParameterDefinition, type Risk, type RunbookDefinition } from "@/lib/runbooks/definition";
+import { safetyRequirements, type SafetyError } from "@/lib/runbooks/safety";
 import { asRunbook, denialReason, type RunbookSubject } from "@/lib/policy/ability";
 import { runPossibility } from "@/lib/policy/explain";
 import { validateParams, type ParamError } from "@/lib/runbooks/params";
 import { useAppAbility } from "../../../components/ability-context";
 import { GuardedButton } from "../../../components/guarded-button";
+import { approvalNote, checkRunFormSafety, dryRunFirst } from "./run-form-model";
+import type { RunPrefill } from "./prefill";
+import { intentOf, type RunIntent } from "./run-request";
+import { BreakGlass, RiskSelect, SafetyFields } from "./safety-fields";
+import styles from "./run-form.module.css";
+
+/** What the form needs to show the server's safety rules, computed on the server for this user. */
+export interface RunSafety {
+  definition: Pick<RunbookDefinition, "slug" | "risk" | "approval" | "confirm" | "dryRun">;
+  /** Every rule that lets this user run it asks for an approval. */
+  policyRequiresApproval: boolean;
+  canBreakGlass: boolean;
+  /** Who may approve, in words, or null for anyone the policies allow. */
+  approvers: string | null;
+}
 
 interface Props {
   parameters: ParameterDefinition[];
   runbook: RunbookSubject;
+  /** Absent (the editor's preview): the runbook's risk alone decides. */
+  safety?: RunSafety;
+  prefill?: RunPrefill;
   action: (state: FormState, formData: FormData) => Promise<FormState>;
 }
 
-function collect(form: HTMLFormElement, parameters: ParameterDefinition[]): Record<string, unknown> {
+const SAFETY_FIELDS = ["risk", "reason", "ticket", "confirm", "breakGlass", "breakGlass.justification", "breakGlass.incident"];
+
+function collect(form: HTMLFormElement, parameters: ParameterDefinition[]): Record<string, string> {
   const data = new FormData(form);
   return Object.fromEntries(
-    parameters.map((parameter) => [
-      parameter.name,
-      parameter.type === "boolean" ? (data.get(`param:${parameter.name}`) ? "true" : "false") : (data.get(`param:${parameter.name}`) ?? ""),
-    ]),
+    parameters.map((parameter) => {
+      const value = data.get(`param:${parameter.name}`);
+      return [parameter.name, parameter.type === "boolean" ? (value ? "true" : "false") : typeof value === "string" ? value : ""];
+    }),
   );
 }
 
-function ParameterInput({ parameter, invalid }: { parameter: ParameterDefinition; invalid: boolean }) {
+function startingValues(parameters: ParameterDefinition[], prefill: RunPrefill): Record<string, string> {
+  return Object.fromEntries(parameters.map((parameter) => [parameter.name, prefill.params[parameter.name] ?? (parameter.default === undefined ? "" : String(parameter.default))]));
+}
+
+function text(form: HTMLFormElement, name: string): string {
+  const value = new FormData(form).get(name);
+  return typeof value === "string" ? value : "";
+}
+
+function ParameterInput({ parameter, invalid, initial }: { parameter: ParameterDefinition; invalid: boolean; initial: string | undefined }) {
   const name = `param:${parameter.name}`;
   const common = { id: name, name, "aria-invalid": invalid || undefined };
-  const fallback = parameter.default === undefined ? undefined : String(parameter.default);
+  const fallback = initial ?? (parameter.default === undefined ? undefined : String(parameter.default));
   switch (parameter.type) {
     case "boolean":
       return (
         <>
           <input type="hidden" name={`boolean:${parameter.name}`} value="1" />
-          <input {...common} type="checkbox" defaultChecked={parameter.default === true} />
+          <input {...common} type="checkbox" defaultChecked={initial === undefined ? parameter.default === true : initial === "true"} />
         </>
       );
     case "enum":
       return (
         <select {...common} defaultValue={fallback ?? ""} required={parameter.required}>
-          {parameter.default === undefined ? <option value="">choose…</option> : null}
+          {fallback === undefined ? <option value="">choose…</option> : null}
           {(parameter.allowed ?? []).map((value) => (
             <option key={String(value)} value={String(value)}>
               {String(value)}
@@ -77,20 +107,43 @@ function ParameterInput({ parameter, invalid }: { parameter: ParameterDefinition
   }
 }
 
-/** The run form, generated from the typed parameters and checked with the server's own rules before it is sent. */
-export function RunForm({ parameters, runbook, action }: Props) {
+/**
+ * The run form, generated from the typed parameters and checked with the server's own rules
+ * (parameters, policy, and the safety rules: risk, reason, confirmation, approval) before it is sent.
+ */
+const NO_PREFILL: RunPrefill = { params: {} };
+
+export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFILL, action }: Props) {
+  const safety = given ?? { definition: { slug: runbook.slug, risk: runbook.risk }, policyRequiresApproval: false, canBreakGlass: false, approvers: null };
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
+  const [safetyError, setSafetyError] = useState<SafetyError | null>(null);
   const [policyError, setPolicyError] = useState<string | null>(null);
   const [lastValues, setLastValues] = useState<Record<string, unknown>>({});
+  const [values, setValues] = useState(() => startingValues(parameters, prefill));
+  const [risk, setRisk] = useState<Risk>(runbook.risk);
   const { ability, role } = useAppAbility();
   const { possible: canRun, constraints } = runPossibility(ability, asRunbook(runbook));
   const runDeniedReason = canRun ? null : denialReason(role, "run", "Runbook", runbook.slug);
-  const fieldError = (name: string) =>
-    errors.find((error) => error.field === `params.${name}`)?.message ?? (state.field === `params.${name}` ? state.error : undefined);
+  const { definition } = safety;
+  // The Dry run button sets the dry-run parameter; a checkbox beside it would only invite mistakes.
+  const shown = parameters.filter((parameter) => parameter.name !== definition.dryRun?.parameter);
+  const requirements = safetyRequirements({ definition, values, requestedRisk: risk, policyRequiresApproval: safety.policyRequiresApproval, dryRun: false });
+  const needsApproval = requirements.approvalsRequired > 0;
+  const dryFirst = dryRunFirst(Boolean(definition.dryRun), runbook.risk);
+
+  const serverError = (name: string) => (state.field === name ? state.error : undefined);
+  const paramError = (name: string) => errors.find((error) => error.field === `params.${name}`)?.message ?? serverError(`params.${name}`);
+  const safetyFieldError = (name: string) => (safetyError ? (safetyError.field === name ? safetyError.message : undefined) : serverError(name));
+  const formError = state.error && !state.field?.startsWith("params.") && !SAFETY_FIELDS.includes(state.field ?? "") ? state.error : undefined;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const result = validateParams(parameters, collect(event.currentTarget, parameters));
+    const form = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const data = new FormData();
+    if (submitter instanceof HTMLButtonElement && submitter.name) data.set(submitter.name, submitter.value);
+    const intent: RunIntent = intentOf(data);
+    const result = validateParams(shown, collect(form, shown));
     if (!result.ok) {
       event.preventDefault();
       setErrors(result.errors);
@@ -108,13 +161,29 @@ export function RunForm({ parameters, runbook, action }: Props) {
       return;
     }
     setPolicyError(null);
+    const problem = checkRunFormSafety(intent, requirements, runbook.risk, {
+      risk,
+      reason: text(form, "reason"),
+      ticket: text(form, "ticket"),
+      confirm: text(form, "confirm"),
+      justification: text(form, "justification"),
+      incident: text(form, "incident"),
+    });
+    setSafetyError(problem);
+    if (problem) event.preventDefault();
   }
 
   return (
-    <form action={formAction} onSubmit={onSubmit} className="form run-form" noValidate>
-      {parameters.length === 0 ? <p className="muted">This runbook takes no parameters.</p> : null}
-      {parameters.map((parameter) => {
-        const error = fieldError(parameter.name);
+    <form
+      action={formAction}
+      onSubmit={onSubmit}
+      onChange={(event) => setValues(collect(event.currentTarget, parameters))}
+      className="form run-form"
+      noValidate
+    >
+      {shown.length === 0 ? <p className="muted">This runbook takes no parameters.</p> : null}
+      {shown.map((parameter) => {
+        const error = paramError(parameter.name);
         return (
           <div key={parameter.name} className={parameter.type === "boolean" ? "field field-inline" : "field"}>
             <label htmlFor={`param:${parameter.name}`} className="field-label">
@@ -122,7 +191,7 @@ export function RunForm({ parameters, runbook, action }: Props) {
               {parameter.required ? <span className="required" aria-label="required">*</span> : null}
               <span className="field-type">{parameter.type}</span>
             </label>
-            <ParameterInput parameter={parameter} invalid={Boolean(error)} />
+            <ParameterInput parameter={parameter} invalid={Boolean(error)} initial={parameter.type === "secret" ? undefined : prefill.params[parameter.name]} />
             {parameter.description ? <span className="field-help">{parameter.description}</span> : null}
             {error ? <span className="field-error">{error}</span> : null}
           </div>
@@ -130,6 +199,12 @@ export function RunForm({ parameters, runbook, action }: Props) {
       })}
       {canRun && constraints.length > 0 ? (
         <p className="constraint">Your access allows this runbook only with {constraints.join("; or ")}.</p>
+      ) : null}
+      {canRun ? (
+        <div className={styles.safety}>
+          <RiskSelect runbookRisk={runbook.risk} value={risk} onChange={setRisk} error={safetyFieldError} />
+          <SafetyFields requirements={requirements} error={safetyFieldError} prefill={prefill} />
+        </div>
       ) : null}
       {policyError ? (
         <p className="form-error">
@@ -139,12 +214,46 @@ export function RunForm({ parameters, runbook, action }: Props) {
           </a>
         </p>
       ) : null}
-      {state.error && !state.field?.startsWith("params.") ? <p className="form-error">{state.error}</p> : null}
+      {formError ? (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      ) : null}
       <div className="form-actions">
-        <GuardedButton allowed={canRun} reason={runDeniedReason} disabled={pending}>
-          {pending ? "Starting…" : "Run"}
-        </GuardedButton>
+        {canRun ? (
+          <div className={styles.buttons}>
+            {dryFirst ? (
+              <button type="submit" name="intent" value="dry-run" className="button primary" disabled={pending}>
+                Dry run
+              </button>
+            ) : null}
+            <button type="submit" name="intent" value="run" className={dryFirst ? "button" : "button primary"} disabled={pending}>
+              {needsApproval ? "Request approval" : "Run"}
+            </button>
+            {definition.dryRun && !dryFirst ? (
+              <button type="submit" name="intent" value="dry-run" className="button" disabled={pending}>
+                Dry run
+              </button>
+            ) : null}
+            {pending ? <span className="small muted">Sending…</span> : null}
+          </div>
+        ) : (
+          <GuardedButton allowed={false} reason={runDeniedReason}>
+            Run
+          </GuardedButton>
+        )}
+        {canRun && dryFirst ? (
+          <p className="small muted">
+            Try a dry run first: it changes nothing{needsApproval ? ", and its output is shown to whoever approves the real run" : ""}.
+          </p>
+        ) : null}
+        {canRun && needsApproval ? (
+          <p className={styles.approvalNote} data-testid="approval-note">
+            {approvalNote(requirements.approvalsRequired, safety.approvers, requirements.raisedFrom, safety.policyRequiresApproval && approvalsRequiredBy(definition) === 0)}
+          </p>
+        ) : null}
       </div>
+      {canRun && safety.canBreakGlass && needsApproval ? <BreakGlass error={safetyFieldError} disabled={pending} /> : null}
     </form>
   );
 }

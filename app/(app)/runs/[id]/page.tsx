@@ -7,6 +7,10 @@ import { runAuditTrail } from "@/lib/services/audit/list-audit-events";
 import { getRun } from "@/lib/services/runs/get-run";
 import { AuditTable } from "../../../components/audit-table";
 import { Denied } from "../../../components/denied";
+import { ApprovalPanel } from "./_approval/approval-panel";
+import { BreakGlassBanner } from "./_approval/break-glass-banner";
+import { Decisions } from "./_approval/decisions";
+import { loadApprovalContext } from "./_approval/load-approval";
 import { RunLive } from "./run-live";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +27,7 @@ export default async function RunPage({ params }: Props) {
   const loaded = await pageData(Promise.resolve().then(() => getRun(actor, idParam(id, "run"))));
   if (!loaded.ok) return <Denied message={loaded.error} />;
   const run = loaded.data;
-  const trail = await runAuditTrail(actor, run.id);
+  const [trail, context] = await Promise.all([runAuditTrail(actor, run.id), loadApprovalContext(actor, run)]);
   return (
     <>
       <div className="page-head">
@@ -31,7 +35,10 @@ export default async function RunPage({ params }: Props) {
           <Link href="/runs">Runs</Link> / <span className="mono">#{run.id}</span>
         </p>
       </div>
-      <RunLive key={run.id} initial={run} />
+      <BreakGlassBanner run={run} />
+      <RunLive key={run.id} initial={run} realRunHref={context.realRunHref}>
+        <ApprovalPanel run={run} invocation={context.invocation} attached={context.attached} isRequester={run.requestedBy.id === actor.user.id} />
+      </RunLive>
       <section className="panel record" aria-label="Run record">
         <h2>Record</h2>
         <dl className="facts">
@@ -45,8 +52,16 @@ export default async function RunPage({ params }: Props) {
           <dd>
             {run.requestedBy.name} ({run.requestedBy.email}) via {run.requestedVia}
           </dd>
-          <dt>Approved by</dt>
-          <dd className="muted">no approval was required</dd>
+          <dt>Approval</dt>
+          <dd>
+            {run.breakGlass ? (
+              <span className="small">skipped by break-glass (incident {run.breakGlass.incident})</span>
+            ) : run.approval ? (
+              <Decisions decisions={run.approval.decisions ?? []} />
+            ) : (
+              <span className="muted">no approval was required</span>
+            )}
+          </dd>
           <dt>Output digest</dt>
           <dd className="mono small">{run.output.sha256 ? `sha256 ${run.output.sha256}` : "recorded when the run ends"}</dd>
         </dl>

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { denialReason } from "@/lib/policy/ability";
 import { isActiveStatus } from "@/lib/run-statuses";
 import { useAppAbility } from "../../../components/ability-context";
 import type { RunDto } from "@/lib/services/runs/run-dto";
-import { StatusBadge } from "../../../components/badges";
+import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { formatBytes, formatRunDuration, formatTime } from "../../../components/format";
 import { OutputViewer } from "./_viewer/output-viewer";
 import { useOutputSource } from "./_viewer/use-output-source";
@@ -22,9 +22,21 @@ function useNow(active: boolean): number {
   return now;
 }
 
-/** The run's header and its live output: reads the persisted stream, so every viewer sees the same lines. */
-export function RunLive({ initial }: { initial: RunDto }) {
+/** Statuses of a run that never started: there is no output to show. */
+const NEVER_STARTED = new Set<RunDto["status"]>(["pending_approval", "rejected", "expired"]);
+
+/**
+ * The run's header and its live output: reads the persisted stream, so every viewer sees the same
+ * lines. A status change (approved, started, finished…) also re-renders the server parts of the page.
+ */
+export function RunLive({ initial, realRunHref, children }: { initial: RunDto; realRunHref: string | null; children?: ReactNode }) {
   const [run, setRun] = useState(initial);
+  // A server render after an action or a refresh brings a newer run: take it.
+  const [rendered, setRendered] = useState(initial);
+  if (rendered !== initial) {
+    setRendered(initial);
+    setRun(initial);
+  }
   const [cancelError, setCancelError] = useState<string | null>(null);
   const router = useRouter();
   const active = isActiveStatus(run.status);
@@ -36,6 +48,13 @@ export function RunLive({ initial }: { initial: RunDto }) {
     const response = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
     if (response.ok) setRun((await response.json()) as RunDto);
   }, [initial.id]);
+
+  const shownStatus = useRef(initial.status);
+  useEffect(() => {
+    if (run.status === shownStatus.current) return;
+    shownStatus.current = run.status;
+    router.refresh();
+  }, [run.status, router]);
 
   const source = useOutputSource(initial.id, initial.output.prunedAt !== null, {
     onStatus: () => void refresh(),
@@ -71,7 +90,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
           <span className="spacer" />
           {run.canCancel ? (
             <button type="button" className="button danger" onClick={() => void cancel()}>
-              Cancel run
+              {run.status === "pending_approval" ? "Cancel request" : "Cancel run"}
             </button>
           ) : active && !cancelRequested ? (
             <span className="guarded">
@@ -82,6 +101,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
             </span>
           ) : null}
         </div>
+        <RunFlags run={run} />
         {cancelError ? <p className="form-error">{cancelError}</p> : null}
         <dl className="facts facts-grid">
           <div>
@@ -91,7 +111,7 @@ export function RunLive({ initial }: { initial: RunDto }) {
             </dd>
           </div>
           <div>
-            <dt>Started</dt>
+            <dt>{run.startedAt ? "Started" : "Requested"}</dt>
             <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
           </div>
           <div>
@@ -125,7 +145,20 @@ export function RunLive({ initial }: { initial: RunDto }) {
             </dd>
           </div>
         </dl>
-        {run.errorMessage ? <p className="notice">{run.errorMessage}</p> : null}
+        {run.errorMessage ? (
+          <p className={run.status === "rejected" || run.status === "expired" ? "notice notice-denied" : "notice"} data-testid="run-error">
+            {run.status === "rejected" ? "Rejected — never ran: " : run.status === "expired" ? "Expired — never ran: " : null}
+            {run.errorMessage}
+          </p>
+        ) : null}
+        {run.dryRun && !active && realRunHref ? (
+          <p className="toolbar real-run">
+            <Link href={realRunHref} className="button primary">
+              Request the real run with these parameters
+            </Link>
+            <span className="small muted">This dry run is attached to the request, for the approvers to see.</span>
+          </p>
+        ) : null}
         <details className="params">
           <summary>Parameters and command</summary>
           <table className="table compact">
@@ -141,7 +174,31 @@ export function RunLive({ initial }: { initial: RunDto }) {
           <pre className="code">{run.argv.map((element) => JSON.stringify(element)).join(" ")}</pre>
         </details>
       </section>
-      <OutputViewer run={run} source={source} active={active} />
+      {children}
+      {NEVER_STARTED.has(run.status) && !run.startedAt ? (
+        <p className="empty" data-testid="no-output">
+          {run.status === "pending_approval" ? "Nothing runs until the request is approved." : "This run never started: there is no output."}
+        </p>
+      ) : (
+        <OutputViewer run={run} source={source} active={active} />
+      )}
     </>
+  );
+}
+
+/** Dry run, raised risk, break-glass: beside the status, never inside .run-title (one badge there is the status). */
+function RunFlags({ run }: { run: RunDto }) {
+  const raised = run.risk !== run.runbook.risk;
+  if (!run.dryRun && !raised && !run.breakGlass) return null;
+  return (
+    <p className="run-flags">
+      {run.dryRun ? <span className="badge dry-run">dry run</span> : null}
+      {raised ? (
+        <span title={`raised from ${run.runbook.risk} by the requester`}>
+          <RiskBadge risk={run.risk} /> <span className="small muted">raised from {run.runbook.risk}</span>
+        </span>
+      ) : null}
+      {run.breakGlass ? <span className="badge break-glass">break glass</span> : null}
+    </p>
   );
 }

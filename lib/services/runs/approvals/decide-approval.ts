@@ -108,6 +108,8 @@ export async function decideApproval(actor: Actor, runId: number, decision: Appr
     await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
     throw new AppError("conflict", outcome.message);
   }
-  await handle.notify(outcome.kind === "decided" && outcome.queued ? RUN_QUEUED_CHANNEL : RUN_EVENTS_CHANNEL, String(runId));
+  // Viewers follow run events; workers wake on the queue channel.
+  await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
+  if (outcome.kind === "decided" && outcome.queued) await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
   return getRun(actor, runId);
 }

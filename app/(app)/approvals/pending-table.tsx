@@ -1,0 +1,69 @@
+import Link from "next/link";
+import type { RunDto } from "@/lib/services/runs/run-dto";
+import { RiskBadge } from "../../components/badges";
+import { formatTime } from "../../components/format";
+import { Confirm } from "../runbooks/[slug]/reason-form";
+import { ApproveForm, RejectForm } from "../runs/[id]/_approval/decision-forms";
+
+/** Requests waiting for approval: with Approve/Reject when this user may decide, otherwise why not. */
+export function PendingTable({ runs, decide }: { runs: RunDto[]; decide: boolean }) {
+  return (
+    <table className="table runs-table">
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Runbook</th>
+          <th>Risk</th>
+          <th>Requested by</th>
+          <th>Why</th>
+          <th>Expires</th>
+          <th>{decide ? "Decide" : "Why you can't decide"}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id} data-run={run.id}>
+            <td>
+              <Link href={`/runs/${run.id}`} className="mono">
+                #{run.id}
+              </Link>
+            </td>
+            <td>
+              <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.slug}</Link>
+            </td>
+            <td className="nowrap">
+              <RiskBadge risk={run.risk} />
+              {run.risk !== run.runbook.risk ? <div className="small muted">raised from {run.runbook.risk}</div> : null}
+            </td>
+            <td>
+              {run.requestedBy.email}
+              <div className="small muted">{formatTime(run.createdAt)}</div>
+            </td>
+            <td className="small">
+              {run.reason ?? ""}
+              {run.ticket ? <div className="mono">{run.ticket}</div> : null}
+            </td>
+            <td className="nowrap small">{formatTime(run.approval?.expiresAt ?? null)}</td>
+            <td>
+              {decide ? (
+                <span className="toolbar">
+                  <Link href={`/runs/${run.id}`} className="button small">
+                    Review
+                  </Link>
+                  <Confirm label="Approve…" buttonClass="button primary small" align="right" testId="approve-popover">
+                    <ApproveForm runId={run.id} from="approvals" />
+                  </Confirm>
+                  <Confirm label="Reject…" buttonClass="button danger small" align="right" testId="reject-popover">
+                    <RejectForm runId={run.id} from="approvals" />
+                  </Confirm>
+                </span>
+              ) : (
+                <span className="small muted">{run.approvalRefusal}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

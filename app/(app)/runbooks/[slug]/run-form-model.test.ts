@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { safetyRequirements } from "@/lib/runbooks/safety";
+import { describeApprovers } from "../../../components/approvers";
+import { approvalNote, checkRunFormSafety, dryRunFirst, type TypedSafetyFields } from "./run-form-model";
+
+const definition = { slug: "rolling-restart", risk: "high" as const, approval: { required: 1 }, confirm: undefined };
+const high = safetyRequirements({ definition, values: {}, policyRequiresApproval: false, dryRun: false });
+const empty: TypedSafetyFields = { reason: "", ticket: "", confirm: "", justification: "", incident: "" };
+
+describe("run form safety checks", () => {
+  it("a dry run needs nothing", () => {
+    expect(checkRunFormSafety("dry-run", high, "high", empty)).toBeNull();
+  });
+
+  it("a high-risk request needs a reason or a ticket, then the typed slug", () => {
+    expect(checkRunFormSafety("run", high, "high", empty)?.field).toBe("reason");
+    expect(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC 1" })?.field).toBe("ticket");
+    expect(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC-1" })).toEqual({ field: "confirm", message: 'type the runbook slug "rolling-restart" to confirm this high-risk run' });
+    expect(checkRunFormSafety("run", high, "high", { ...empty, reason: "stuck deploy", confirm: "rolling-restart" })).toBeNull();
+  });
+
+  it("break-glass names its own fields and still needs the confirmation", () => {
+    expect(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "short" })?.field).toBe("breakGlass.justification");
+    expect(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "the site is down for everyone", incident: "" })?.field).toBe("breakGlass.incident");
+    const glass = { ...empty, justification: "the site is down for everyone", incident: "INC-9" };
+    expect(checkRunFormSafety("break-glass", high, "high", glass)?.field).toBe("confirm");
+    expect(checkRunFormSafety("break-glass", high, "high", { ...glass, confirm: "rolling-restart" })).toBeNull();
+  });
+
+  it("refuses lowering the risk", () => {
+    const medium = safetyRequirements({ definition: { ...definition, risk: "medium" }, values: {}, policyRequiresApproval: false, dryRun: false });
+    expect(checkRunFormSafety("run", medium, "medium", { ...empty, risk: "low", reason: "x" })?.field).toBe("risk");
+  });
+});
+
+describe("run form wording", () => {
+  it("describes approvers, or none for anyone the policies allow", () => {
+    expect(describeApprovers({ roles: ["operator", "admin"], teams: [], users: [] })).toBe("role operator or admin");
+    expect(describeApprovers({ roles: [], teams: ["sre"], users: ["a@b.c"] })).toBe("team sre, or a@b.c");
+    expect(describeApprovers({ roles: [], teams: [], users: [] })).toBeNull();
+    expect(describeApprovers(undefined)).toBeNull();
+  });
+
+  it("says how many approvals, from whom, and why", () => {
+    expect(approvalNote(1, "role operator or admin", null, false)).toBe(
+      "Needs 1 approval from someone with role operator or admin, other than you. It waits with its parameters frozen until then.",
+    );
+    expect(approvalNote(2, null, "low", false)).toContain("Needs 2 approvals from someone allowed to approve runs, other than you (you raised the risk from low)");
+    expect(approvalNote(1, null, null, true)).toContain("(your access allows this runbook only with approval)");
+  });
+
+  it("offers the dry run first from medium risk", () => {
+    expect(dryRunFirst(true, "medium")).toBe(true);
+    expect(dryRunFirst(true, "low")).toBe(false);
+    expect(dryRunFirst(false, "high")).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { formStateOf, type FormState } from "@/lib/api/errors";
+import { formText } from "@/lib/api/form-actions";
+import { approvalDecisionBody, breakGlassReviewBody } from "@/lib/api/schemas";
+import { requireActor } from "@/lib/auth/current-actor";
+import type { Actor } from "@/lib/services/actor";
+import { decideApproval } from "@/lib/services/runs/approvals/decide-approval";
+import { reviewBreakGlass } from "@/lib/services/runs/approvals/review-break-glass";
+
+/** Where the form was: the run's own page, or the approvals inbox. Bound by the page, still checked here. */
+const returnTo = z.enum(["run", "approvals"]);
+type ReturnTo = z.infer<typeof returnTo>;
+const runIdSchema = z.number().int().positive();
+
+async function decide(runId: number, from: ReturnTo, work: (actor: Actor) => Promise<unknown>): Promise<FormState> {
+  const id = runIdSchema.parse(runId);
+  const back = returnTo.parse(from) === "approvals" ? "/approvals" : `/runs/${id}`;
+  const actor = await requireActor(back);
+  try {
+    await work(actor);
+  } catch (error) {
+    return formStateOf(error);
+  }
+  redirect(back);
+}
+
+export async function approveRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+  return decide(runId, from, (actor) => decideApproval(actor, runId, "approved", approvalDecisionBody.parse({ comment: formText(formData, "comment") })));
+}
+
+export async function rejectRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+  return decide(runId, from, (actor) => decideApproval(actor, runId, "rejected", approvalDecisionBody.parse({ comment: formText(formData, "comment") })));
+}
+
+/** Acknowledges a break-glass run after the fact, saying what was checked. */
+export async function acknowledgeBreakGlassAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+  return decide(runId, from, (actor) => reviewBreakGlass(actor, runId, breakGlassReviewBody.parse({ comment: formText(formData, "comment") })));
+}
