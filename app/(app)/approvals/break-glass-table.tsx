@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { RunAndRunbookCells } from "../../components/run-cells";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { StatusBadge } from "../../components/badges";
 import { formatTime } from "../../components/format";
@@ -23,14 +23,7 @@ export function BreakGlassTable({ runs, actorId }: { runs: RunDto[]; actorId: st
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} data-run={run.id} className="row-break-glass">
-            <td>
-              <Link href={`/runs/${run.id}`} className="mono">
-                #{run.id}
-              </Link>
-            </td>
-            <td>
-              <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.slug}</Link>
-            </td>
+            <RunAndRunbookCells run={run} />
             <td>
               <StatusBadge status={run.status} />
             </td>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RunAndRunbookCells } from "../../components/run-cells";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { RiskBadge } from "../../components/badges";
 import { formatTime } from "../../components/format";
@@ -23,14 +24,7 @@ export function PendingTable({ runs, decide }: { runs: RunDto[]; decide: boolean
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} data-run={run.id}>
-            <td>
-              <Link href={`/runs/${run.id}`} className="mono">
-                #{run.id}
-              </Link>
-            </td>
-            <td>
-              <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.slug}</Link>
-            </td>
+            <RunAndRunbookCells run={run} />
             <td className="nowrap">
               <RiskBadge risk={run.risk} />
               {run.risk !== run.runbook.risk ? <div className="small muted">raised from {run.runbook.risk}</div> : null}

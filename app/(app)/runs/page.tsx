@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RunAndRunbookCells } from "../../components/run-cells";
 import { pageData } from "@/lib/api/page-data";
 import { runFiltersQuery } from "@/lib/api/schemas";
 import { requireActor } from "@/lib/auth/current-actor";
@@ -83,14 +84,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           <tbody>
             {page.data.runs.map((run) => (
               <tr key={run.id} className={run.breakGlass ? "row-break-glass" : undefined}>
-                <td>
-                  <Link href={`/runs/${run.id}`} className="mono">
-                    #{run.id}
-                  </Link>
-                </td>
-                <td>
-                  <Link href={`/runbooks/${run.runbook.slug}`}>{run.runbook.slug}</Link>
-                </td>
+                <RunAndRunbookCells run={run} />
                 <td>
                   <StatusBadge status={run.status} />
                   <RunMarkers run={run} />
