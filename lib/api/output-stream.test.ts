@@ -21,6 +21,35 @@ function fakeFollower(stored: number, options: { appendOnFirstStatus?: number } 
   };
 }
 
+/**
+ * A follower that also answers lines and state in one read, like the real one: a run that prints
+ * `lines` lines, one per wake-up, then succeeds. Counts the separate status reads.
+ */
+function snapshotFollower(lines: number) {
+  let stored = 0;
+  const counts = { statusReads: 0, snapshotReads: 0 };
+  const line = (seq: number): OutputLine => ({ seq, stream: "stdout", at: "2026-01-01T00:00:00.000Z", line: `line ${seq}` });
+  const state = () => (stored < lines ? { status: "running" as const, exitCode: null, finished: false } : { status: "succeeded" as const, exitCode: 0, finished: true });
+  const read = async (after: number, limit: number) => Array.from({ length: Math.max(0, Math.min(limit, stored - after)) }, (_, index) => line(after + index + 1));
+  const follower: OutputFollower = {
+    read,
+    readWithState: async (after, limit) => {
+      counts.snapshotReads += 1;
+      return { lines: await read(after, limit), state: state() };
+    },
+    lastSeq: async () => stored,
+    status: async () => {
+      counts.statusReads += 1;
+      return state();
+    },
+    waitForChange: async () => {
+      stored = Math.min(lines, stored + 1);
+    },
+    close: () => undefined,
+  };
+  return { follower, counts };
+}
+
 async function eventsOf(stream: ReadableStream<Uint8Array>): Promise<Array<{ event: string; id?: string }>> {
   const text = await new Response(stream).text();
   return text
@@ -48,5 +77,23 @@ describe("output event stream", () => {
   it("sends lines stored between its last read and the final status before the end", async () => {
     const events = await eventsOf(outputEventStream(fakeFollower(3, { appendOnFirstStatus: 2 }), 0, new AbortController().signal));
     expect(events.map((event) => event.id ?? event.event)).toEqual(["1", "2", "3", "status", "4", "5", "end"]);
+  });
+
+  it("reads lines and status together when the follower can, and ends without a separate status read", async () => {
+    const { follower, counts } = snapshotFollower(3);
+    const events = await eventsOf(outputEventStream(follower, 0, new AbortController().signal));
+    expect(events.map((event) => event.id ?? event.event)).toEqual(["status", "1", "2", "3", "status", "end"]);
+    expect(counts.statusReads).toBe(0);
+    // running (no lines), then per line: the line, an empty read; the last read sees the final status.
+    expect(counts.snapshotReads).toBe(1 + 3 * 2);
+  });
+
+  it("still asks the status separately in tail mode", async () => {
+    const { follower, counts } = snapshotFollower(2);
+    const events = await eventsOf(outputEventStream(follower, 0, new AbortController().signal, { tail: 10 }));
+    expect(events.filter((event) => event.event === "line").map((event) => event.id)).toEqual(["1", "2"]);
+    expect(events.slice(-2).map((event) => event.event)).toEqual(["status", "end"]);
+    expect(counts.snapshotReads).toBe(0);
+    expect(counts.statusReads).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { OutputFollower, OutputLine } from "../services/runs/read-output";
+import type { OutputFollower, OutputLine, RunState } from "../services/runs/read-output";
 
 const BATCH = 500;
 const WAIT_MS = 5000;
@@ -52,27 +52,33 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           controller.enqueue(encoder.encode(text));
           lastSentAt = Date.now();
         };
-        /** Sends the next batch of lines, if there is one. */
-        const sendLines = async (): Promise<boolean> => {
-          const lines = options.tail ? await readTail(options.tail) : await follower.read(lastSeq, BATCH);
-          if (closed || lines.length === 0) return false;
+        /** Sends the next batch of lines, if there is one; with the run's state when one query gave both. */
+        const sendLines = async (): Promise<{ sent: boolean; state?: RunState }> => {
+          let lines: OutputLine[];
+          let state: RunState | undefined;
+          if (options.tail) lines = await readTail(options.tail);
+          else if (follower.readWithState) ({ lines, state } = await follower.readWithState(lastSeq, BATCH));
+          else lines = await follower.read(lastSeq, BATCH);
+          if (closed || lines.length === 0) return { sent: false, ...(state ? { state } : {}) };
           send(lines.map(lineEvent).join(""));
           lastSeq = lines.at(-1)?.seq ?? lastSeq;
           lastBatchAt = Date.now();
-          return true;
+          return { sent: true };
         };
         while (!closed) {
-          if (await sendLines()) return;
+          const batch = await sendLines();
+          if (batch.sent || closed) return;
+          // Read with the lines, the state is from the same snapshot: a final one means nothing is left.
+          const state = batch.state ?? (await follower.status());
           if (closed) return;
-          const state = await follower.status();
           if (state.status !== lastStatus) {
             lastStatus = state.status;
             send(`event: status\ndata: ${JSON.stringify(state)}\n\n`);
           }
           if (state.finished) {
             // The worker stores every line before it records the final status, but lines stored
-            // between the read above and that status are not sent yet: read once more.
-            if (await sendLines()) return;
+            // between a separate read and that status are not sent yet: read once more.
+            if (!batch.state && (await sendLines()).sent) return;
             send(`event: end\ndata: ${JSON.stringify(state)}\n\n`);
             controller.close();
             close();

@@ -127,13 +127,19 @@ export class OutputWriter {
     }
   }
 
+  /**
+   * One statement stores the batch and notifies the viewers: a notification is delivered when its
+   * transaction commits, so no viewer is woken before the lines are visible. One round trip instead
+   * of two matters on the embedded database, where every statement holds the server's only thread.
+   */
   private async insert(batch: PendingLine[]): Promise<void> {
     const rows = JSON.stringify(batch.map((line) => [line.seq, line.stream, line.at, line.line]));
     await this.handle.db.execute(sql`
-      insert into run_output (run_id, seq, stream, at, line)
-      select ${this.runId}, (e->>0)::int, e->>1, (e->>2)::timestamptz, e->>3
-      from json_array_elements(${rows}::json) as e`);
-    await this.handle.notify(RUN_EVENTS_CHANNEL, String(this.runId));
+      with stored as (
+        insert into run_output (run_id, seq, stream, at, line)
+        select ${this.runId}, (e->>0)::int, e->>1, (e->>2)::timestamptz, e->>3
+        from json_array_elements(${rows}::json) as e)
+      select pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})`);
   }
 
   /** Waits until every line written so far is stored. */

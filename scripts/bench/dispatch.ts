@@ -116,7 +116,12 @@ export async function benchDispatch(server: BenchServer, driver: Driver, options
   console.log(`\n## dispatch (${driver}): ${options.warmup} warm-up + ${options.runs} runs of echo-once, sequential; then ${options.phaseRuns} runs of clock for the phases`);
   for (let index = 0; index < options.warmup; index++) await oneRun(server, "echo-once");
   const samples: Sample[] = [];
+  const cpuBefore = server.cpuTimeMs();
   for (let index = 0; index < options.runs; index++) samples.push(await oneRun(server, "echo-once"));
+  const cpuAfter = server.cpuTimeMs();
+  // Everything the server did for a run (two requests, the claim, the spawn, storing, streaming,
+  // finishing, plus the status read after it): with one thread, the latency cannot be lower.
+  const cpuPerRun = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / options.runs : NaN;
 
   for (let index = 0; index < 3; index++) await baselineRun();
   const baseline: number[] = [];
@@ -129,6 +134,7 @@ export async function benchDispatch(server: BenchServer, driver: Driver, options
   const base = summarize(baseline);
   console.log(`  request -> first line on the stream: p50 ${ms(total.p50)} ms, p95 ${ms(total.p95)} ms, min ${ms(total.min)}, max ${ms(total.max)}`);
   console.log(`  execa echo -> first stdout byte:     p50 ${ms(base.p50)} ms, p95 ${ms(base.p95)} ms`);
+  console.log(`  server CPU time per echo-once run (whole run, all requests): ${ms(cpuPerRun)} ms`);
   printPhases("echo-once", samples, false);
   const clockPhases = printPhases("clock (prints its start time, stays alive 0.2 s)", clock, true);
   const [clockTotal, , , clockQueued, clockClaim, clockScript, clockSpawn, , clockDelivery] = clockPhases;
@@ -142,6 +148,7 @@ export async function benchDispatch(server: BenchServer, driver: Driver, options
       `p95 ${ms(base.p95)} ms`,
       `overhead p50 ${ms(total.p50 - base.p50)} ms`,
       `ratio ${ratio(total.p50, base.p50)}`,
+      `server CPU ${ms(cpuPerRun)} ms/run`,
     ],
   });
   record({

@@ -22,7 +22,9 @@
  *
  * Other options: --dispatch-runs 50, --phase-runs 20, --throughput-lines 200000,
  * --throughput-reps 3, --skip-viewer, --concurrency-runs 100, --concurrency-seconds 0.5, --slots 4,
- * --history-rows 1000000, --history-reps 100, --verbose (server and worker output).
+ * --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
+ * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
+ * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
  * --driver pglite|postgres|both: default both when DATABASE_URL is set or PostgreSQL answers at
  * postgres://postgres@127.0.0.1:5432/test, else pglite. PostgreSQL is DATABASE_URL or that URL.
@@ -30,6 +32,7 @@
  * the server's in-process worker (figures labelled postgres+worker).
  */
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import postgres from "postgres";
@@ -70,6 +73,8 @@ const { values: options } = parseArgs({
     "history-reps": { type: "string", default: "100" },
     worker: { type: "string", default: "in-process" },
     verbose: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
+    build: { type: "string" },
   },
 });
 
@@ -140,7 +145,7 @@ async function main() {
   console.log(`node     ${process.version}`);
   if (drivers.includes("postgres")) console.log(`postgres ${await postgresInfo(adminUrl)} (${new URL(adminUrl).host})`);
   console.log(`drivers  ${drivers.join(", ")}; scenarios ${[...only].join(", ")}; load average at start ${load()}`);
-  const build = await snapshotBuild();
+  const build = await snapshotBuild(options.build ? path.resolve(options.build) : root);
   console.log(`build    ${build.buildId}, built ${build.builtAt.toISOString()}, copied to ${build.appDir}`);
 
   for (const driver of drivers) {
@@ -150,7 +155,7 @@ async function main() {
     const bootStart = performance.now();
     // The embedded database allows one process: its worker is always the server's own.
     const worker = driver === "postgres" ? workerMode : "in-process";
-    const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose });
+    const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose, cpuProfDir: options["cpu-prof"] });
     const firstFigure = figures.length;
     console.log(`\n# ${driver}: server on ${server.base} (data dir ${server.dataDir}${databaseUrl ? `, database ${new URL(databaseUrl).pathname.slice(1)}` : ""}; ${worker === "separate" ? "a separate `handrail worker`" : "in-process worker"} with ${slots} slots), ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s; load ${load()}`);
     if (scenarios.includes("dispatch")) await benchDispatch(server, driver, { runs: dispatchRuns, warmup: 5, phaseRuns });

@@ -2,7 +2,7 @@
  * Shared helpers for `npm run bench` (scripts/bench/run.ts): statistics and formatting, cleanup on
  * exit, a production server on a fresh database, the REST API and its SSE stream.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -176,9 +176,11 @@ function newestMtime(entry: string): number {
  * dir, so that a `npm run build` started by someone else during the benchmark neither breaks the
  * servers nor changes the code they run. node_modules is linked, not copied. Fails without a build;
  * warns when app/ or lib/ changed after it (the figures would describe the built code).
+ * `source` is the checkout whose build is used (default: this one), e.g. a copy of the tree built
+ * without a change, to compare two builds turn by turn on a noisy machine.
  */
-export async function snapshotBuild(): Promise<{ appDir: string; buildId: string; builtAt: Date }> {
-  const nextDir = path.join(root, ".next");
+export async function snapshotBuild(source = root): Promise<{ appDir: string; buildId: string; builtAt: Date }> {
+  const nextDir = path.join(source, ".next");
   const buildIdFile = path.join(nextDir, "BUILD_ID");
   // A build in progress has removed BUILD_ID and holds .next/lock: wait for it (up to 5 minutes).
   for (let waited = 0; !fs.existsSync(buildIdFile) && fs.existsSync(path.join(nextDir, "lock")) && waited < 300; waited += 5) {
@@ -188,7 +190,7 @@ export async function snapshotBuild(): Promise<{ appDir: string; buildId: string
   if (!fs.existsSync(buildIdFile)) throw new Error("no production build in .next: run `npm run build` first");
   const buildId = fs.readFileSync(buildIdFile, "utf8").trim();
   const builtAt = fs.statSync(buildIdFile).mtime;
-  const newest = Math.max(...["app", "lib", "instrumentation.ts", "next.config.js"].map((entry) => newestMtime(path.join(root, entry))));
+  const newest = Math.max(...["app", "lib", "instrumentation.ts", "next.config.js"].map((entry) => newestMtime(path.join(source, entry))));
   if (newest > builtAt.getTime()) {
     const message = `the build (${builtAt.toISOString()}) is older than the newest change in app/ or lib/ (${new Date(newest).toISOString()}): the servers run the built code`;
     console.warn(`warning: ${message}`);
@@ -201,13 +203,26 @@ export async function snapshotBuild(): Promise<{ appDir: string; buildId: string
     verbatimSymlinks: true,
     filter: (source) => !["cache", "dev", "trace", "trace-build"].includes(path.relative(nextDir, source)),
   });
-  for (const entry of ["package.json", "next.config.js", "drizzle"]) fs.cpSync(path.join(root, entry), path.join(appDir, entry), { recursive: true });
+  for (const entry of ["package.json", "next.config.js", "drizzle"]) fs.cpSync(path.join(source, entry), path.join(appDir, entry), { recursive: true });
   fs.symlinkSync(path.join(root, "node_modules"), path.join(appDir, "node_modules"), "dir");
   const copiedId = fs.readFileSync(path.join(appDir, ".next", "BUILD_ID"), "utf8").trim();
   if (copiedId !== buildId || !fs.existsSync(buildIdFile) || fs.readFileSync(buildIdFile, "utf8").trim() !== buildId) {
     throw new Error("the build changed while it was being copied (someone is running `npm run build`): try again when it has finished");
   }
   return { appDir, buildId, builtAt };
+}
+
+let clockTicks: number | undefined;
+/** USER_HZ, the unit of utime/stime in /proc/<pid>/stat: 100 on practically every Linux. */
+function clockTicksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
 }
 
 /** A child process in its own process group, with the tail of its output kept for error messages. */
@@ -274,6 +289,8 @@ export interface ServerOptions {
    */
   worker: "in-process" | "separate";
   verbose: boolean;
+  /** Writes a V8 CPU profile of the server (`node --cpu-prof`) into this directory when it stops. */
+  cpuProfDir?: string | undefined;
 }
 
 export class BenchServer {
@@ -338,7 +355,9 @@ export class BenchServer {
 
   private async boot(): Promise<void> {
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    const server = new GroupProcess("server", [nextBin, "start", "-p", String(this.port), "-H", "127.0.0.1"], this.options.appDir, this.env, this.options.verbose);
+    // --cpu-prof is refused in NODE_OPTIONS, so it goes on the command line.
+    const profile = this.options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${this.options.cpuProfDir}`, "--cpu-prof-interval=250"] : [];
+    const server = new GroupProcess("server", [...profile, nextBin, "start", "-p", String(this.port), "-H", "127.0.0.1"], this.options.appDir, this.env, this.options.verbose);
     this.server = server;
     const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
@@ -379,6 +398,30 @@ export class BenchServer {
   async stop(): Promise<void> {
     await this.worker?.stop();
     await this.server?.stop();
+  }
+
+  /**
+   * CPU time (user + system, ms) used so far by the server's process group, from /proc; undefined
+   * where there is no /proc. The runs' own processes are in their own groups and do not count. On
+   * a loaded machine this moves far less than wall time, so it shows what a change saves.
+   */
+  cpuTimeMs(): number | undefined {
+    const group = this.server?.child.pid;
+    if (!group || !fs.existsSync("/proc/self/stat")) return undefined;
+    let ticks = 0;
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      // Fields after the parenthesised command: state ppid pgrp … utime (14th field) stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / clockTicksPerSecond();
   }
 
   headers(json = false): Record<string, string> {
