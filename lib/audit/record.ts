@@ -1,4 +1,5 @@
 import { desc, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
 import { canonicalJson, sha256Hex } from "../hashing";
@@ -37,8 +38,14 @@ export function auditHash(prevHash: string, row: { at: Date | string } & Record<
  * Appends one event to the chain. Call it with the transaction that makes the change it records,
  * so the event and the change commit together; on a bare handle it opens its own transaction.
  */
+function isTransaction(db: Db): boolean {
+  return db instanceof PgTransaction;
+}
+
 export async function recordAudit(db: Db, input: AuditEventInput): Promise<void> {
-  await db.transaction(async (tx) => {
+  // Inside the caller's transaction the event commits with the change it records; a nested
+  // transaction would only add a savepoint round trip.
+  const append = async (tx: Db) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
     const prevHash = last?.hash ?? GENESIS_HASH;
@@ -57,5 +64,7 @@ export async function recordAudit(db: Db, input: AuditEventInput): Promise<void>
       userAgent: input.actor.userAgent ?? null,
     };
     await tx.insert(auditEvents).values({ ...content, seq: (last?.seq ?? 0) + 1, prevHash, hash: auditHash(prevHash, content) });
-  });
+  };
+  if (isTransaction(db)) await append(db);
+  else await db.transaction((tx) => append(tx));
 }

@@ -10,6 +10,8 @@ import { issueToken } from "./issue-token";
 import { listTokens } from "./list-tokens";
 import { revokeToken } from "./revoke-token";
 import { authenticateToken } from "./tokens";
+import { addTeamMember } from "../teams/add-team-member";
+import { createTeam } from "../teams/create-team";
 
 let handle: DatabaseHandle;
 let dispose: () => Promise<void>;
@@ -89,6 +91,16 @@ describe("API tokens", () => {
   it("names the field for a malformed id; an unknown id is not found", async () => {
     expect(await rejection(revokeToken(developer, { id: "'; drop table api_tokens" }))).toMatchObject({ code: "invalid_input", field: "id" });
     expect((await rejection(revokeToken(developer, { id: "00000000-0000-4000-8000-000000000000" }))).code).toBe("not_found");
+  });
+
+  it("a token carries its user's teams, so team-scoped policies apply to API calls", async () => {
+    const created = await issueToken(other, { label: "teams" });
+    expect((await authenticateToken(created.token))?.user.teams).toEqual([]);
+    for (const team of ["sre", "dba"]) {
+      await createTeam(admin, { name: team });
+      await addTeamMember(admin, { team, email: other.user.email });
+    }
+    expect((await authenticateToken(created.token))?.user.teams).toEqual(["dba", "sre"]);
   });
 
   it("a deactivated user's token stops working, and no new one can be issued for them", async () => {

@@ -7,7 +7,7 @@ import { apiTokens, users } from "../../db/schema";
 import { notFound } from "../../errors";
 import { sha256Hex } from "../../hashing";
 import type { Actor } from "../actor";
-import { teamNamesOf } from "../users/team-names";
+import { teamNamesColumn } from "../users/team-names";
 
 const TOKEN_PREFIX = "hr_";
 
@@ -51,19 +51,22 @@ export async function authenticateToken(
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const { db } = await database();
   const [row] = await db
-    .select({ tokenId: apiTokens.id, user: users })
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users, teams: teamNamesColumn() })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)));
   if (!row || !row.user.active) return null;
   // Recorded at most once a minute, so API traffic does not turn every request into a write.
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(Date.now() - 60_000)))));
+  const staleBefore = new Date(Date.now() - 60_000);
+  if (row.lastUsedAt === null || row.lastUsedAt < staleBefore) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date() })
+      .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
+  }
   const { id, email, name, role } = row.user;
   return {
-    user: { id, email, name, role, teams: await teamNamesOf(db, id) },
+    user: { id, email, name, role, teams: row.teams },
     via: "api",
     tokenId: row.tokenId,
     ...(request.ip ? { ip: request.ip } : {}),

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { teamMembers, teams } from "../../db/schema";
+import { teamMembers, teams, users } from "../../db/schema";
 
 /** The names of the teams a user belongs to; policies and conditions refer to teams by name. */
 export async function teamNamesOf(db: Db, userId: string): Promise<string[]> {
@@ -23,4 +23,9 @@ export async function teamNamesByUser(db: Db): Promise<Map<string, string[]>> {
   const byUser = new Map<string, string[]>();
   for (const { userId, team } of memberships) byUser.set(userId, [...(byUser.get(userId) ?? []), team]);
   return byUser;
+}
+
+/** The same names as a column of a query on `users`, so loading a user and their teams is one statement. */
+export function teamNamesColumn(): SQL<string[]> {
+  return sql<string[]>`coalesce((select json_agg(${teams.name} order by ${teams.name}) from ${teamMembers} inner join ${teams} on ${teams.id} = ${teamMembers.teamId} where ${teamMembers.userId} = ${users.id}), '[]'::json)`;
 }
