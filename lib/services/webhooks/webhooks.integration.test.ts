@@ -125,14 +125,15 @@ describe(`webhooks on ${testDriver}`, () => {
     expect((await listWebhooks(auditor)).map((entry) => entry.id)).toContain(hook.webhook.id);
     expect(await getWebhook(auditor, hook.webhook.id)).toMatchObject({ canManage: false, url: "https://hooks.example.test/…" });
     expect((await listDeliveries(auditor, hook.webhook.id)).deliveries).toEqual([]);
+    // One at a time: each refusal is awaited before the next call starts.
     for (const attempt of [
-      create(auditor, null),
-      updateWebhook(auditor, hook.webhook.id, { active: false }),
-      deleteWebhook(auditor, hook.webhook.id),
-      rotateWebhookSecret(auditor, hook.webhook.id, keys),
-      sendTestEvent(auditor, hook.webhook.id),
+      () => create(auditor, null),
+      () => updateWebhook(auditor, hook.webhook.id, { active: false }),
+      () => deleteWebhook(auditor, hook.webhook.id),
+      () => rotateWebhookSecret(auditor, hook.webhook.id, keys),
+      () => sendTestEvent(auditor, hook.webhook.id),
     ]) {
-      expect((await rejection(attempt)).code).toBe("forbidden");
+      expect((await rejection(attempt())).code).toBe("forbidden");
     }
     expect(await getWebhook(admin, hook.webhook.id)).toMatchObject({ active: true });
   });
