@@ -28,7 +28,7 @@ export async function bootServer(): Promise<void> {
 
   if (settings.demo) {
     const created = await ensureDemoUsers(handle.db);
-    if (created.length > 0) log("created demo users, one per role:");
+    if (created.length > 0) log("created demo users (one per role, and a second operator for four-eyes approvals):");
     log("demo mode is on (HANDRAIL_DEMO); sign in with:");
     for (const credential of demoCredentials) log(`  ${credential.role.padEnd(9)} ${credential.email} / ${credential.password}`);
   }
