@@ -28,7 +28,6 @@ test("a developer reads a 100,000-line run: few rows in the DOM, jumps, server s
 
   await page.getByRole("button", { name: "Jump to end" }).click();
   await expect(output.locator(`.line[data-seq="${TOTAL}"]`)).toBeInViewport();
-  await expect(output.locator(".line-stderr").first()).toContainText(/WARN|ERROR/);
   expect(await rows.count()).toBeLessThan(300);
 
   // The browser's find cannot see unrendered rows: the search runs on the server and scrolls to the match.
@@ -41,6 +40,9 @@ test("a developer reads a 100,000-line run: few rows in the DOM, jumps, server s
   await page.getByLabel("Search output").fill("ERROR");
   await expect(page.getByTestId("search-status")).toHaveText(/^1 of \d+\+?$/);
   await expect(output.locator(".line-current")).toContainText(`line 1000/${LINES}: ERROR`);
+  // Errors were printed on stderr and are coloured as such (stderr and stdout are separate pipes,
+  // so which stderr lines fall in the last screenful varies; a found line does not).
+  await expect(output.locator(".line-current")).toHaveClass(/line-stderr/);
   await page.getByLabel("Search output").press("Enter");
   await expect(output.locator(".line-current")).toContainText(`line 2000/${LINES}: ERROR`);
   await expect(output.locator(".line-current")).toHaveClass(/line-stderr/);
