@@ -40,3 +40,15 @@ export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promi
   await notifyRunEvent(tx, closure.status === "rejected" ? "run.rejected" : "run.expired", closure.runId, closure.publicUrl, closure.decision);
   return true;
 }
+
+/** Why a request that waited too long will never run. */
+export function approvalExpiredMessage(expiresAt: Date | null): string {
+  return `approval expired: nobody approved it before ${expiresAt?.toISOString() ?? "the deadline"}`;
+}
+
+/** Why a request for a runbook that changed or was archived while it waited will never run. */
+export function approvalInvalidatedMessage(slug: string, change: { archived: true } | { currentVersion: string }): string {
+  return "archived" in change
+    ? `approval invalidated: runbook "${slug}" was archived after this request`
+    : `approval invalidated: runbook "${slug}" changed to version ${change.currentVersion.slice(0, 12)} after this request; request it again`;
+}

@@ -3,7 +3,7 @@ import type { AuditActor } from "../audit/record";
 import type { DatabaseHandle, Db } from "../db/client";
 import { runbooks, runs } from "../db/schema";
 import { RUN_EVENTS_CHANNEL } from "./channels";
-import { closePendingRun } from "./close-pending-run";
+import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "./close-pending-run";
 
 /** Requests nobody decided on in time become `expired`; safe to call from every worker at once. */
 export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: string, publicUrl: string): Promise<number[]> {
@@ -17,7 +17,7 @@ export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: 
       closePendingRun(tx, {
         runId: run.id,
         status: "expired",
-        message: `approval expired: nobody approved it before ${run.expiresAt?.toISOString() ?? "the deadline"}`,
+        message: approvalExpiredMessage(run.expiresAt),
         actor: { type: "system", id: expiredBy },
         details: { cause: "timeout", expiresAt: run.expiresAt?.toISOString() ?? null },
         publicUrl,
@@ -54,10 +54,7 @@ export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidat
     );
   const expired: number[] = [];
   for (const run of waiting) {
-    const message =
-      cause === "archived"
-        ? `approval invalidated: runbook "${slug}" was archived after this request`
-        : `approval invalidated: runbook "${slug}" changed to version ${run.current.slice(0, 12)} after this request; request it again`;
+    const message = approvalInvalidatedMessage(slug, cause === "archived" ? { archived: true } : { currentVersion: run.current });
     const closed = await closePendingRun(tx, {
       runId: run.id,
       status: "expired",

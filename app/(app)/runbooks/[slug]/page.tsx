@@ -11,7 +11,7 @@ import { listRuns } from "@/lib/services/runs/list-runs";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
 import { formatTime } from "../../../components/format";
-import { describeApprovers } from "../../../components/approvers";
+import { describeApprovers } from "@/lib/runbooks/safety";
 import { firstValues, type SearchParams } from "../../../components/search-params";
 import { requestRunAction } from "./actions";
 import { FileManagedNote } from "./file-managed-note";

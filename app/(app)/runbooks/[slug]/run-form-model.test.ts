@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safetyRequirements } from "@/lib/runbooks/safety";
-import { describeApprovers } from "../../../components/approvers";
+import { describeApprovers } from "@/lib/runbooks/safety";
 import { approvalNote, checkRunFormSafety, dryRunFirst, type TypedSafetyFields } from "./run-form-model";
 
 const definition = { slug: "rolling-restart", risk: "high" as const, approval: { required: 1 }, confirm: undefined };

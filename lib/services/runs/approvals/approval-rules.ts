@@ -4,20 +4,13 @@ import type { ApproverSet } from "../../../db/schema";
 import { AppError } from "../../../errors";
 import type { AppAbility } from "../../../policy/ability";
 import { decide } from "../../../policy/explain";
+import { describeApprovers } from "../../../runbooks/safety";
 import { auditActorOf, type Actor } from "../../actor";
 import { runSubjectOf, type RunRow } from "../run-dto";
 
 export interface Refusal {
   code: "conflict" | "forbidden";
   message: string;
-}
-
-function describeApprovers(approvers: ApproverSet): string {
-  return [
-    ...approvers.roles.map((role) => `role ${role}`),
-    ...approvers.teams.map((team) => `team ${team}`),
-    ...approvers.users.map((user) => `user ${user}`),
-  ].join(", ");
 }
 
 function inApproverSet(actor: Actor, approvers: ApproverSet | null): boolean {
@@ -42,7 +35,7 @@ export function approvalRefusal(actor: Actor, ability: AppAbility, row: RunRow, 
   const decision = decide(ability, actor.user.role, "approve", "Run", runSubjectOf(row, { ownRisk: true }), String(run.id));
   if (!decision.allowed) return { code: "forbidden", message: decision.message };
   if (!inApproverSet(actor, run.approvers)) {
-    return { code: "forbidden", message: `approvals for runbook "${run.runbookSlug}" are limited to ${describeApprovers(run.approvers as ApproverSet)}` };
+    return { code: "forbidden", message: `approvals for runbook "${run.runbookSlug}" are limited to ${describeApprovers(run.approvers) ?? "nobody"}` };
   }
   if (alreadyDecided) return { code: "conflict", message: `you already approved run ${run.id}; it needs another person's approval` };
   return null;

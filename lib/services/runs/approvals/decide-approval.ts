@@ -6,7 +6,7 @@ import { runApprovals, runbooks, runs, type ApprovalDecision } from "../../../db
 import { config } from "../../../env";
 import { AppError, invalidInput } from "../../../errors";
 import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../../executor/channels";
-import { closePendingRun } from "../../../executor/close-pending-run";
+import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "../../../executor/close-pending-run";
 import { notifyRunEvent } from "../../../notifications/notify-run-event";
 import { auditActorOf, type Actor } from "../../actor";
 import { loadVisibleRun } from "../visible-run";
@@ -21,14 +21,10 @@ type Outcome = { kind: "decided"; queued: boolean } | { kind: "refused"; refusal
 /** Why a waiting request can no longer be approved, read under the run's row lock. */
 async function staleness(tx: Db, row: RunRow): Promise<string | null> {
   const { run } = row;
-  if (run.approvalExpiresAt && run.approvalExpiresAt.getTime() <= Date.now()) {
-    return `approval expired: nobody approved it before ${run.approvalExpiresAt.toISOString()}`;
-  }
+  if (run.approvalExpiresAt && run.approvalExpiresAt.getTime() <= Date.now()) return approvalExpiredMessage(run.approvalExpiresAt);
   const [runbook] = await tx.select({ current: runbooks.currentVersionHash, archivedAt: runbooks.archivedAt }).from(runbooks).where(eq(runbooks.slug, run.runbookSlug));
-  if (!runbook || runbook.archivedAt) return `approval invalidated: runbook "${run.runbookSlug}" was archived after this request`;
-  if (runbook.current !== run.versionHash) {
-    return `approval invalidated: runbook "${run.runbookSlug}" changed to version ${runbook.current.slice(0, 12)} after this request; request it again`;
-  }
+  if (!runbook || runbook.archivedAt) return approvalInvalidatedMessage(run.runbookSlug, { archived: true });
+  if (runbook.current !== run.versionHash) return approvalInvalidatedMessage(run.runbookSlug, { currentVersion: runbook.current });
   return null;
 }
 

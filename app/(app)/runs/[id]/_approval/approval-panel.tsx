@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { EnvEntry } from "@/lib/runbooks/invocation";
 import type { RunDto } from "@/lib/services/runs/run-dto";
-import { describeApprovers } from "../../../../components/approvers";
+import { describeApprovers } from "@/lib/runbooks/safety";
 import { RiskBadge } from "../../../../components/badges";
 import { formatTime } from "../../../../components/format";
 import { DecisionForms } from "./decision-forms";
