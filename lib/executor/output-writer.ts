@@ -9,6 +9,11 @@ import { LineAssembler } from "./line-assembler";
 const BATCH_LINES = 5000;
 /** Above this many unsaved lines the process's pipes are paused until the store catches up. */
 const HIGH_WATER_LINES = 20_000;
+/**
+ * Waits between attempts to store a batch the database refused: rides out a dropped connection or
+ * a short failover (about 8 s in all) before the run is failed. Each attempt is idempotent.
+ */
+const STORE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 
 interface PendingLine {
   seq: number;
@@ -43,13 +48,19 @@ export class OutputWriter {
   private resolveIdle: (() => void) | undefined;
   private failure: Error | undefined;
   private readonly drainListeners = new Set<() => void>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
   private readonly digest = createHash("sha256");
   private readonly assembler: LineAssembler;
   private seq = 0;
+  /** Bytes accepted so far, stored or waiting to be: what the cap is measured against. */
+  private acceptedBytes = 0;
+  /** Lines and bytes the database has committed; the digest covers exactly these. */
   lines = 0;
   bytes = 0;
   droppedLines = 0;
   droppedBytes = 0;
+  /** Lines accepted but never stored because the store failed. */
+  lostLines = 0;
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -62,12 +73,28 @@ export class OutputWriter {
   /** Returns false when the caller should pause its source until `onDrain` fires. */
   write(stream: OutputStream, chunk: string): boolean {
     this.assembler.write(stream, chunk);
-    return this.pending.length < HIGH_WATER_LINES;
+    return this.failure !== undefined || this.pending.length < HIGH_WATER_LINES;
   }
 
   onDrain(listener: () => void): () => void {
     this.drainListeners.add(listener);
     return () => this.drainListeners.delete(listener);
+  }
+
+  /** Called once if the store refuses a batch after every retry; from then on output is discarded. */
+  onFailure(listener: (error: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /**
+   * Why output could not be stored, if it could not: the database's own message. Drizzle's wrapper
+   * would repeat the statement and its parameters, that is the very lines that were refused.
+   */
+  get storeFailure(): string | undefined {
+    if (!this.failure) return undefined;
+    const cause = this.failure.cause instanceof Error ? this.failure.cause : this.failure;
+    return `output could not be stored: ${cause.message}`;
   }
 
   /** Handrail's own messages (timeouts, cancellation, truncation): never dropped by the cap. */
@@ -81,7 +108,7 @@ export class OutputWriter {
 
   private store(stream: OutputStream, line: string): void {
     const size = Buffer.byteLength(line) + 1;
-    if (this.truncated || this.bytes + size > this.options.capBytes) {
+    if (this.truncated || this.acceptedBytes + size > this.options.capBytes) {
       if (!this.truncated) {
         this.system(`output cap of ${formatBytes(this.options.capBytes)} reached: further output is counted but not stored (the run goes on)`);
       }
@@ -93,12 +120,22 @@ export class OutputWriter {
   }
 
   private append(stream: OutputStream, line: string): void {
+    if (this.failure) {
+      this.lostLines += 1;
+      return;
+    }
     this.seq += 1;
-    this.lines += 1;
-    this.bytes += Buffer.byteLength(line) + 1;
-    this.digest.update(`${line}\n`);
+    this.acceptedBytes += Buffer.byteLength(line) + 1;
     this.pending.push({ seq: this.seq, stream, at: new Date().toISOString(), line });
     this.schedule();
+  }
+
+  private stored(batch: readonly PendingLine[]): void {
+    for (const { line } of batch) {
+      this.lines += 1;
+      this.bytes += Buffer.byteLength(line) + 1;
+      this.digest.update(`${line}\n`);
+    }
   }
 
   private schedule(): void {
@@ -115,15 +152,37 @@ export class OutputWriter {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, BATCH_LINES);
-        await this.insert(batch);
+        await this.insertWithRetries(batch);
+        this.stored(batch);
         if (this.pending.length < HIGH_WATER_LINES) for (const listener of this.drainListeners) listener();
       }
     } catch (error) {
-      this.failure = error as Error;
-      this.pending = [];
+      this.fail(error as Error);
     } finally {
       this.flushing = false;
       this.resolveIdle?.();
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    this.lostLines += this.seq - this.lines;
+    this.pending = [];
+    // Paused pipes must flow again so the process can be stopped and its output discarded.
+    for (const listener of this.drainListeners) listener();
+    for (const listener of this.failureListeners) listener(error);
+  }
+
+  private async insertWithRetries(batch: PendingLine[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.insert(batch);
+        return;
+      } catch (error) {
+        const delay = STORE_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
@@ -138,26 +197,39 @@ export class OutputWriter {
       with stored as (
         insert into run_output (run_id, seq, stream, at, line)
         select ${this.runId}, (e->>0)::int, e->>1, (e->>2)::timestamptz, e->>3
-        from json_array_elements(${rows}::json) as e)
+        from json_array_elements(${rows}::json) as e
+        on conflict (run_id, seq) do nothing)
       select pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})`);
   }
 
-  /** Waits until every line written so far is stored. */
+  /** Waits until every line written so far is stored, or the store has failed. */
   async flush(): Promise<void> {
     while (this.flushing || this.scheduled || this.pending.length > 0) {
       if (!this.flushing && !this.scheduled) this.schedule();
       await this.idle;
     }
-    if (this.failure) throw this.failure;
   }
 
-  /** Writes any unterminated last lines, notes what the cap dropped, and waits for everything to be stored. */
+  /**
+   * Writes any unterminated last lines, notes what the cap dropped, and waits for everything to be
+   * stored. After a store failure it tries once to leave a note right after the last stored line,
+   * so the output does not just stop; `storeFailure` tells the caller to fail the run.
+   */
   async close(): Promise<void> {
     this.assembler.end();
     if (this.truncated) {
       this.system(`${this.droppedLines} more lines (${formatBytes(this.droppedBytes)}) were printed after the cap and not stored`);
     }
     await this.flush();
+    if (!this.failure) return;
+    const note = `${this.storeFailure} (${this.lostLines} lines not stored; the run was stopped)`;
+    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: this.assembler.redact(note) };
+    try {
+      await this.insert([line]);
+      this.stored([line]);
+    } catch {
+      // The store is still refusing; the run's error message says what happened.
+    }
   }
 
   sha256(): string {

@@ -58,6 +58,8 @@ function prepareInvocation(input: RunProcessInput, workDir: string): { argv: str
   return { argv, env: envRecord(env) };
 }
 
+type StopReason = "cancelled" | "timed_out" | "interrupted" | "output_failed";
+
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
   try {
@@ -70,7 +72,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /** Runs one process group to completion, streaming its lines into the writer. */
 export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
-  let stopReason: "cancelled" | "timed_out" | "interrupted" | undefined;
+  let stopReason: StopReason | undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
     const { argv, env } = prepareInvocation(input, workDir);
@@ -95,12 +97,13 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
       if (!input.writer.write("stderr", chunk)) pipes.forEach((pipe) => pipe?.pause());
     });
 
-    const messages = {
+    const messages: Record<StopReason, string> = {
       timed_out: `timed out after ${input.definition.timeout}: sending SIGTERM to the process group`,
       cancelled: "cancelled: sending SIGTERM to the process group",
       interrupted: "the worker is shutting down: sending SIGTERM to the process group",
+      output_failed: "output could not be stored: sending SIGTERM to the process group",
     };
-    const stop = (reason: "cancelled" | "timed_out" | "interrupted") => {
+    const stop = (reason: StopReason) => {
       if (stopReason) return;
       stopReason = reason;
       input.writer.system(messages[reason]);
@@ -111,12 +114,18 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     const onAbort = () => stop(input.cancelSignal.reason === WORKER_SHUTDOWN ? "interrupted" : "cancelled");
     if (input.cancelSignal.aborted) onAbort();
     input.cancelSignal.addEventListener("abort", onAbort, { once: true });
+    // A run whose output cannot be kept is stopped: nobody could see or audit what it did next.
+    const unsubscribeFailure = input.writer.onFailure(() => stop("output_failed"));
     // When the main process exits, nothing it left behind may keep running or hold its pipes open.
     child.on("exit", () => killGroup(child.pid, "SIGKILL"));
 
-    const result = await child.finally(unsubscribeDrain);
+    const result = await child.finally(() => {
+      unsubscribeDrain();
+      unsubscribeFailure();
+    });
     const exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
     const signal = result.signal ?? null;
+    if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: input.writer.storeFailure ?? null };
     if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
     if (result.failed && exitCode === null && !signal) {
       const message = (result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error";

@@ -201,7 +201,7 @@ export class Worker {
     // Very short values would mask ordinary text everywhere; they are still passed to the run.
     const redacted = [...secretParams, ...Object.values(secretValues)].filter((value) => value.length >= 3);
     const writer = new OutputWriter(this.handle, run.id, { secrets: redacted, capBytes: this.options.outputCapBytes });
-    const outcome = await (secretsError
+    const processOutcome = await (secretsError
       ? Promise.reject(secretsError)
       : runProcess({
           runId: run.id,
@@ -218,6 +218,15 @@ export class Worker {
       return { status: "failed" as const, exitCode: null, signal: null, errorMessage: (error as Error).message };
     });
     await writer.close();
+    // Output that could not be kept fails the run, even if the process itself succeeded.
+    const storeFailure = writer.storeFailure;
+    const outcome = storeFailure
+      ? {
+          ...processOutcome,
+          status: processOutcome.status === "succeeded" ? ("failed" as const) : processOutcome.status,
+          errorMessage: processOutcome.errorMessage ?? storeFailure,
+        }
+      : processOutcome;
     await this.handle.db.transaction(async (tx) => {
       const updated = rowsOf<{ started_at: string; finished_at: string; cancelled_by: string | null }>(
         await tx.execute(sql`
