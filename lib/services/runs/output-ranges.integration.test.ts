@@ -35,6 +35,7 @@ async function storeLines(id: number, count: number) {
     [500, "progress 100% done_ok"],
     [501, "progress 1000 doneXok"],
     [502, "the MiXeD Case Needle"],
+    [503, "\u001b[1;31mERROR:\u001b[0m disk \u001b]8;;https://runbooks.example/disk\u0007full\u001b]8;;\u0007 on /var"],
     [60_010, "another needle, in window two"],
     [119_990, "last NEEDLE here"],
   ];
@@ -114,6 +115,15 @@ describe(`output ranges and search on ${testDriver}`, () => {
     expect((await searchOutput(developer, runId, { q: "mixed case NEEDLE", after: 0, limit: 10 })).matches.map((match) => match.seq)).toEqual([502]);
     expect((await allMatches(developer, "needle")).map((match) => match.seq)).toEqual([502, 60_010, 119_990]);
     expect(await searchOutput(developer, runId, { q: "no such text", after: 0, limit: 10 })).toEqual({ matches: [], nextAfter: null, lastSeq: LINES });
+  });
+
+  it("finds text as the viewer shows it, across colour codes and hyperlinks", async () => {
+    const found = await searchOutput(developer, runId, { q: "error: disk full on", after: 0, limit: 10 });
+    expect(found.matches.map((match) => match.seq)).toEqual([503]);
+    expect(found.matches[0]?.line).toContain("\u001b[1;31m");
+    expect((await searchOutput(developer, runId, { q: "disk full", after: 0, limit: 10 })).matches.map((match) => match.seq)).toEqual([503]);
+    expect((await searchOutput(developer, runId, { q: "31mERROR", after: 0, limit: 10 })).matches.map((match) => match.seq)).toEqual([503]);
+    expect((await searchOutput(developer, runId, { q: "error:disk", after: 0, limit: 10 })).matches).toEqual([]);
   });
 
   it("stops at the match limit and continues after a seq", async () => {

@@ -26,9 +26,22 @@ export interface OutputSearchResult {
   lastSeq: number;
 }
 
+/**
+ * Terminal escape sequences as a PostgreSQL regular expression: CSI (colours, cursor moves), OSC
+ * (titles, hyperlinks) and the two-character forms. A search matches the text as the viewer shows
+ * it, so `ERROR: disk` finds `\e[1mERROR:\e[0m disk`.
+ */
+export const ANSI_ESCAPES = "\u001b(\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001b]*(\u0007|\u001b\\\\)?|[@-Z\\\\-_])";
+
 /** `text` as a LIKE pattern that matches it literally anywhere in a line. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** Only lines holding an escape character pay for the regular expression. */
+function shownTextContains(pattern: string) {
+  return sql`(${runOutput.line} ilike ${pattern} escape '\\'
+    or (strpos(${runOutput.line}, chr(27)) > 0 and regexp_replace(${runOutput.line}, ${ANSI_ESCAPES}, '', 'g') ilike ${pattern} escape '\\'))`;
 }
 
 /**
@@ -50,7 +63,7 @@ export async function searchOutput(actor: Actor, runId: number, query: { q: stri
     const rows = await db
       .select({ seq: runOutput.seq, stream: runOutput.stream, line: runOutput.line })
       .from(runOutput)
-      .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, cursor), lte(runOutput.seq, windowEnd), sql`${runOutput.line} ilike ${pattern} escape '\\'`))
+      .where(and(eq(runOutput.runId, runId), gt(runOutput.seq, cursor), lte(runOutput.seq, windowEnd), shownTextContains(pattern)))
       .orderBy(asc(runOutput.seq))
       .limit(limit - matches.length);
     matches.push(...rows);

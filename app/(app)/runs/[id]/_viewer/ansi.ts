@@ -51,19 +51,42 @@ export function ansiSegments(line: string): Segment[] {
   });
 }
 
-/** Splits text around case-insensitive occurrences of `query`, for highlighting. */
-export function splitMatches(text: string, query: string): Array<{ text: string; match: boolean }> {
+/** Where case-insensitive occurrences of `query` start and end in `text`. */
+function matchRanges(text: string, query: string): Array<[number, number]> {
   const haystack = text.toLowerCase();
   const needle = query.toLowerCase();
   // Lower-casing a few characters changes the string's length; offsets would no longer line up.
-  if (!needle || haystack.length !== text.length) return [{ text, match: false }];
-  const parts: Array<{ text: string; match: boolean }> = [];
-  let from = 0;
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, from)) {
-    if (at > from) parts.push({ text: text.slice(from, at), match: false });
-    parts.push({ text: text.slice(at, at + needle.length), match: true });
-    from = at + needle.length;
+  if (!needle || haystack.length !== text.length) return [];
+  const ranges: Array<[number, number]> = [];
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) ranges.push([at, at + needle.length]);
+  return ranges;
+}
+
+export interface MarkedSegment extends Segment {
+  match: boolean;
+}
+
+/**
+ * The segments cut where occurrences of `query` begin and end, each piece flagged: a match is
+ * found in the text as shown, so it may span a colour change (`\e[1mERROR:\e[0m disk full`).
+ */
+export function markMatches(segments: readonly Segment[], query: string): MarkedSegment[] {
+  const ranges = matchRanges(segments.map((segment) => segment.text).join(""), query);
+  if (ranges.length === 0) return segments.map((segment) => ({ ...segment, match: false }));
+  const pieces: MarkedSegment[] = [];
+  let offset = 0;
+  for (const segment of segments) {
+    const end = offset + segment.text.length;
+    const cuts = new Set([offset, end]);
+    for (const [start, stop] of ranges) for (const point of [start, stop]) if (point > offset && point < end) cuts.add(point);
+    const sorted = [...cuts].sort((a, b) => a - b);
+    for (let index = 0; index + 1 < sorted.length; index += 1) {
+      const from = sorted[index] as number;
+      const to = sorted[index + 1] as number;
+      const match = ranges.some(([start, stop]) => from >= start && from < stop);
+      pieces.push({ ...segment, text: segment.text.slice(from - offset, to - offset), match });
+    }
+    offset = end;
   }
-  if (from < text.length) parts.push({ text: text.slice(from), match: false });
-  return parts;
+  return pieces;
 }

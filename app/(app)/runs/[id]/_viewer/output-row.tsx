@@ -1,14 +1,6 @@
-import { memo } from "react";
+import { Fragment, memo } from "react";
 import type { OutputLine } from "@/lib/services/runs/read-output";
-import { ansiSegments, splitMatches } from "./ansi";
-
-function Highlighted({ text, query }: { text: string; query: string }) {
-  return (
-    <>
-      {splitMatches(text, query).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : part.text))}
-    </>
-  );
-}
+import { ansiSegments, markMatches } from "./ansi";
 
 function clockOf(at: string): string {
   return at.slice(11, 23);
@@ -45,15 +37,16 @@ export const OutputRow = memo(function OutputRow({ seq, line, top, query, curren
       ) : null}
       <span className="text">
         {line.stream === "system" ? <span className="sys-tag">[handrail] </span> : null}
-        {ansiSegments(line.line).map((segment, index) =>
-          segment.className || segment.style ? (
+        {markMatches(ansiSegments(line.line), query).map((segment, index) => {
+          const text = segment.match ? <mark>{segment.text}</mark> : segment.text;
+          return segment.className || segment.style ? (
             <span key={index} className={segment.className || undefined} style={segment.style}>
-              <Highlighted text={segment.text} query={query} />
+              {text}
             </span>
           ) : (
-            <Highlighted key={index} text={segment.text} query={query} />
-          ),
-        )}
+            <Fragment key={index}>{text}</Fragment>
+          );
+        })}
       </span>
     </div>
   );

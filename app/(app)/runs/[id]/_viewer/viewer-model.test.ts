@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OutputLine } from "@/lib/services/runs/read-output";
 import type { OutputRange } from "@/lib/services/runs/read-output-range";
-import { ansiSegments, splitMatches } from "./ansi";
+import { ansiSegments, markMatches } from "./ansi";
 import { MAX_PAGES, PAGE_LINES, PageCache } from "./page-cache";
 import { MAX_SCROLL_PX, geometry, rowTop, rowWindow, scrollTopFor } from "./row-window";
 
@@ -92,12 +92,19 @@ describe("ANSI rendering", () => {
     ]);
   });
 
-  it("splits text around case-insensitive matches", () => {
-    expect(splitMatches("Error: an error", "ERROR")).toEqual([
-      { text: "Error", match: true },
-      { text: ": an ", match: false },
-      { text: "error", match: true },
+  it("marks case-insensitive matches in the text as shown, also across a colour change", () => {
+    const plain = (text: string) => [{ text, className: "", style: undefined }];
+    expect(markMatches(plain("Error: an error"), "ERROR").map((piece) => [piece.text, piece.match])).toEqual([
+      ["Error", true],
+      [": an ", false],
+      ["error", true],
     ]);
-    expect(splitMatches("x", "")).toEqual([{ text: "x", match: false }]);
+    expect(markMatches(plain("x"), "")).toEqual([{ text: "x", className: "", style: undefined, match: false }]);
+    const coloured = markMatches(ansiSegments("\u001b[1;31mERROR:\u001b[0m disk full"), "error: disk");
+    expect(coloured.map((piece) => [piece.text, piece.className, piece.match])).toEqual([
+      ["ERROR:", "ansi-bold ansi-red-fg", true],
+      [" disk", "", true],
+      [" full", "", false],
+    ]);
   });
 });
