@@ -2,7 +2,7 @@ import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { rowsOf, type DatabaseHandle } from "../db/client";
-import { runbookVersions, runs, runSecrets } from "../db/schema";
+import { runSecrets } from "../db/schema";
 import { referencedSecrets, type RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
@@ -42,6 +42,20 @@ interface ClaimedRun {
   params: ParamValues;
   timeoutMs: number;
   dryRun: boolean;
+  /** Whether other runs were waiting when this one was claimed. */
+  moreQueued: boolean;
+}
+
+interface ClaimedRow {
+  id: number | string;
+  params: ParamValues;
+  version_hash: string;
+  timeout_ms: number | string;
+  dry_run: boolean;
+  runbook_slug: string;
+  definition: RunbookDefinition;
+  ciphertext: string | null;
+  more_queued: boolean;
 }
 
 /** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
@@ -124,59 +138,59 @@ export class Worker {
           this.wake();
         });
       this.finished.add(done);
+      // Nothing else was waiting: a run queued since then wakes the worker with its notification.
+      if (!claimed.moreQueued) return;
     }
   }
 
+  /**
+   * Claims the oldest runnable queued run, with everything needed to start it, in one statement
+   * after the claim lock: on the embedded database every statement holds the server's only thread.
+   */
   private async claimOne(): Promise<ClaimedRun | undefined> {
     const claimed = await this.handle.db.transaction(async (tx) => {
       // Claims are serialised so two workers cannot both see a free concurrency slot or lock.
       await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
-      const [row] = rowsOf<{ id: number | string }>(
+      const [row] = rowsOf<ClaimedRow>(
         await tx.execute(sql`
-          update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
-          where id = (
-            select candidate.id from runs candidate
-            where candidate.status = 'queued'
-              and (candidate.concurrency_limit is null or candidate.concurrency_limit > (
-                select count(*) from runs other where other.status = 'running' and other.runbook_slug = candidate.runbook_slug))
-              and (candidate.lock_key is null or not exists (
-                select 1 from runs other where other.status = 'running' and other.lock_key = candidate.lock_key))
-            order by candidate.id limit 1 for update skip locked)
-          returning id`),
+          with claimed as (
+            update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
+            where id = (
+              select candidate.id from runs candidate
+              where candidate.status = 'queued'
+                and (candidate.concurrency_limit is null or candidate.concurrency_limit > (
+                  select count(*) from runs other where other.status = 'running' and other.runbook_slug = candidate.runbook_slug))
+                and (candidate.lock_key is null or not exists (
+                  select 1 from runs other where other.status = 'running' and other.lock_key = candidate.lock_key))
+              order by candidate.id limit 1 for update skip locked)
+            returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
+          select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
+            version.definition, sealed.ciphertext,
+            exists (select 1 from runs waiting where waiting.status = 'queued' and waiting.id <> claimed.id) as more_queued
+          from claimed
+          join runbook_versions version on version.hash = claimed.version_hash
+          left join run_secrets sealed on sealed.run_id = claimed.id`),
       );
       if (!row) return undefined;
       const id = Number(row.id);
-      const [run] = await tx
-        .select({
-          params: runs.params,
-          versionHash: runs.versionHash,
-          timeoutMs: runs.timeoutMs,
-          dryRun: runs.dryRun,
-          definition: runbookVersions.definition,
-          slug: runs.runbookSlug,
-        })
-        .from(runs)
-        .innerJoin(runbookVersions, eq(runbookVersions.hash, runs.versionHash))
-        .where(eq(runs.id, id));
-      if (!run) throw new Error(`run ${id} vanished while being claimed`);
-      const [sealed] = await tx.select().from(runSecrets).where(eq(runSecrets.runId, id));
       await recordAudit(tx, {
         actor: { type: "system", id: this.id },
         action: "run.started",
         outcome: "success",
         subjectType: "run",
         subjectId: String(id),
-        versionHash: run.versionHash,
-        details: { runbook: run.slug, workerId: this.id },
+        versionHash: row.version_hash,
+        details: { runbook: row.runbook_slug, workerId: this.id },
       });
-      const secrets = sealed && this.options.secretKey ? openSecrets(sealed.ciphertext, this.options.secretKey) : {};
+      const secrets = row.ciphertext && this.options.secretKey ? openSecrets(row.ciphertext, this.options.secretKey) : {};
       return {
         id,
-        definition: run.definition as RunbookDefinition,
-        versionHash: run.versionHash,
-        params: { ...run.params, ...secrets } as ParamValues,
-        timeoutMs: run.timeoutMs,
-        dryRun: run.dryRun,
+        definition: row.definition,
+        versionHash: row.version_hash,
+        params: { ...row.params, ...secrets },
+        timeoutMs: Number(row.timeout_ms),
+        dryRun: row.dry_run,
+        moreQueued: row.more_queued,
       };
     });
     if (claimed) await this.handle.notify(RUN_EVENTS_CHANNEL, String(claimed.id));
