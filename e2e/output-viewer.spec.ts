@@ -37,6 +37,11 @@ test("a developer reads a 100,000-line run: few rows in the DOM, jumps, server s
   await expect(match).toContainText(`line 77777/${LINES}: INFO`);
   await expect(match).toBeInViewport();
   await expect(match.locator("mark")).toHaveText("line 77777/");
+  // The search sees the text as shown: a phrase that runs into the green INFO is found and marked across the colour change.
+  await page.getByLabel("Search output").fill(`77777/${LINES}: info`);
+  await expect(page.getByTestId("search-status")).toHaveText(/^1 of 1\+?$/);
+  await expect(match.locator("mark")).toHaveText([`77777/${LINES}: `, "INFO"]);
+  await expect(match.locator(".ansi-green-fg mark")).toHaveText("INFO");
   await page.getByLabel("Search output").fill("ERROR");
   await expect(page.getByTestId("search-status")).toHaveText(/^1 of \d+\+?$/);
   await expect(output.locator(".line-current")).toContainText(`line 1000/${LINES}: ERROR`);
