@@ -11,6 +11,8 @@
  *                then --phase-runs runs of `clock` split that time into phases
  *   throughput   200,000 lines to `succeeded`, all persisted, vs `seq 200000 > /dev/null`
  *   concurrency  100 runs of sleep 0.5 submitted at once to 4 slots vs the ideal 100 x 0.5 / 4
+ *   browser      the run page of a 1,000,000-line run in Chromium (first line, DOM size, jump to end,
+ *                search, scrolling, heap, longest main-thread task) vs the same page for 100 lines
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
  *
  * Each driver gets a production server (`next start` on a private copy of the existing
@@ -22,7 +24,7 @@
  *
  * Other options: --dispatch-runs 50, --phase-runs 20, --throughput-lines 200000,
  * --throughput-reps 3, --skip-viewer, --concurrency-runs 100, --concurrency-seconds 0.5, --slots 4,
- * --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
+ * --browser-lines 1000000, --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
  * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
  * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
@@ -53,8 +55,9 @@ import {
   type Driver,
 } from "./support";
 import { benchThroughput } from "./throughput";
+import { benchBrowser } from "./browser";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "history"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "history"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -69,6 +72,7 @@ const { values: options } = parseArgs({
     "concurrency-runs": { type: "string", default: "100" },
     "concurrency-seconds": { type: "string", default: "0.5" },
     slots: { type: "string", default: "4" },
+    "browser-lines": { type: "string", default: "1000000" },
     "history-rows": { type: "string", default: "1000000" },
     "history-reps": { type: "string", default: "100" },
     worker: { type: "string", default: "in-process" },
@@ -100,6 +104,7 @@ const concurrencyRuns = integer("concurrency-runs", 1);
 const concurrencySeconds = Number(options["concurrency-seconds"]);
 if (!(concurrencySeconds >= 0 && concurrencySeconds <= 30)) throw new Error("--concurrency-seconds must be between 0 and 30");
 const slots = integer("slots", 1);
+const browserLines = integer("browser-lines", 100);
 const historyRows = integer("history-rows", 1000);
 const historyReps = integer("history-reps", 5);
 if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
@@ -161,6 +166,7 @@ async function main() {
     if (scenarios.includes("dispatch")) await benchDispatch(server, driver, { runs: dispatchRuns, warmup: 5, phaseRuns });
     if (scenarios.includes("throughput")) await benchThroughput(server, driver, { lines: throughputLines, reps: throughputReps, viewer: !options["skip-viewer"] });
     if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
+    if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
     if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
     await server.stop();
     if (worker === "separate") for (const figure of figures.slice(firstFigure)) figure.driver += "+worker";

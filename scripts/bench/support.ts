@@ -298,6 +298,9 @@ export class BenchServer {
   private server: GroupProcess | undefined;
   private worker: GroupProcess | undefined;
   token = "";
+  /** The admin the CLI made, for a browser sign-in. */
+  readonly adminEmail = "bench-admin@handrail.bench";
+  readonly adminPassword = randomBytes(12).toString("hex");
 
   private constructor(
     readonly options: ServerOptions,
@@ -338,8 +341,8 @@ export class BenchServer {
       env.DATABASE_URL = options.databaseUrl;
     }
     const server = new BenchServer(options, port, dataDir, env);
-    await server.cli(["user", "add", "--email", "bench-admin@handrail.bench", "--name", "Bench Admin", "--role", "admin", "--password", randomBytes(12).toString("hex")]);
-    server.token = (await server.cli(["token", "create", "--email", "bench-admin@handrail.bench", "--label", "bench"])).trim().split("\n").at(-1) ?? "";
+    await server.cli(["user", "add", "--email", server.adminEmail, "--name", "Bench Admin", "--role", "admin", "--password", server.adminPassword]);
+    server.token = (await server.cli(["token", "create", "--email", server.adminEmail, "--label", "bench"])).trim().split("\n").at(-1) ?? "";
     if (!server.token.startsWith("hr_")) throw new Error(`token create printed no token`);
     await server.boot();
     if (separate) await server.startWorker();
