@@ -11,6 +11,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "app/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { AUTH_SECRET: "test-secret-for-vitest-only-0123456789" },
+    // Test webhook receivers listen on loopback, which webhooks may not reach by default.
+    env: { AUTH_SECRET: "test-secret-for-vitest-only-0123456789", HANDRAIL_WEBHOOK_ALLOW_NETWORKS: "127.0.0.0/8" },
   },
 });

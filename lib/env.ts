@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./runbooks/duration";
+import { parseWebhookNetworks, type WebhookNetworks } from "./notifications/webhook-address";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
@@ -25,6 +26,13 @@ const envSchema = z.object({
     .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as "30m", "4h" or "24h"')
     .default("24h"),
   HANDRAIL_PUBLIC_URL: z.string().url().optional(),
+  HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z.string().superRefine((value, ctx) => {
+    try {
+      parseWebhookNetworks(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  }).optional(),
 });
 
 export interface HandrailConfig {
@@ -50,6 +58,8 @@ export interface HandrailConfig {
   approvalExpiresAfterMs: number;
   /** The address people open Handrail at, for links in notifications. */
   publicUrl: string;
+  /** Non-public networks webhooks may still be sent to (none by default). */
+  webhookNetworks: WebhookNetworks;
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -81,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     previousSecretKeys: (values.HANDRAIL_SECRET_KEY_PREVIOUS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
     approvalExpiresAfterMs: parseDuration(values.HANDRAIL_APPROVAL_EXPIRES_AFTER) ?? 24 * 3_600_000,
     publicUrl: (values.HANDRAIL_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
+    webhookNetworks: parseWebhookNetworks(values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS),
   };
 }
 

@@ -12,6 +12,7 @@ import { startReceiver } from "../testing/webhook-receiver";
 import { startWebhookDelivery, type WebhookDeliveryOptions } from "./delivery-loop";
 import { enqueueRunEvent, type RunEventName, type RunEventRun } from "./run-events";
 import { verifySignature } from "./signing";
+import { parseWebhookNetworks } from "./webhook-address";
 
 const keyring = secretKeysFrom({ secretKey: "webhook-loop-test-key-0123456789" });
 const PUBLIC_URL = "https://handrail.example";
@@ -154,6 +155,24 @@ describe(`webhook delivery on ${testDriver}`, () => {
     expect(redirected?.[0]).toMatchObject({ status: "failed", attempts: 2, responseStatus: 302, lastError: expect.stringContaining("redirects are not followed") });
     await updateWebhook(admin, slow.webhook.id, { active: false });
     await updateWebhook(admin, moved.webhook.id, { active: false });
+  });
+
+  it("refuses to connect to an address outside the allowed networks, by IP or by a name that resolves to it", async () => {
+    const byAddress = await hook("/internal", ["run.requested"]);
+    // Saved while loopback was allowed; a name resolving to loopback must be caught at connect time.
+    const byName = await createWebhook(admin, { name: "hook by name", url: receiver.url("/internal-by-name").replace("127.0.0.1", "localhost"), events: ["run.requested"] }, keyring);
+    await enqueue("run.requested", runOf("platform"));
+    const [direct, resolved] = await withLoop(
+      async () => [await eventually(settled(byAddress.webhook.id, 1)), await eventually(settled(byName.webhook.id, 1))],
+      { backoffMs: [50], networks: parseWebhookNetworks("10.0.0.0/8") },
+    );
+    for (const rows of [direct, resolved]) {
+      expect(rows?.[0]).toMatchObject({ status: "failed", attempts: 2, responseStatus: null, lastError: expect.stringMatching(/^refused: (127\.0\.0\.1|::1) is a loopback address; webhooks go to public addresses unless HANDRAIL_WEBHOOK_ALLOW_NETWORKS allows it$/) });
+    }
+    expect(receiver.on("/internal")).toHaveLength(0);
+    expect(receiver.on("/internal-by-name")).toHaveLength(0);
+    await updateWebhook(admin, byAddress.webhook.id, { active: false });
+    await updateWebhook(admin, byName.webhook.id, { active: false });
   });
 
   it("never sends a delivery twice with two loops claiming at once", async () => {

@@ -4,7 +4,9 @@ import { DEFAULT_BACKOFF_MS, retryDelay } from "./backoff";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./channels";
 import { deliveryBody } from "./delivery-body";
 import { claimDueDeliveries, recordAttempt, releaseClaim, type AttemptResult, type ClaimedDelivery } from "./delivery-queue";
+import { config } from "../env";
 import { postWebhook } from "./post-webhook";
+import type { WebhookNetworks } from "./webhook-address";
 import { webhookHeaders } from "./signing";
 import { openWebhookSecret } from "./webhook-secret";
 
@@ -21,6 +23,8 @@ export interface WebhookDeliveryOptions {
   timeoutMs?: number;
   /** Deliveries claimed (and sent in parallel) at once. Default 10. */
   batchSize?: number;
+  /** Non-public networks hooks may reach. Default: HANDRAIL_WEBHOOK_ALLOW_NETWORKS. */
+  networks?: WebhookNetworks;
 }
 
 export interface WebhookDelivery {
@@ -38,6 +42,7 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
   const { handle, keyring } = options;
   const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const networks = options.networks ?? config().webhookNetworks;
   // Longer than any request can take, so a live claim is never taken over.
   const leaseMs = timeoutMs + 30_000;
   const shutdown = new AbortController();
@@ -51,7 +56,7 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
       const secret = openWebhookSecret(keyring, claimed.webhook.id, claimed.webhook.sealed);
       const body = deliveryBody(claimed.webhook.format, claimed.payload, claimed.id);
       const headers = webhookHeaders(secret, { event: claimed.event, deliveryId: claimed.id, body });
-      const outcome = await postWebhook(claimed.webhook.url, body, headers, { timeoutMs, shutdown: shutdown.signal });
+      const outcome = await postWebhook(claimed.webhook.url, body, headers, { timeoutMs, shutdown: shutdown.signal, networks });
       if (outcome.kind === "interrupted") return await releaseClaim(handle.db, claimed);
       result =
         outcome.kind === "delivered"

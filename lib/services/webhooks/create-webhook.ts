@@ -10,7 +10,7 @@ import { auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { parseInput } from "../users/parse-input";
 import { auditedSettings, toWebhookDto, type WebhookDto } from "./webhook-dto";
-import { requireSealingKey } from "./webhook-access";
+import { assertWebhookTargetAllowed, requireSealingKey } from "./webhook-access";
 import { createWebhookInput, type CreateWebhookInput } from "./webhook-fields";
 
 export interface CreatedWebhook {
@@ -28,6 +28,7 @@ export async function createWebhook(actor: Actor, input: CreateWebhookInput, key
   const settings = parseInput(createWebhookInput, input);
   await authorize(db, actor, { action: "manage", subjectType: "Webhook", subject: asWebhook(settings), label: settings.name, ability, details: { owner: settings.owner } });
   requireSealingKey(keyring);
+  await assertWebhookTargetAllowed(settings.url);
   const id = randomUUID();
   const secret = generateWebhookSecret();
   const sealed = sealWebhookSecret(keyring, id, secret);

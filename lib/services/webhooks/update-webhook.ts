@@ -9,7 +9,7 @@ import { auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
 import { parseInput } from "../users/parse-input";
 import { auditedSettings, toWebhookDto, type WebhookDto, type WebhookRow } from "./webhook-dto";
-import { assertOwnerUnchanged, authorizeManageWebhook, loadWebhook } from "./webhook-access";
+import { assertOwnerUnchanged, assertWebhookTargetAllowed, authorizeManageWebhook, loadWebhook } from "./webhook-access";
 import { updateWebhookInput, type UpdateWebhookInput } from "./webhook-fields";
 
 /** A deactivated hook sends nothing more: what was still waiting is marked failed, and can be redelivered later. */
@@ -33,6 +33,7 @@ export async function updateWebhook(actor: Actor, id: string, input: UpdateWebho
   const ability = await authorizeManageWebhook(db, actor, current);
   const changes = parseInput(updateWebhookInput, input);
   if (Object.keys(changes).length === 0) throw invalidInput("body", "nothing to change: give at least one of name, url, events, format, owner, active");
+  if (changes.url !== undefined && changes.url !== current.url) await assertWebhookTargetAllowed(changes.url);
   if (changes.owner !== undefined && changes.owner !== current.owner) {
     await authorize(db, actor, {
       action: "manage",

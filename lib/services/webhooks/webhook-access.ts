@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { webhooks } from "../../db/schema";
-import { AppError, notFound } from "../../errors";
+import { config } from "../../env";
+import { AppError, invalidInput, notFound } from "../../errors";
+import { urlRefusal } from "../../notifications/webhook-address";
 import { asWebhook, type AppAbility } from "../../policy/ability";
 import type { SecretKeyring } from "../../secrets/keyring";
 import type { Actor } from "../actor";
@@ -53,4 +55,14 @@ export function assertOwnerUnchanged(locked: WebhookRow, authorized: WebhookRow)
   if (locked.owner !== authorized.owner) {
     throw new AppError("conflict", `webhook ${authorized.name} was moved to another owner meanwhile: reload and try again`);
   }
+}
+
+/**
+ * A hook may only point at a public address unless HANDRAIL_WEBHOOK_ALLOW_NETWORKS opens the
+ * network: checked here on what the host resolves to now, and again by every delivery on the
+ * address it connects to.
+ */
+export async function assertWebhookTargetAllowed(url: string): Promise<void> {
+  const refusal = await urlRefusal(url, config().webhookNetworks);
+  if (refusal) throw invalidInput("url", `url is not allowed: ${refusal}`);
 }

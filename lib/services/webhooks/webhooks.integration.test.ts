@@ -172,6 +172,26 @@ describe(`webhooks on ${testDriver}`, () => {
     expect((await handle.db.select().from(webhooks)).length).toBe(before + 1);
   });
 
+  it("refuses a URL on an internal network unless HANDRAIL_WEBHOOK_ALLOW_NETWORKS opens it, changing nothing", async () => {
+    const before = (await handle.db.select().from(webhooks)).length;
+    const metadata = await rejection(createWebhook(admin, { name: "metadata", url: "http://169.254.169.254/latest/meta-data/", events: ["run.finished"] }, keys));
+    expect(metadata).toMatchObject({
+      code: "invalid_input",
+      field: "url",
+      message: "url is not allowed: 169.254.169.254 is a link-local address; webhooks go to public addresses unless HANDRAIL_WEBHOOK_ALLOW_NETWORKS allows it",
+    });
+    expect(await rejection(createWebhook(admin, { name: "mapped", url: "http://[::ffff:10.0.0.7]/hook", events: ["run.finished"] }, keys))).toMatchObject({
+      field: "url",
+      message: expect.stringContaining("10.0.0.7 is a private address"),
+    });
+    const hook = await create(admin, null);
+    expect(await rejection(updateWebhook(admin, hook.webhook.id, { url: "http://192.168.0.10:8080/hook" }))).toMatchObject({ field: "url", message: expect.stringContaining("192.168.0.10 is a private address") });
+    expect(await getWebhook(admin, hook.webhook.id)).toMatchObject({ url });
+    // This suite allows 127.0.0.0/8 (vitest.config.ts), as a deployment would open its own networks.
+    await updateWebhook(admin, hook.webhook.id, { url: "http://127.0.0.1:9/hook" });
+    expect((await handle.db.select().from(webhooks)).length).toBe(before + 1);
+  });
+
   it("answers 409 naming HANDRAIL_SECRET_KEY when no key is configured, creating nothing", async () => {
     const before = (await handle.db.select().from(webhooks)).length;
     expect(await rejection(createWebhook(admin, { name: "keyless", url, events: ["run.failed"] }, noKey))).toMatchObject({

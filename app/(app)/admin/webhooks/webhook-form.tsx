@@ -82,7 +82,7 @@ export function WebhookForm({ action, submit, testId, initial = blank, eventName
           URL
         </label>
         <input id={id("url")} name="url" type="url" defaultValue={values.url} placeholder="https://hooks.slack.com/services/…" autoComplete="off" spellCheck={false} />
-        <span className="field-help">Events are POSTed here as JSON. Redirects are not followed.</span>
+        <span className="field-help">Events are POSTed here as JSON. Redirects are not followed. Internal addresses are refused unless the server allows their network.</span>
         {fieldError("url")}
       </div>
       <div className="field">
