@@ -20,6 +20,8 @@ interface PendingLine {
   stream: OutputStream;
   at: string;
   line: string;
+  /** UTF-8 bytes with the newline. */
+  size: number;
 }
 
 export interface OutputWriterOptions {
@@ -52,6 +54,7 @@ export class OutputWriter {
   private readonly digest = createHash("sha256");
   private readonly assembler: LineAssembler;
   private seq = 0;
+  private chunkAt: string | undefined;
   /** Bytes accepted so far, stored or waiting to be: what the cap is measured against. */
   private acceptedBytes = 0;
   /** Lines and bytes the database has committed; the digest covers exactly these. */
@@ -72,7 +75,11 @@ export class OutputWriter {
 
   /** Returns false when the caller should pause its source until `onDrain` fires. */
   write(stream: OutputStream, chunk: string): boolean {
+    // Every line of a chunk arrived at the same moment. One clock read per chunk, not per line,
+    // matters in a flood: inside the web server `new Date()` goes through Next.js's wrapper.
+    this.chunkAt = new Date().toISOString();
     this.assembler.write(stream, chunk);
+    this.chunkAt = undefined;
     return this.failure !== undefined || this.pending.length < HIGH_WATER_LINES;
   }
 
@@ -116,24 +123,24 @@ export class OutputWriter {
       this.droppedBytes += size;
       return;
     }
-    this.append(stream, line);
+    this.append(stream, line, size);
   }
 
-  private append(stream: OutputStream, line: string): void {
+  private append(stream: OutputStream, line: string, size = Buffer.byteLength(line) + 1): void {
     if (this.failure) {
       this.lostLines += 1;
       return;
     }
     this.seq += 1;
-    this.acceptedBytes += Buffer.byteLength(line) + 1;
-    this.pending.push({ seq: this.seq, stream, at: new Date().toISOString(), line });
+    this.acceptedBytes += size;
+    this.pending.push({ seq: this.seq, stream, at: this.chunkAt ?? new Date().toISOString(), line, size });
     this.schedule();
   }
 
   private stored(batch: readonly PendingLine[]): void {
-    for (const { line } of batch) {
+    for (const { line, size } of batch) {
       this.lines += 1;
-      this.bytes += Buffer.byteLength(line) + 1;
+      this.bytes += size;
       this.digest.update(`${line}\n`);
     }
   }
@@ -226,7 +233,8 @@ export class OutputWriter {
     await this.flush();
     if (!this.failure) return;
     const note = `${this.storeFailure} (${this.lostLines} lines not stored; the run was stopped)`;
-    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: this.assembler.redact(note) };
+    const text = this.assembler.redact(note);
+    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: text, size: Buffer.byteLength(text) + 1 };
     try {
       await this.insert([line]);
       this.stored([line]);
