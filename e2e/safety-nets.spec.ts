@@ -114,8 +114,9 @@ test("a rejected request never runs", async ({ browser, request }) => {
   await colleague.context().close();
 });
 
-const developerPolicy = (mediumRule: string) => `name: default-developer
-description: Developers run low-risk runbooks, medium-risk ones with an operator's approval, cancel their own runs, and propose runbooks.
+// Medium-risk runbooks: outright outside production, with an operator's approval in production.
+const developerPolicy = `name: default-developer
+description: Developers run low-risk runbooks, medium-risk ones outside production, and in production with an operator's approval; they cancel their own runs and propose runbooks.
 attach:
   roles: [developer]
 rules:
@@ -125,7 +126,13 @@ rules:
   - action: run
     subject: Runbook
     conditions: { risk: { $in: [medium] } }
-${mediumRule}  - action: cancel
+    params: { environment: { $in: [dev, staging] } }
+  - action: run
+    subject: Runbook
+    conditions: { risk: { $in: [medium] } }
+    params: { environment: production }
+    requireApproval: true
+  - action: cancel
     subject: Run
     conditions: { requestedBy: $user.id }
   - action: propose
@@ -141,20 +148,24 @@ async function savePolicy(admin: Page, yaml: string, reason: string): Promise<vo
   await expect(admin.getByText(reason)).toBeVisible();
 }
 
-test("a developer whose policy allows a medium-risk runbook only with approval gets it approved by an operator", async ({ browser }) => {
+test("a developer whose policy allows a medium-risk runbook in production only with approval sees it in the form and gets it approved by an operator", async ({ browser }) => {
   const admin = await as(browser, "admin");
   await admin.goto("/admin/policies/default-developer");
   const original = await admin.getByLabel("Policy (YAML)").inputValue();
-  await savePolicy(admin, developerPolicy("    requireApproval: true\n"), "CHG-101: medium-risk runs by developers need an operator's approval");
+  await savePolicy(admin, developerPolicy, "CHG-101: medium-risk runs by developers in production need an operator's approval");
   try {
     const developer = await as(browser, "developer");
     await developer.goto("/runbooks/scale-service");
     await expect(developer.locator(".form-actions button").first()).toHaveText("Dry run");
-    await expect(developer.getByTestId("approval-note")).toContainText("your access allows this runbook only with approval");
     await expect(developer.getByTestId("break-glass")).toHaveCount(0);
     await developer.getByLabel("service").selectOption("worker");
     await developer.getByLabel("environment").selectOption("staging");
     await developer.getByLabel("instances").fill("5");
+    // The form judges the policy on the values: staging runs outright, production waits for approval.
+    await expect(developer.getByRole("button", { name: "Request approval" })).toHaveCount(0);
+    await expect(developer.getByTestId("approval-note")).toHaveCount(0);
+    await developer.getByLabel("environment").selectOption("production");
+    await expect(developer.getByTestId("approval-note")).toContainText("your access allows this runbook only with approval");
     await developer.getByLabel("Ticket").fill("CHG-101");
     await developer.getByRole("button", { name: "Request approval" }).click();
     await expect(developer).toHaveURL(/\/runs\/\d+$/);
@@ -171,7 +182,7 @@ test("a developer whose policy allows a medium-risk runbook only with approval g
     await expect(operator.locator(`tr[data-run="${runId}"]`)).toHaveCount(0);
 
     await expect(status(developer)).toHaveText("succeeded", { timeout: 30_000 });
-    await expect(developer.getByTestId("run-output")).toContainText("scaled worker in staging to 5 instance(s)");
+    await expect(developer.getByTestId("run-output")).toContainText("scaled worker in production to 5 instance(s)");
     await operator.context().close();
     await developer.context().close();
   } finally {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { safetyRequirements } from "@/lib/runbooks/safety";
 import { describeApprovers } from "@/lib/runbooks/safety";
-import { approvalNote, checkRunFormSafety, dryRunFirst, type TypedSafetyFields } from "./run-form-model";
+import type { AppRule } from "@/lib/policy/ability";
+import { approvalNote, checkRunFormSafety, dryRunFirst, policyApprovalFor, type TypedSafetyFields } from "./run-form-model";
 
 const definition = { slug: "rolling-restart", risk: "high" as const, approval: { required: 1 }, confirm: undefined };
 const high = safetyRequirements({ definition, values: {}, policyRequiresApproval: false, dryRun: false });
@@ -53,5 +54,31 @@ describe("run form wording", () => {
     expect(dryRunFirst(true, "medium")).toBe(true);
     expect(dryRunFirst(true, "low")).toBe(false);
     expect(dryRunFirst(false, "high")).toBe(false);
+  });
+});
+
+describe("policy approval as the form's values change", () => {
+  const runbook = { slug: "deploy", risk: "medium" as const, owner: "platform", tags: [], environment: null };
+  const parameters = [{ name: "environment", type: "enum" as const, allowed: ["dev", "staging", "production"], required: true }];
+  // Developers deploy to dev and staging outright; production only with an approval.
+  const runRules: AppRule[] = [
+    { action: "run", subject: "Runbook", conditions: { slug: "deploy", "params.environment": { $in: ["dev", "staging"] } } },
+    { action: "run", subject: "Runbook", conditions: { slug: "deploy", "params.environment": "production" }, requireApproval: true },
+  ];
+
+  it("asks for approval exactly for the values the server would hold", () => {
+    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "production" })).toBe(true);
+    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "staging" })).toBe(false);
+  });
+
+  it("a rule that allows the run outright wins over one that asks for approval", () => {
+    const outright: AppRule = { action: "run", subject: "Runbook", conditions: { owner: "platform" } };
+    expect(policyApprovalFor([...runRules, outright], false, runbook, parameters, { environment: "production" })).toBe(false);
+  });
+
+  it("keeps the server's answer while the values are incomplete or no rules were given", () => {
+    expect(policyApprovalFor(runRules, true, runbook, parameters, { environment: "" })).toBe(true);
+    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "" })).toBe(false);
+    expect(policyApprovalFor(undefined, true, runbook, parameters, { environment: "dev" })).toBe(true);
   });
 });

@@ -1,5 +1,8 @@
 import type { Risk } from "@/lib/runbooks/definition";
 import { riskRank } from "@/lib/runbooks/definition";
+import { abilityFromRules, asRunbook, policyRequiresApproval, type AppRule, type RunbookSubject } from "@/lib/policy/ability";
+import type { ParameterDefinition } from "@/lib/runbooks/definition";
+import { validateParams } from "@/lib/runbooks/params";
 import { breakGlassSchema, checkSafetyFields, ticketSchema, type SafetyError, type SafetyRequirements } from "@/lib/runbooks/safety";
 import type { RunIntent } from "./run-request";
 
@@ -52,4 +55,23 @@ export function approvalNote(count: number, approvers: string | null, raisedFrom
 /** Dry run is the first, primary action for a risky runbook that has one. */
 export function dryRunFirst(hasDryRun: boolean, risk: Risk): boolean {
   return hasDryRun && riskRank(risk) >= riskRank("medium");
+}
+
+/**
+ * Whether this user's policies hold a run with these values for approval: the server's own rule,
+ * applied to the user's `run` rules as the form's values change (a rule may ask for approval only
+ * for some values, say `environment: production`). Until the values are valid, the answer
+ * computed on the server without values stands.
+ */
+export function policyApprovalFor(
+  runRules: readonly AppRule[] | undefined,
+  withoutValues: boolean,
+  runbook: RunbookSubject,
+  parameters: ParameterDefinition[],
+  values: Record<string, string>,
+): boolean {
+  if (!runRules) return withoutValues;
+  const typed = validateParams(parameters, values);
+  if (!typed.ok) return withoutValues;
+  return policyRequiresApproval(abilityFromRules([...runRules]), asRunbook(runbook, typed.values));
 }

@@ -4,12 +4,12 @@ import { useActionState, useState, type FormEvent } from "react";
 import type { FormState } from "@/lib/api/errors";
 import { approvalsRequiredBy, type ParameterDefinition, type Risk, type RunbookDefinition } from "@/lib/runbooks/definition";
 import { safetyRequirements, type SafetyError } from "@/lib/runbooks/safety";
-import { asRunbook, denialReason, type RunbookSubject } from "@/lib/policy/ability";
+import { asRunbook, denialReason, type AppRule, type RunbookSubject } from "@/lib/policy/ability";
 import { runPossibility } from "@/lib/policy/explain";
 import { validateParams, type ParamError } from "@/lib/runbooks/params";
 import { useAppAbility } from "../../../components/ability-context";
 import { GuardedButton } from "../../../components/guarded-button";
-import { approvalNote, checkRunFormSafety, dryRunFirst } from "./run-form-model";
+import { approvalNote, checkRunFormSafety, dryRunFirst, policyApprovalFor } from "./run-form-model";
 import type { RunPrefill } from "./prefill";
 import { intentOf, type RunIntent } from "./run-request";
 import { BreakGlass, RiskSelect, SafetyFields } from "./safety-fields";
@@ -18,8 +18,10 @@ import styles from "./run-form.module.css";
 /** What the form needs to show the server's safety rules, computed on the server for this user. */
 export interface RunSafety {
   definition: Pick<RunbookDefinition, "slug" | "risk" | "approval" | "confirm" | "dryRun">;
-  /** Every rule that lets this user run it asks for an approval. */
+  /** Every rule that lets this user run it asks for an approval (judged without parameter values). */
   policyRequiresApproval: boolean;
+  /** This user's `can run` rules, so the form can judge the same as its values change. */
+  runRules?: AppRule[];
   canBreakGlass: boolean;
   /** Who may approve, in words, or null for anyone the policies allow. */
   approvers: string | null;
@@ -128,7 +130,8 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
   const { definition } = safety;
   // The Dry run button sets the dry-run parameter; a checkbox beside it would only invite mistakes.
   const shown = parameters.filter((parameter) => parameter.name !== definition.dryRun?.parameter);
-  const requirements = safetyRequirements({ definition, values, requestedRisk: risk, policyRequiresApproval: safety.policyRequiresApproval, dryRun: false });
+  const policyApproval = policyApprovalFor(safety.runRules, safety.policyRequiresApproval, runbook, parameters, values);
+  const requirements = safetyRequirements({ definition, values, requestedRisk: risk, policyRequiresApproval: policyApproval, dryRun: false });
   const needsApproval = requirements.approvalsRequired > 0;
   const dryFirst = dryRunFirst(Boolean(definition.dryRun), runbook.risk);
 
@@ -249,7 +252,7 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
         ) : null}
         {canRun && needsApproval ? (
           <p className={styles.approvalNote} data-testid="approval-note">
-            {approvalNote(requirements.approvalsRequired, safety.approvers, requirements.raisedFrom, safety.policyRequiresApproval && approvalsRequiredBy(definition) === 0)}
+            {approvalNote(requirements.approvalsRequired, safety.approvers, requirements.raisedFrom, policyApproval && approvalsRequiredBy(definition) === 0)}
           </p>
         ) : null}
       </div>
