@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
-import { asRunbook, policyRequiresApproval, type AppRule } from "@/lib/policy/ability";
+import { asRunbook, type AppRule } from "@/lib/policy/ability";
 import { abilityFor } from "@/lib/services/actor";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";
 import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
@@ -32,7 +32,6 @@ async function runSafety(actor: Awaited<ReturnType<typeof requireActor>>, slug: 
   const [{ definition }, ability] = await Promise.all([getRunbookVersion(actor, slug, version), abilityFor(actor)]);
   return {
     definition: { slug, risk: definition.risk, approval: definition.approval, confirm: definition.confirm, dryRun: definition.dryRun },
-    policyRequiresApproval: policyRequiresApproval(ability, asRunbook(subject)),
     runRules: ability.rulesFor("run", "Runbook").map((rule) => rule.origin as AppRule),
     canBreakGlass: ability.can("break-glass", asRunbook(subject)),
     approvers: describeApprovers(definition.approval?.approvers),

@@ -67,18 +67,19 @@ describe("policy approval as the form's values change", () => {
   ];
 
   it("asks for approval exactly for the values the server would hold", () => {
-    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "production" })).toBe(true);
-    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "staging" })).toBe(false);
+    expect(policyApprovalFor(runRules, runbook, parameters, { environment: "production" })).toBe(true);
+    expect(policyApprovalFor(runRules, runbook, parameters, { environment: "staging" })).toBe(false);
   });
 
   it("a rule that allows the run outright wins over one that asks for approval", () => {
     const outright: AppRule = { action: "run", subject: "Runbook", conditions: { owner: "platform" } };
-    expect(policyApprovalFor([...runRules, outright], false, runbook, parameters, { environment: "production" })).toBe(false);
+    expect(policyApprovalFor([...runRules, outright], runbook, parameters, { environment: "production" })).toBe(false);
   });
 
-  it("keeps the server's answer while the values are incomplete or no rules were given", () => {
-    expect(policyApprovalFor(runRules, true, runbook, parameters, { environment: "" })).toBe(true);
-    expect(policyApprovalFor(runRules, false, runbook, parameters, { environment: "" })).toBe(false);
-    expect(policyApprovalFor(undefined, true, runbook, parameters, { environment: "dev" })).toBe(true);
+  it("judges the runbook without values while they are incomplete, as the server does when it lists it", () => {
+    const gated: AppRule = { action: "run", subject: "Runbook", conditions: { risk: "medium" }, requireApproval: true };
+    expect(policyApprovalFor([gated], runbook, parameters, { environment: "" })).toBe(true);
+    expect(policyApprovalFor(runRules, runbook, parameters, { environment: "" })).toBe(false);
+    expect(policyApprovalFor([], runbook, parameters, { environment: "dev" })).toBe(false);
   });
 });

@@ -60,18 +60,10 @@ export function dryRunFirst(hasDryRun: boolean, risk: Risk): boolean {
 /**
  * Whether this user's policies hold a run with these values for approval: the server's own rule,
  * applied to the user's `run` rules as the form's values change (a rule may ask for approval only
- * for some values, say `environment: production`). Until the values are valid, the answer
- * computed on the server without values stands.
+ * for some values, say `environment: production`). Until the values are valid, the runbook is
+ * judged without them, as the server does when it lists the runbook.
  */
-export function policyApprovalFor(
-  runRules: readonly AppRule[] | undefined,
-  withoutValues: boolean,
-  runbook: RunbookSubject,
-  parameters: ParameterDefinition[],
-  values: Record<string, string>,
-): boolean {
-  if (!runRules) return withoutValues;
+export function policyApprovalFor(runRules: readonly AppRule[], runbook: RunbookSubject, parameters: ParameterDefinition[], values: Record<string, string>): boolean {
   const typed = validateParams(parameters, values);
-  if (!typed.ok) return withoutValues;
-  return policyRequiresApproval(abilityFromRules([...runRules]), asRunbook(runbook, typed.values));
+  return policyRequiresApproval(abilityFromRules([...runRules]), asRunbook(runbook, typed.ok ? typed.values : undefined));
 }

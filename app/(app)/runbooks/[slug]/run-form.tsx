@@ -18,10 +18,8 @@ import styles from "./run-form.module.css";
 /** What the form needs to show the server's safety rules, computed on the server for this user. */
 export interface RunSafety {
   definition: Pick<RunbookDefinition, "slug" | "risk" | "approval" | "confirm" | "dryRun">;
-  /** Every rule that lets this user run it asks for an approval (judged without parameter values). */
-  policyRequiresApproval: boolean;
-  /** This user's `can run` rules, so the form can judge the same as its values change. */
-  runRules?: AppRule[];
+  /** This user's `run` rules: the form judges with them, as the server will, whether the values need an approval. */
+  runRules: AppRule[];
   canBreakGlass: boolean;
   /** Who may approve, in words, or null for anyone the policies allow. */
   approvers: string | null;
@@ -116,7 +114,7 @@ function ParameterInput({ parameter, invalid, initial }: { parameter: ParameterD
 const NO_PREFILL: RunPrefill = { params: {} };
 
 export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFILL, action }: Props) {
-  const safety = given ?? { definition: { slug: runbook.slug, risk: runbook.risk }, policyRequiresApproval: false, canBreakGlass: false, approvers: null };
+  const safety = given ?? { definition: { slug: runbook.slug, risk: runbook.risk }, runRules: [], canBreakGlass: false, approvers: null };
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
   const [safetyError, setSafetyError] = useState<SafetyError | null>(null);
@@ -130,7 +128,7 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
   const { definition } = safety;
   // The Dry run button sets the dry-run parameter; a checkbox beside it would only invite mistakes.
   const shown = parameters.filter((parameter) => parameter.name !== definition.dryRun?.parameter);
-  const policyApproval = policyApprovalFor(safety.runRules, safety.policyRequiresApproval, runbook, parameters, values);
+  const policyApproval = policyApprovalFor(safety.runRules, runbook, parameters, values);
   const requirements = safetyRequirements({ definition, values, requestedRisk: risk, policyRequiresApproval: policyApproval, dryRun: false });
   const needsApproval = requirements.approvalsRequired > 0;
   const dryFirst = dryRunFirst(Boolean(definition.dryRun), runbook.risk);
