@@ -26,13 +26,17 @@ const envSchema = z.object({
     .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as "30m", "4h" or "24h"')
     .default("24h"),
   HANDRAIL_PUBLIC_URL: z.string().url().optional(),
-  HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z.string().superRefine((value, ctx) => {
-    try {
-      parseWebhookNetworks(value);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message });
-    }
-  }).optional(),
+  HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseWebhookNetworks(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
 });
 
 export interface HandrailConfig {
@@ -91,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     previousSecretKeys: (values.HANDRAIL_SECRET_KEY_PREVIOUS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
     approvalExpiresAfterMs: parseDuration(values.HANDRAIL_APPROVAL_EXPIRES_AFTER) ?? 24 * 3_600_000,
     publicUrl: (values.HANDRAIL_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
-    webhookNetworks: parseWebhookNetworks(values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS),
+    webhookNetworks: values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS ?? parseWebhookNetworks(undefined),
   };
 }
 

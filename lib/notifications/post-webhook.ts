@@ -1,8 +1,8 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
-import { addressRefusal, type WebhookNetworks } from "./webhook-address";
+import type { LookupFunction } from "node:net";
+import { addressRefusal, literalAddressRefusal, type WebhookNetworks } from "./webhook-address";
 
 export type PostOutcome =
   | { kind: "delivered"; status: number }
@@ -50,8 +50,8 @@ export async function postWebhook(
   options: { timeoutMs: number; shutdown: AbortSignal; networks: WebhookNetworks },
 ): Promise<PostOutcome> {
   const target = new URL(url);
-  const literal = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const literalRefusal = isIP(literal) ? addressRefusal(literal, options.networks) : undefined;
+  // An address written in the URL is connected to without a lookup: check it here.
+  const literalRefusal = literalAddressRefusal(target, options.networks);
   if (literalRefusal) return { kind: "failed", status: null, error: `refused: ${literalRefusal}`.slice(0, MAX_ERROR) };
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.shutdown, timeout]);

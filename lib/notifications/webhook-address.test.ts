@@ -61,7 +61,7 @@ const settings = (env: Record<string, string>) => loadConfig({ NODE_ENV: "test",
 
 describe("HANDRAIL_WEBHOOK_ALLOW_NETWORKS", () => {
   it("is read from the environment, and a bad value stops start-up naming the variable and the entry", () => {
-    expect(settings({ HANDRAIL_WEBHOOK_ALLOW_NETWORKS: "10.20.0.0/16" }).webhookNetworks.description).toBe("10.20.0.0/16");
+    expect(addressRefusal("10.20.0.1", settings({ HANDRAIL_WEBHOOK_ALLOW_NETWORKS: "10.20.0.0/16" }).webhookNetworks)).toBeUndefined();
     expect(addressRefusal("10.20.0.1", settings({}).webhookNetworks)).toMatch(/private address/);
     expect(() => settings({ HANDRAIL_WEBHOOK_ALLOW_NETWORKS: "10.20.0.0/16,intranet" })).toThrow(
       'invalid configuration: HANDRAIL_WEBHOOK_ALLOW_NETWORKS: "intranet" is not a network',

@@ -11,8 +11,6 @@ import ipaddr from "ipaddr.js";
 export interface WebhookNetworks {
   allowAll: boolean;
   allowed: BlockList;
-  /** As configured, for messages. */
-  description: string;
 }
 
 /** Parses `*` or a comma-separated list of CIDRs (`10.20.0.0/16, fd00::/8, 127.0.0.1/32`); throws naming a bad entry. */
@@ -22,7 +20,7 @@ export function parseWebhookNetworks(value: string | undefined): WebhookNetworks
     .map((entry) => entry.trim())
     .filter(Boolean);
   const allowed = new BlockList();
-  if (entries.includes("*")) return { allowAll: true, allowed, description: "*" };
+  if (entries.includes("*")) return { allowAll: true, allowed };
   for (const entry of entries) {
     const [address = "", prefix, extra] = entry.split("/");
     const family = isIP(address);
@@ -33,7 +31,7 @@ export function parseWebhookNetworks(value: string | undefined): WebhookNetworks
     }
     allowed.addSubnet(address, bits, family === 6 ? "ipv6" : "ipv4");
   }
-  return { allowAll: false, allowed, description: entries.join(", ") };
+  return { allowAll: false, allowed };
 }
 
 const RANGES: Record<string, string> = {
@@ -65,6 +63,17 @@ export function addressRefusal(address: string, networks: WebhookNetworks): stri
   return `${normalised} is ${describeRange(range)} address; webhooks go to public addresses unless HANDRAIL_WEBHOOK_ALLOW_NETWORKS allows it`;
 }
 
+/** A URL's host without the brackets of an IPv6 literal. */
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/** Why a URL written with an IP address may not be used; undefined for an allowed address or a name. */
+export function literalAddressRefusal(url: URL, networks: WebhookNetworks): string | undefined {
+  const host = hostOf(url);
+  return isIP(host) ? addressRefusal(host, networks) : undefined;
+}
+
 export type Resolve = (hostname: string) => Promise<string[]>;
 
 const resolveAll: Resolve = async (hostname) => (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
@@ -75,7 +84,7 @@ const resolveAll: Resolve = async (hostname) => (await dns.promises.lookup(hostn
  */
 export async function urlRefusal(url: string, networks: WebhookNetworks, resolve: Resolve = resolveAll): Promise<string | undefined> {
   if (networks.allowAll) return undefined;
-  const hostname = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
+  const hostname = hostOf(new URL(url));
   if (isIP(hostname)) return addressRefusal(hostname, networks);
   let addresses: string[];
   try {
