@@ -31,6 +31,11 @@ export interface OutputWriterOptions {
   capBytes: number;
 }
 
+/** What a line costs against the cap and in the run's byte count: its UTF-8 bytes and the newline. */
+function lineSize(line: string): number {
+  return Buffer.byteLength(line) + 1;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -114,7 +119,7 @@ export class OutputWriter {
   }
 
   private store(stream: OutputStream, line: string): void {
-    const size = Buffer.byteLength(line) + 1;
+    const size = lineSize(line);
     if (this.truncated || this.acceptedBytes + size > this.options.capBytes) {
       if (!this.truncated) {
         this.system(`output cap of ${formatBytes(this.options.capBytes)} reached: further output is counted but not stored (the run goes on)`);
@@ -126,7 +131,7 @@ export class OutputWriter {
     this.append(stream, line, size);
   }
 
-  private append(stream: OutputStream, line: string, size = Buffer.byteLength(line) + 1): void {
+  private append(stream: OutputStream, line: string, size = lineSize(line)): void {
     if (this.failure) {
       this.lostLines += 1;
       return;
@@ -234,7 +239,7 @@ export class OutputWriter {
     if (!this.failure) return;
     const note = `${this.storeFailure} (${this.lostLines} lines not stored; the run was stopped)`;
     const text = this.assembler.redact(note);
-    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: text, size: Buffer.byteLength(text) + 1 };
+    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: text, size: lineSize(text) };
     try {
       await this.insert([line]);
       this.stored([line]);

@@ -125,7 +125,8 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     });
     const exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
     const signal = result.signal ?? null;
-    if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: input.writer.storeFailure ?? null };
+    // The worker gives the run the store's own error message.
+    if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: null };
     if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
     if (result.failed && exitCode === null && !signal) {
       const message = (result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error";
