@@ -1,4 +1,4 @@
-import { RunAndRunbookCells } from "../../components/run-cells";
+import { RequesterCell, RunAndRunbookCells } from "../../components/run-cells";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { StatusBadge } from "../../components/badges";
 import { formatTime } from "../../components/format";
@@ -27,10 +27,7 @@ export function BreakGlassTable({ runs, actorId }: { runs: RunDto[]; actorId: st
             <td>
               <StatusBadge status={run.status} />
             </td>
-            <td>
-              {run.requestedBy.email}
-              <div className="small muted">{formatTime(run.createdAt)}</div>
-            </td>
+            <RequesterCell run={run} />
             <td className="small">
               <span className="mono">{run.breakGlass?.incident}</span>
               <div className={styles.justification}>{run.breakGlass?.justification}</div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { RunAndRunbookCells } from "../../components/run-cells";
+import { RequesterCell, RunAndRunbookCells } from "../../components/run-cells";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { RiskBadge } from "../../components/badges";
 import { formatTime } from "../../components/format";
@@ -29,10 +29,7 @@ export function PendingTable({ runs, decide }: { runs: RunDto[]; decide: boolean
               <RiskBadge risk={run.risk} />
               {run.risk !== run.runbook.risk ? <div className="small muted">raised from {run.runbook.risk}</div> : null}
             </td>
-            <td>
-              {run.requestedBy.email}
-              <div className="small muted">{formatTime(run.createdAt)}</div>
-            </td>
+            <RequesterCell run={run} />
             <td className="small">
               {run.reason ?? ""}
               {run.ticket ? <div className="mono">{run.ticket}</div> : null}
