@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./runbooks/duration";
 import { parseWebhookNetworks, type WebhookNetworks } from "./notifications/webhook-address";
+import { DEFAULT_RUN_AS, isolationSettings, parseRunAs, type IsolationSetting, type RunAs } from "./executor/isolation/settings";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
@@ -26,6 +27,18 @@ const envSchema = z.object({
     .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as "30m", "4h" or "24h"')
     .default("24h"),
   HANDRAIL_PUBLIC_URL: z.string().url().optional(),
+  HANDRAIL_ISOLATION: z.enum(isolationSettings, { message: `must be one of ${isolationSettings.join(", ")}` }).default("auto"),
+  HANDRAIL_RUN_AS: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseRunAs(value);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
   HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z
     .string()
     .transform((value, ctx) => {
@@ -64,6 +77,10 @@ export interface HandrailConfig {
   publicUrl: string;
   /** Non-public networks webhooks may still be sent to (none by default). */
   webhookNetworks: WebhookNetworks;
+  /** How runs are kept away from the platform and from each other (docs/security.md). */
+  isolation: IsolationSetting;
+  /** Who runs execute as when Handrail is root: one user, or a range of uids leased one per run. */
+  runAs: RunAs;
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -96,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     approvalExpiresAfterMs: parseDuration(values.HANDRAIL_APPROVAL_EXPIRES_AFTER) ?? 24 * 3_600_000,
     publicUrl: (values.HANDRAIL_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
     webhookNetworks: values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS ?? parseWebhookNetworks(undefined),
+    isolation: values.HANDRAIL_ISOLATION,
+    runAs: values.HANDRAIL_RUN_AS ?? DEFAULT_RUN_AS,
   };
 }
 

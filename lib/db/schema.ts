@@ -172,6 +172,11 @@ export const runs = pgTable(
     signal: text("signal"),
     errorMessage: text("error_message"),
     workerId: text("worker_id"),
+    /** Where the run's processes are, so recovery can kill what a dead worker left: host and boot, leader pid and start time, leased uid. */
+    processHost: text("process_host"),
+    processId: integer("process_id"),
+    processStartTime: text("process_start_time"),
+    processUid: bigint("process_uid", { mode: "number" }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, precision: 3 }),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true, precision: 3 }),
     cancelledBy: uuid("cancelled_by"),

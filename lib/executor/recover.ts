@@ -4,12 +4,17 @@ import { rowsOf, type DatabaseHandle } from "../db/client";
 import { config } from "../env";
 import { RUN_EVENTS_CHANNEL } from "./channels";
 import { notifyRunEvent } from "../notifications/notify-run-event";
+import { killRecordedRun } from "./isolation/recorded-run";
 
 interface StaleRun {
   id: number | string;
   worker_id: string | null;
   runbook_slug: string;
   version_hash: string;
+  process_host: string | null;
+  process_id: number | null;
+  process_start_time: string | null;
+  process_uid: number | string | null;
 }
 
 /**
@@ -19,10 +24,17 @@ interface StaleRun {
  */
 export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds: number, recoveredBy: string, publicUrl = config().publicUrl): Promise<number[]> {
   const stale = sql`status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}))`;
-  const candidates = await handle.query<StaleRun>(sql`select id, worker_id, runbook_slug, version_hash from runs where ${stale}`);
+  const candidates = await handle.query<StaleRun>(sql`select id, worker_id, runbook_slug, version_hash, process_host, process_id, process_start_time, process_uid from runs where ${stale}`);
   const recovered: number[] = [];
   for (const run of candidates) {
     const id = Number(run.id);
+    // A run recorded as interrupted has no process left: kill what its dead worker left on this host.
+    const killed = killRecordedRun({
+      host: run.process_host,
+      pid: run.process_id,
+      startTime: run.process_start_time,
+      uid: run.process_uid === null ? null : Number(run.process_uid),
+    });
     const message = `interrupted: worker ${run.worker_id ?? "?"} stopped responding; the output up to here was kept`;
     const changed = await handle.db.transaction(async (tx) => {
       const updated = rowsOf(
@@ -51,7 +63,7 @@ export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds
         subjectType: "run",
         subjectId: String(id),
         versionHash: run.version_hash,
-        details: { runbook: run.runbook_slug, workerId: run.worker_id, reason: "stale heartbeat" },
+        details: { runbook: run.runbook_slug, workerId: run.worker_id, reason: "stale heartbeat", ...(killed ? { killedLeftoverProcesses: true } : {}) },
       });
       await notifyRunEvent(tx, "run.failed", id, publicUrl);
       return true;

@@ -1,12 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import type { RunStatus } from "../db/schema";
 import { describeInvocation, envRecord } from "../runbooks/invocation";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import type { OutputWriter } from "./output-writer";
+import type { RunFile, RunProcessRecord } from "./spawner/protocol";
+import type { RunHost } from "./spawner/run-host";
 
 export const KILL_GRACE_MS = 5000;
 /** The abort reason a worker gives its runs when it stops: they end `interrupted`, not `cancelled`. */
@@ -31,18 +30,21 @@ export interface RunProcessInput {
   cancelSignal: AbortSignal;
   /** Run in the runbook's dry-run mode. */
   dryRun?: boolean;
+  host: RunHost;
+  /** Told where the run's processes are, so recovery can kill them if this worker dies. */
+  onStarted?: (record: RunProcessRecord) => void;
 }
 
-/**
- * Writes an inline or file script into the run's directory and returns what to spawn. Synchronous,
- * like the directory it goes in: a small local file costs microseconds, while each trip through
- * the thread pool waits for a turn of the event loop, which on the embedded database may be busy
- * with queries for milliseconds. Both sit between the claim and the first line.
- */
-function prepareInvocation(input: RunProcessInput, workDir: string): { argv: string[]; env: Record<string, string> } {
+/** The script and the files the runbook ships, as the run finds them in its own directory. */
+function runFiles(definition: RunbookDefinition, scriptName: string): RunFile[] {
+  const files: RunFile[] = (definition.files ?? []).map((file) => ({ path: file.path, content: file.content, mode: 0o600 }));
+  if (definition.script) files.push({ path: scriptName, content: definition.script.content, mode: 0o700 });
+  return files;
+}
+
+function invocation(input: RunProcessInput, workDir: string) {
   const { definition } = input;
-  const scriptPath = definition.script ? path.join(workDir, `.handrail-${path.basename(definition.script.path)}`) : "";
-  if (definition.script) fs.writeFileSync(scriptPath, definition.script.content, { mode: 0o700 });
+  const scriptName = definition.script ? `.handrail-${path.basename(definition.script.path)}` : "";
   const { argv, env } = describeInvocation(definition, input.values, {
     workerEnv: process.env,
     secretValue: (name, variable) => {
@@ -52,90 +54,67 @@ function prepareInvocation(input: RunProcessInput, workDir: string): { argv: str
     },
     runId: String(input.runId),
     workDir,
-    scriptPath,
+    scriptPath: scriptName ? path.join(workDir, scriptName) : "",
     dryRun: input.dryRun ?? false,
   });
-  return { argv, env: envRecord(env) };
+  return { argv, env: envRecord(env), files: runFiles(definition, scriptName) };
 }
 
 type StopReason = "cancelled" | "timed_out" | "interrupted" | "output_failed";
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
-  }
-}
+const stopMessages: Record<StopReason, string> = {
+  timed_out: "timed out: sending SIGTERM to the process group",
+  cancelled: "cancelled: sending SIGTERM to the process group",
+  interrupted: "the worker is shutting down: sending SIGTERM to the process group",
+  output_failed: "output could not be stored: sending SIGTERM to the process group",
+};
 
-/** Runs one process group to completion, streaming its lines into the writer. */
+/** Runs one process tree through the spawner to completion, streaming its lines into the writer. */
 export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `handrail-run-${input.runId}-`));
   let stopReason: StopReason | undefined;
   const timers: NodeJS.Timeout[] = [];
+  const unsubscribers: Array<() => void> = [];
   try {
-    const { argv, env } = prepareInvocation(input, workDir);
-    const [file, ...args] = argv as [string, ...string[]];
-    const child = execa(file, args, {
-      cwd: workDir,
-      env,
-      extendEnv: false,
-      detached: true,
-      stdin: "ignore",
-      buffer: false,
-      reject: false,
+    const workDir = await input.host.workDirFor(input.runId);
+    const { argv, env, files } = invocation(input, workDir);
+    const result = await new Promise<{ exitCode: number | null; signal: string | null; error: string | null }>((resolve) => {
+      const run = input.host.run(
+        { id: input.runId, workDir, argv, env, files },
+        {
+          onStarted: (record) => input.onStarted?.(record),
+          onOutput: (stream, data) => {
+            if (!input.writer.write(stream, data)) run.pause();
+          },
+          onExit: resolve,
+        },
+      );
+      unsubscribers.push(input.writer.onDrain(() => run.resume()));
+      const stop = (reason: StopReason) => {
+        if (stopReason) return;
+        stopReason = reason;
+        input.writer.system(reason === "timed_out" ? `timed out after ${input.definition.timeout}: sending SIGTERM to the process group` : stopMessages[reason]);
+        run.signal("SIGTERM");
+        timers.push(setTimeout(() => run.signal("SIGKILL"), KILL_GRACE_MS));
+      };
+      timers.push(setTimeout(() => stop("timed_out"), input.timeoutMs));
+      const onAbort = () => stop(input.cancelSignal.reason === WORKER_SHUTDOWN ? "interrupted" : "cancelled");
+      if (input.cancelSignal.aborted) onAbort();
+      input.cancelSignal.addEventListener("abort", onAbort, { once: true });
+      unsubscribers.push(() => input.cancelSignal.removeEventListener("abort", onAbort));
+      // A run whose output cannot be kept is stopped: nobody could see or audit what it did next.
+      unsubscribers.push(input.writer.onFailure(() => stop("output_failed")));
     });
-    child.stdout?.setEncoding("utf8");
-    child.stderr?.setEncoding("utf8");
-    const pipes = [child.stdout, child.stderr];
-    const unsubscribeDrain = input.writer.onDrain(() => pipes.forEach((pipe) => pipe?.resume()));
-    child.stdout?.on("data", (chunk: string) => {
-      if (!input.writer.write("stdout", chunk)) pipes.forEach((pipe) => pipe?.pause());
-    });
-    child.stderr?.on("data", (chunk: string) => {
-      if (!input.writer.write("stderr", chunk)) pipes.forEach((pipe) => pipe?.pause());
-    });
-
-    const messages: Record<StopReason, string> = {
-      timed_out: `timed out after ${input.definition.timeout}: sending SIGTERM to the process group`,
-      cancelled: "cancelled: sending SIGTERM to the process group",
-      interrupted: "the worker is shutting down: sending SIGTERM to the process group",
-      output_failed: "output could not be stored: sending SIGTERM to the process group",
-    };
-    const stop = (reason: StopReason) => {
-      if (stopReason) return;
-      stopReason = reason;
-      input.writer.system(messages[reason]);
-      killGroup(child.pid, "SIGTERM");
-      timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), KILL_GRACE_MS));
-    };
-    timers.push(setTimeout(() => stop("timed_out"), input.timeoutMs));
-    const onAbort = () => stop(input.cancelSignal.reason === WORKER_SHUTDOWN ? "interrupted" : "cancelled");
-    if (input.cancelSignal.aborted) onAbort();
-    input.cancelSignal.addEventListener("abort", onAbort, { once: true });
-    // A run whose output cannot be kept is stopped: nobody could see or audit what it did next.
-    const unsubscribeFailure = input.writer.onFailure(() => stop("output_failed"));
-    // When the main process exits, nothing it left behind may keep running or hold its pipes open.
-    child.on("exit", () => killGroup(child.pid, "SIGKILL"));
-
-    const result = await child.finally(() => {
-      unsubscribeDrain();
-      unsubscribeFailure();
-    });
-    const exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
-    const signal = result.signal ?? null;
+    const { exitCode, signal } = result;
     // The worker gives the run the store's own error message.
     if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: null };
     if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
-    if (result.failed && exitCode === null && !signal) {
-      const message = (result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error";
-      input.writer.system(`could not start the process: ${message}`);
-      return { status: "failed", exitCode: null, signal: null, errorMessage: message };
+    if (result.error) {
+      input.writer.system(`could not start the process: ${result.error}`);
+      return { status: "failed", exitCode: null, signal: null, errorMessage: result.error };
     }
     return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null };
   } finally {
     for (const timer of timers) clearTimeout(timer);
-    await fs.promises.rm(workDir, { recursive: true, force: true });
+    for (const unsubscribe of unsubscribers) unsubscribe();
   }
 }

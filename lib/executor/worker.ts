@@ -13,6 +13,9 @@ import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "./expire-approvals";
 import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { runProcess, WORKER_SHUTDOWN } from "./run-process";
+import { RunHost } from "./spawner/run-host";
+import type { RunProcessRecord } from "./spawner/protocol";
+import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
 
 export interface WorkerOptions {
   handle: DatabaseHandle;
@@ -30,6 +33,8 @@ export interface WorkerOptions {
   recoverAllOnStart?: boolean;
   pollIntervalMs?: number;
   log?: (message: string) => void;
+  /** How runs are isolated; default: resolved from configuration (HANDRAIL_ISOLATION, HANDRAIL_RUN_AS). */
+  isolation?: RunIsolation;
 }
 
 /** Advisory lock key serialising claims across every worker process. */
@@ -68,8 +73,14 @@ export class Worker {
   private stopping = false;
   private claiming = false;
   private claimAgain = false;
+  private readonly host: RunHost;
+  readonly isolation: RunIsolation;
 
-  constructor(private readonly options: WorkerOptions) {}
+  /** Throws IsolationUnavailableError when runs cannot be isolated as configured. */
+  constructor(private readonly options: WorkerOptions) {
+    this.isolation = options.isolation ?? isolationFor(config(), options.handle.kind === "pglite");
+    this.host = new RunHost(this.isolation.plan, this.isolation.hiddenPaths);
+  }
 
   private get publicUrl(): string {
     return this.options.publicUrl ?? config().publicUrl;
@@ -85,6 +96,7 @@ export class Worker {
 
   async start(): Promise<void> {
     const { heartbeatTimeoutSeconds } = this.options;
+    await this.host.start();
     await this.recover(this.options.recoverAllOnStart ? 0 : heartbeatTimeoutSeconds);
     this.unsubscribers.push(await this.handle.subscribe(RUN_QUEUED_CHANNEL, () => this.wake()));
     this.unsubscribers.push(
@@ -104,6 +116,7 @@ export class Worker {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     for (const controller of this.active.values()) controller.abort(WORKER_SHUTDOWN);
     await Promise.allSettled([...this.finished]);
+    await this.host.close();
   }
 
   wake(): void {
@@ -226,6 +239,8 @@ export class Worker {
           secretValues,
           cancelSignal,
           dryRun: run.dryRun,
+          host: this.host,
+          onStarted: (record) => void this.recordProcess(run.id, record),
         })
     ).catch((error: unknown) => {
       writer.system(`executor error: ${(error as Error).message}`);
@@ -278,6 +293,16 @@ export class Worker {
     });
     await this.handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
     this.log(`run ${run.id} ${outcome.status}`);
+  }
+
+  private async recordProcess(runId: number, record: RunProcessRecord): Promise<void> {
+    try {
+      await this.handle.db.execute(sql`
+        update runs set process_host = ${record.host}, process_id = ${record.pid}, process_start_time = ${record.startTime}, process_uid = ${record.uid}
+        where id = ${runId} and worker_id = ${this.id}`);
+    } catch (error) {
+      this.log(`run ${runId}: could not record its process: ${(error as Error).message}`);
+    }
   }
 
   private async heartbeat(): Promise<void> {

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
+import { filesSchema, type BundledFile } from "./files";
 import { validateParams } from "./params";
+
+export type { BundledFile } from "./files";
 
 export const parameterTypes = ["string", "integer", "number", "boolean", "enum", "secret"] as const;
 export type ParameterType = (typeof parameterTypes)[number];
@@ -146,6 +149,8 @@ export const runbookFileSchema = z
     /** A file path next to the YAML, or an inline script stored with the version. */
     script: z.union([z.string().min(1), inlineScriptSchema]).optional(),
     args: z.array(argvElement).optional(),
+    /** Text files next to the YAML, stored with the version and written into the run's directory. */
+    files: filesSchema.optional(),
     /** At most this many runs of this runbook at once; absent means no limit. */
     concurrency: z.number().int().min(1).max(1000).optional(),
     /** A key rendered from parameters, e.g. "host:{{host}}": one running run per key, across all runbooks. */
@@ -222,11 +227,13 @@ export const runbookFileSchema = z
 export type RunbookFile = z.infer<typeof runbookFileSchema>;
 
 /**
- * A definition as stored in a version: the script's content travels with it, so a run pins what
- * ran. `inline` marks a script written in Handrail (or inline in YAML) rather than read from a file.
+ * A definition as stored in a version: the script's and files' content travels with it, so a run
+ * pins what ran. `inline` marks a script written in Handrail (or inline in YAML) rather than read
+ * from a file.
  */
-export interface RunbookDefinition extends Omit<RunbookFile, "script"> {
+export interface RunbookDefinition extends Omit<RunbookFile, "script" | "files"> {
   script?: { path: string; content: string; language?: ScriptLanguage; inline?: true };
+  files?: BundledFile[];
 }
 
 const inlineExtensions: Record<ScriptLanguage, string> = { bash: "sh", sh: "sh", python3: "py", node: "js" };

@@ -3,6 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
 import { inlineScript, runbookFileSchema, type RunbookDefinition } from "./definition";
+import { readBundledFiles } from "./read-files";
 import { canonicalJson, sha256Hex } from "../hashing";
 
 export interface LoadedRunbook {
@@ -41,7 +42,7 @@ function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => ({ file, field: issuePath(issue), message: issue.message }));
   }
-  const { script, ...rest } = parsed.data;
+  const { script, files, ...rest } = parsed.data;
   const definition: RunbookDefinition = { ...rest };
   if (typeof script === "object") {
     definition.script = inlineScript(script);
@@ -53,6 +54,12 @@ function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
       return [{ file, field: "script", message: `${script} has no #! line; it picks the interpreter` }];
     }
     definition.script = { path: script, content };
+  }
+  // `files: []` is left out, so spelling out "no files" does not make a new version.
+  if (files && files.length > 0) {
+    const read = readBundledFiles(file, files);
+    if ("problems" in read) return read.problems.map((problem) => ({ file, ...problem }));
+    definition.files = read.files;
   }
   return { definition, hash: versionHash(definition), sourcePath: file };
 }

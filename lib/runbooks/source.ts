@@ -29,13 +29,19 @@ const KEY_ORDER = [
   "command",
   "script",
   "args",
+  "files",
 ];
 
-/** The YAML-shaped form of a stored definition: scripts inline, keys in a stable, readable order. */
+/**
+ * The YAML-shaped form of a stored definition: scripts inline, keys in a stable, readable order.
+ * Files are listed by path only: their content has no place in the format, so a definition that
+ * has them reads back only through the file loader.
+ */
 export function definitionToSource(definition: RunbookDefinition): RunbookFile {
-  const { script, ...rest } = definition;
+  const { script, files, ...rest } = definition;
   const source: Record<string, unknown> = { ...rest };
   if (script) source.script = { ...(script.language ? { language: script.language } : {}), content: script.content };
+  if (files && files.length > 0) source.files = files.map((file) => file.path);
   const ordered = Object.fromEntries(
     [...KEY_ORDER, ...Object.keys(source).filter((key) => !KEY_ORDER.includes(key))]
       .filter((key) => source[key] !== undefined)
@@ -57,11 +63,17 @@ export function parseSourceObject(document: unknown): ParsedSource {
       errors: parsed.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.map(String).join(".") : "(runbook)", message: issue.message })),
     };
   }
-  const { script, ...rest } = parsed.data;
+  const { script, files, ...rest } = parsed.data;
   if (typeof script === "string") {
     return {
       ok: false,
       errors: [{ field: "script", message: "a script file path works only for runbooks kept in files; write the script inline (script: { language, content })" }],
+    };
+  }
+  if (files && files.length > 0) {
+    return {
+      ok: false,
+      errors: [{ field: "files", message: "files work only for runbooks kept in files, where they are read next to the YAML; put what the script needs in the script itself" }],
     };
   }
   return { ok: true, definition: { ...rest, ...(script ? { script: inlineScript(script) } : {}) } };

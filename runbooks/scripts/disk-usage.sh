@@ -11,7 +11,8 @@ if [[ ! -e "$target" ]]; then
   exit 2
 fi
 
-errors="$(mktemp)"
+# A run may not be able to write a shared /tmp; its TMPDIR (else its working directory) is its own.
+errors="$(mktemp -p "${TMPDIR:-$PWD}")"
 trap 'rm -f "$errors"' EXIT
 
 # -x: stay on this filesystem. du exits 1 when it cannot read something; that is

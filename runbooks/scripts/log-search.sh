@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Search the last N lines of a log file with an extended regular expression.
-# Usage: log-search.sh FILE PATTERN [LINES] [IGNORE_CASE]
+# Search the last N lines of a known log file with an extended regular expression.
+# Usage: log-search.sh LOG PATTERN [LINES] [IGNORE_CASE]
+# LOG is a name, never a path: only the logs listed below can be read.
 # The pattern arrives as one argument and is handed to grep with -e: it is
 # never interpreted by a shell.
 set -euo pipefail
 
-file="$1"
+log="${1:-sample-app}"
 pattern="$2"
 lines="${3:-200}"
 ignore_case="${4:-false}"
+
+case "$log" in
+  # Shipped with the runbook (files:) into the run's working directory.
+  sample-app) file="$PWD/fixtures/sample-app.log" ;;
+  dpkg) file=/var/log/dpkg.log ;;
+  apt-history) file=/var/log/apt/history.log ;;
+  *)
+    echo "error: unknown log \"$log\" (sample-app, dpkg or apt-history)" >&2
+    exit 2
+    ;;
+esac
 
 if [[ ! -e "$file" ]]; then
   echo "error: $file does not exist" >&2

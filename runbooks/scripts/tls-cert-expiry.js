@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // When does a TLS certificate expire? Reads the FIRST certificate of a PEM (or DER) file.
+// The certificate is chosen by name, never by path: only the files listed below can be read.
 // Exit codes: 0 = fine, 1 = expires within warn_days, 2 = expired, not yet valid, or unreadable.
 "use strict";
 const fs = require("node:fs");
+const path = require("node:path");
 const { X509Certificate } = require("node:crypto");
 
-const certPath = process.env.HANDRAIL_PARAM_CERT_PATH || process.argv[2] || "/etc/ssl/certs/ca-certificates.crt";
+// The demo certificates are shipped with the runbook (files:) into the run's working directory.
+const CERTIFICATES = {
+  demo: path.join(process.cwd(), "fixtures", "demo-cert.pem"),
+  "expired-demo": path.join(process.cwd(), "fixtures", "expired-cert.pem"),
+  "system-ca-bundle": "/etc/ssl/certs/ca-certificates.crt",
+};
+
+const name = process.env.HANDRAIL_PARAM_CERTIFICATE || process.argv[2] || "demo";
 const warnDays = Number(process.env.HANDRAIL_PARAM_WARN_DAYS ?? process.argv[3] ?? 30);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -13,6 +22,9 @@ function fail(message) {
   console.error(`error: ${message}`);
   process.exit(2);
 }
+
+if (!Object.hasOwn(CERTIFICATES, name)) fail(`unknown certificate "${name}" (${Object.keys(CERTIFICATES).join(", ")})`);
+const certPath = CERTIFICATES[name];
 
 let raw;
 try {
@@ -36,9 +48,9 @@ const now = Date.now();
 const expired = notAfter.getTime() <= now;
 const daysLeft = Math.floor((notAfter.getTime() - now) / DAY_MS);
 const daysAgo = Math.floor((now - notAfter.getTime()) / DAY_MS);
-const oneLine = (name) => name.split("\n").join(", ");
+const oneLine = (dn) => dn.split("\n").join(", ");
 
-console.log(`file:        ${certPath}${blocks.length > 1 ? ` (first of ${blocks.length} certificates)` : ""}`);
+console.log(`certificate: ${name} (${certPath})${blocks.length > 1 ? ` (first of ${blocks.length} certificates)` : ""}`);
 console.log(`subject:     ${oneLine(cert.subject)}`);
 console.log(`issuer:      ${oneLine(cert.issuer)}`);
 if (cert.subjectAltName) console.log(`alt names:   ${cert.subjectAltName}`);

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
@@ -7,6 +6,7 @@ import { recoverStaleRuns } from "../../executor/recover";
 import { Worker } from "../../executor/worker";
 import { createActor, eventually, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
+import { liveProcessesWith } from "../../testing/host-processes";
 import type { Actor } from "../actor";
 import { cancelRun } from "./cancel-run";
 import { getRun } from "./get-run";
@@ -54,8 +54,8 @@ script: sleepy.sh
 args: ["{{seconds}}"]
 `,
   "sleepy.sh": `#!/bin/bash
-sleep "$1" &
-echo "grandchild:$!"
+bash -c 'sleep "$1"; true' "grandchild-of-run-$HANDRAIL_RUN_ID" "$1" &
+echo "grandchild:started"
 sleep "$1"
 `,
 };
@@ -157,17 +157,16 @@ describe(`runs on ${testDriver}`, () => {
     const run = await requestRun(developer, { slug: "sleepy", params: { seconds: 1 } });
     await waitForEnd(run.id, developer);
     const long = await requestRun(operator, { slug: "sleepy", params: {} });
-    const grandchild = await eventually(async () => {
-      const line = (await outputOf(long.id, operator)).find((entry) => entry.line.startsWith("grandchild:"));
-      return line ? Number(line.line.split(":")[1]) : undefined;
-    });
+    await eventually(async () => ((await outputOf(long.id, operator)).some((entry) => entry.line === "grandchild:started") ? true : undefined));
+    const grandchild = `grandchild-of-run-${long.id}\0`;
+    expect(liveProcessesWith(grandchild)).toHaveLength(1);
     const cancelled = await cancelRun(operator, long.id);
     expect(cancelled.canCancel).toBe(false);
     expect((await cancelRun(operator, long.id)).id).toBe(long.id);
     const finished = await waitForEnd(long.id, operator);
     expect(finished.status).toBe("cancelled");
     expect(finished.signal).toBe("SIGTERM");
-    await eventually(async () => (isRunning(grandchild) ? undefined : true), 5000);
+    await eventually(async () => (liveProcessesWith(grandchild).length > 0 ? undefined : true), 5000);
     const actions = (await auditFor(long.id)).map((event) => event.action);
     expect(actions).toEqual(["run.requested", "run.started", "run.cancel_requested", "run.finished"]);
   });
@@ -206,12 +205,3 @@ describe(`runs on ${testDriver}`, () => {
     expect(recovered.output).toMatchObject({ lines: lines.length, sha256: digest });
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    const stat = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
-    return stat !== "" && !stat.startsWith("Z");
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Fragment } from "react";
 import YAML from "yaml";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
@@ -22,7 +23,7 @@ export default async function RunbookVersionPage({ params }: Props) {
   const loaded = await pageData(getRunbookVersion(actor, slug, hash));
   if (!loaded.ok) return <Denied message={loaded.error} />;
   const version = loaded.data;
-  const { script, ...rest } = version.definition;
+  const { script, files, ...rest } = version.definition;
   return (
     <>
       <div className="page-head">
@@ -46,6 +47,12 @@ export default async function RunbookVersionPage({ params }: Props) {
             <pre className="code script">{script.content}</pre>
           </>
         ) : null}
+        {(files ?? []).map((file) => (
+          <Fragment key={file.path}>
+            <h3>File {file.path}</h3>
+            <pre className="code script">{file.content}</pre>
+          </Fragment>
+        ))}
       </section>
     </>
   );

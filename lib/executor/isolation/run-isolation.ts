@@ -1,0 +1,19 @@
+import type { HandrailConfig } from "../../env";
+import { installDir } from "./install-dir";
+import { resolveIsolation, type IsolationPlan } from "./resolve";
+import { UID_LEASE_DIR } from "./uid-leases";
+import path from "node:path";
+
+export interface RunIsolation {
+  plan: IsolationPlan;
+  /** The platform's own directories: hidden from sandboxed runs. */
+  hiddenPaths: string[];
+}
+
+/** The isolation a worker of this configuration gives its runs; throws IsolationUnavailableError if there is none it may use. */
+export function isolationFor(settings: HandrailConfig, embedded: boolean): RunIsolation {
+  return {
+    plan: resolveIsolation(settings.isolation, settings.runAs, embedded),
+    hiddenPaths: [settings.dataDir, installDir(), settings.runbooksDir, path.dirname(UID_LEASE_DIR)],
+  };
+}

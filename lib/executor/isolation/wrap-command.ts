@@ -1,0 +1,72 @@
+import path from "node:path";
+import type { IsolationMode } from "./settings";
+
+export interface RunCredentials {
+  uid: number;
+  gid: number;
+}
+
+export interface WrapInput {
+  mode: IsolationMode;
+  /** The command as the runbook defines it. */
+  argv: readonly string[];
+  workDir: string;
+  /** The platform's own directories: replaced by an empty tmpfs inside the sandbox. */
+  hiddenPaths: readonly string[];
+  /** Set when Handrail is root: the run drops to these ids (and every capability) before its command starts. */
+  credentials?: RunCredentials;
+}
+
+/** Drops to the run's ids with no capabilities, no supplementary groups and no way back (no setuid binaries). */
+function dropPrivileges(credentials: RunCredentials): string[] {
+  return [
+    "setpriv",
+    `--reuid=${credentials.uid}`,
+    `--regid=${credentials.gid}`,
+    "--clear-groups",
+    "--no-new-privs",
+    "--inh-caps=-all",
+    "--bounding-set=-all",
+    "--pdeathsig=KILL",
+    "--",
+  ];
+}
+
+/** Hidden paths without the ones already inside another hidden path (a tmpfs over the parent hides them). */
+export function outermostPaths(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths.map((entry) => path.resolve(entry)))].sort();
+  return unique.filter((candidate) => !unique.some((other) => other !== candidate && candidate.startsWith(`${other}${path.sep}`)));
+}
+
+/**
+ * The argv that starts a run under its isolation mode. The sandbox sees the host's filesystem as the
+ * run user would, with the platform's directories hidden and only the run's own directory bound back,
+ * a PID namespace of its own (its /proc lists only its processes; when its first process ends or
+ * bubblewrap's parent dies, every process in it is killed) and its own SysV IPC namespace.
+ */
+export function wrapCommand(input: WrapInput): string[] {
+  const drop = input.credentials ? dropPrivileges(input.credentials) : [];
+  if (input.mode === "none") return [...input.argv];
+  if (input.mode === "user") {
+    if (!input.credentials) throw new Error("user isolation needs a run user: Handrail must start as root");
+    return [...drop, ...input.argv];
+  }
+  const hidden = outermostPaths(input.hiddenPaths).flatMap((entry) => ["--tmpfs", entry]);
+  return [
+    "bwrap",
+    // Unprivileged, bubblewrap needs a user namespace; as root it must not create one (the run would stay root outside it).
+    ...(input.credentials ? [] : ["--unshare-user"]),
+    "--bind", "/", "/",
+    "--dev", "/dev",
+    "--proc", "/proc",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--die-with-parent",
+    ...hidden,
+    "--bind", input.workDir, input.workDir,
+    "--chdir", input.workDir,
+    "--",
+    ...drop,
+    ...input.argv,
+  ];
+}

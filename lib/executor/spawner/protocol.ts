@@ -1,0 +1,44 @@
+import type { RunIdentity } from "../isolation/resolve";
+import type { IsolationMode } from "../isolation/settings";
+
+/** A file the run finds in its own directory: its script, and files its runbook ships. */
+export interface RunFile {
+  /** Relative to the run's directory. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export interface SpawnerConfig {
+  mode: IsolationMode;
+  identity: RunIdentity | undefined;
+  /** The platform's own directories, hidden from sandboxed runs. */
+  hiddenPaths: string[];
+}
+
+export type StopSignal = "SIGTERM" | "SIGKILL";
+
+export type ToSpawner =
+  | { type: "configure"; config: SpawnerConfig }
+  | { type: "start"; id: number; workDir: string; argv: string[]; env: Record<string, string>; files: RunFile[] }
+  | { type: "signal"; id: number; signal: StopSignal }
+  | { type: "pause"; id: number }
+  | { type: "resume"; id: number };
+
+/** What recovery needs to find and kill what is left of a run after its worker died. */
+export interface RunProcessRecord {
+  host: string;
+  pid: number;
+  startTime: string;
+  /** A uid leased to this run alone (uid ranges); null when runs share a uid. */
+  uid: number | null;
+}
+
+export type FromSpawner =
+  | { type: "ready"; runsRoot: string }
+  | { type: "started"; id: number; process: RunProcessRecord }
+  | { type: "output"; id: number; stream: "stdout" | "stderr"; data: string }
+  | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null };
+
+/** A run directory's name: the spawner creates exactly these, directly in its runs root. */
+export const RUN_DIR_NAME = /^run-\d+-[a-z0-9]{6,}$/;

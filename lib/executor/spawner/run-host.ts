@@ -1,0 +1,141 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { installDir } from "../isolation/install-dir";
+import { killRecordedRun } from "../isolation/recorded-run";
+import type { IsolationPlan } from "../isolation/resolve";
+import type { FromSpawner, RunFile, RunProcessRecord, StopSignal, ToSpawner } from "./protocol";
+
+export interface RunHandlers {
+  onStarted(record: RunProcessRecord): void;
+  onOutput(stream: "stdout" | "stderr", data: string): void;
+  onExit(result: { exitCode: number | null; signal: string | null; error: string | null }): void;
+}
+
+export interface RunHandle {
+  signal(signal: StopSignal): void;
+  pause(): void;
+  resume(): void;
+}
+
+export interface RunRequest {
+  id: number;
+  workDir: string;
+  argv: string[];
+  env: Record<string, string>;
+  files: RunFile[];
+}
+
+/** Variables the spawner itself needs; the platform's secrets never reach it. */
+const SPAWNER_ENV = ["PATH", "LANG", "LC_ALL", "TZ"] as const;
+
+interface Active {
+  handlers: RunHandlers;
+  record: RunProcessRecord | undefined;
+}
+
+/**
+ * The worker's side of the spawner: starts it once, sends it runs, and routes what it reports back
+ * to each run. If the spawner dies, the worker kills what its runs left and ends them with an error;
+ * the next run starts a new spawner.
+ */
+export class RunHost {
+  private child: ChildProcess | undefined;
+  private ready: Promise<string> | undefined;
+  private readonly active = new Map<number, Active>();
+
+  constructor(
+    private readonly plan: IsolationPlan,
+    private readonly hiddenPaths: readonly string[],
+  ) {}
+
+  get mode() {
+    return this.plan.mode;
+  }
+
+  /** Starts the spawner (once) and resolves with its runs root, where each run's directory goes. */
+  start(): Promise<string> {
+    this.ready ??= new Promise<string>((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "production" };
+      for (const name of SPAWNER_ENV) if (process.env[name]) env[name] = process.env[name];
+      const root = installDir();
+      const child = fork(path.join(root, "lib", "executor", "spawner", "main.ts"), [], {
+        cwd: root,
+        env,
+        execArgv: ["--import", "tsx"],
+        detached: true,
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        serialization: "json",
+      });
+      this.child = child;
+      child.on("message", (message: FromSpawner) => {
+        if (message.type === "ready") return resolve(message.runsRoot);
+        this.route(message);
+      });
+      child.once("exit", (code, signal) => {
+        reject(new Error(`the run spawner exited before it was ready (${signal ?? code})`));
+        this.lost(child);
+      });
+      child.send({ type: "configure", config: { mode: this.plan.mode, identity: this.plan.identity, hiddenPaths: [...this.hiddenPaths] } } satisfies ToSpawner);
+    });
+    return this.ready;
+  }
+
+  /** A fresh, unguessable directory name for a run, in the spawner's runs root (the spawner creates it). */
+  async workDirFor(runId: number): Promise<string> {
+    const runsRoot = await this.start();
+    return path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
+  }
+
+  run(request: RunRequest, handlers: RunHandlers): RunHandle {
+    this.active.set(request.id, { handlers, record: undefined });
+    this.post({ type: "start", ...request });
+    return {
+      signal: (signal) => this.post({ type: "signal", id: request.id, signal }),
+      pause: () => this.post({ type: "pause", id: request.id }),
+      resume: () => this.post({ type: "resume", id: request.id }),
+    };
+  }
+
+  /** Stops the spawner; the worker has ended its runs first (a run still there is killed by it). */
+  async close(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    this.ready = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.disconnect();
+    await exited;
+  }
+
+  private post(message: ToSpawner): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  private route(message: FromSpawner): void {
+    if (message.type === "ready") return;
+    const run = this.active.get(message.id);
+    if (!run) return;
+    if (message.type === "started") {
+      run.record = message.process;
+      run.handlers.onStarted(message.process);
+    } else if (message.type === "output") run.handlers.onOutput(message.stream, message.data);
+    else {
+      this.active.delete(message.id);
+      run.handlers.onExit(message);
+    }
+  }
+
+  /** The spawner died with runs in flight: kill what they left here, then end them. */
+  private lost(child: ChildProcess): void {
+    if (this.child === child) {
+      this.child = undefined;
+      this.ready = undefined;
+    }
+    for (const [id, run] of this.active) {
+      this.active.delete(id);
+      if (run.record) killRecordedRun(run.record);
+      run.handlers.onExit({ exitCode: null, signal: null, error: "the run spawner process stopped unexpectedly" });
+    }
+  }
+}
