@@ -39,7 +39,9 @@ function developmentSecret(variable, fileName, bytes) {
   if (process.env[variable]) return process.env[variable];
   const dataDir = path.resolve(root, process.env.HANDRAIL_DATA_DIR || ".handrail");
   const file = path.join(dataDir, fileName);
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Only Handrail's own user may enter the data directory: it holds these keys and the database.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (fs.statSync(dataDir).uid === process.getuid?.()) fs.chmodSync(dataDir, 0o700);
   if (!fs.existsSync(file)) {
     fs.writeFileSync(file, randomBytes(bytes).toString("base64"), { mode: 0o600 });
     console.log(`[handrail] generated a development ${variable} in ${file}`);

@@ -6,6 +6,7 @@ import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./pglite-lock";
+import { ensurePrivateDir } from "../private-dir";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
 
@@ -112,7 +113,7 @@ async function openPglite(dataDir: string | undefined, lockDir: string | undefin
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    if (dataDir) ensurePrivateDir(dataDir);
     const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
     // pg_trgm backs the audit log's substring search (actor, free text).
     const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });

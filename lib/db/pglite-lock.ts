@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir } from "../private-dir";
 
 export class DataDirectoryLockedError extends Error {
   constructor(dataDir: string, holderPid: number) {
@@ -25,7 +26,7 @@ function isAlive(pid: number): boolean {
  * A lock whose holder is dead is stale and taken over. Returns the release function.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const lockPath = path.join(dataDir, "handrail.lock");
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

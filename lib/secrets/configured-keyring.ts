@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { config, type HandrailConfig } from "../env";
 import { secretKeysFrom, type SecretKeyring } from "./keyring";
+import { ensurePrivateDir } from "../private-dir";
 
 type KeySettings = Pick<HandrailConfig, "dataDir" | "databaseUrl" | "secretKey" | "previousSecretKeys">;
 
@@ -39,7 +40,7 @@ export function ensureDevSecretKey(settings: KeySettings = config()): string | u
   if (!usesDevKey(settings)) return undefined;
   const file = devSecretKeyFile(settings);
   if (fs.existsSync(file)) return undefined;
-  fs.mkdirSync(settings.dataDir, { recursive: true });
+  ensurePrivateDir(settings.dataDir);
   fs.writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
   return file;
 }

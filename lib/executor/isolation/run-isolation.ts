@@ -1,8 +1,7 @@
 import type { HandrailConfig } from "../../env";
 import { installDir } from "./install-dir";
 import { resolveIsolation, type IsolationPlan } from "./resolve";
-import { UID_LEASE_DIR } from "./uid-leases";
-import path from "node:path";
+import { SYSTEM_DIR } from "./run-dirs";
 
 export interface RunIsolation {
   plan: IsolationPlan;
@@ -14,6 +13,6 @@ export interface RunIsolation {
 export function isolationFor(settings: HandrailConfig, embedded: boolean): RunIsolation {
   return {
     plan: resolveIsolation(settings.isolation, settings.runAs, embedded),
-    hiddenPaths: [settings.dataDir, installDir(), settings.runbooksDir, path.dirname(UID_LEASE_DIR)],
+    hiddenPaths: [settings.dataDir, installDir(), settings.runbooksDir, SYSTEM_DIR],
   };
 }

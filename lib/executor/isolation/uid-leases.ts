@@ -1,34 +1,24 @@
 import fs from "node:fs";
 import path from "node:path";
-import { killUid, processesOfUid } from "./processes";
+import { killUid, processesOfUid, readProcStat } from "./processes";
+import { ensureRootDirectory, SYSTEM_DIR } from "./run-dirs";
 
-/** Where every Handrail process on a host records which run uids it holds (root only, not in /tmp). */
-export const UID_LEASE_DIR = "/run/handrail/run-uids";
+/** Where every Handrail process on a host records which run uids it holds. */
+export const UID_LEASE_DIR = path.join(SYSTEM_DIR, "run-uids");
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+/** A holder is its pid and start time: a pid reused by another process (or after a reboot) holds nothing. */
+function holderMark(pid: number): string {
+  return `${pid} ${readProcStat(pid)?.startTime ?? ""}`;
 }
 
 function holderOf(file: string): number | undefined {
   try {
-    const pid = Number(fs.readFileSync(file, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const [pid, startTime] = fs.readFileSync(file, "utf8").trim().split(" ");
+    const holder = Number(pid);
+    return Number.isInteger(holder) && holder > 0 && readProcStat(holder)?.startTime === startTime ? holder : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** A directory only root can write, which no one else may have planted or swapped for a link. */
-function ensurePrivateDirectory(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = fs.lstatSync(dir);
-  if (!stat.isDirectory() || stat.uid !== 0) throw new Error(`${dir} must be a directory owned by root`);
-  fs.chmodSync(dir, 0o700);
 }
 
 /**
@@ -44,7 +34,8 @@ export class UidLeases {
     private readonly last: number,
     private readonly dir = UID_LEASE_DIR,
   ) {
-    ensurePrivateDirectory(dir);
+    ensureRootDirectory(path.dirname(dir), 0o711);
+    ensureRootDirectory(dir, 0o700);
     this.next = first + Math.floor(Math.random() * (last - first + 1));
   }
 
@@ -69,14 +60,13 @@ export class UidLeases {
     const file = path.join(this.dir, String(uid));
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        fs.writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+        fs.writeFileSync(file, holderMark(process.pid), { flag: "wx", mode: 0o600 });
         // A uid leaves nothing running behind (a crashed holder's runs, or a process started by hand).
         if (processesOfUid(uid).length > 0) killUid(uid);
         return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const holder = holderOf(file);
-        if (holder !== undefined && isAlive(holder)) return false;
+        if (holderOf(file) !== undefined) return false;
         fs.rmSync(file, { force: true });
       }
     }
@@ -86,6 +76,5 @@ export class UidLeases {
 
 /** Whether a live Handrail process holds this uid now (then its processes are that process's run). */
 export function uidLeaseIsLive(uid: number, dir = UID_LEASE_DIR): boolean {
-  const holder = holderOf(path.join(dir, String(uid)));
-  return holder !== undefined && isAlive(holder);
+  return holderOf(path.join(dir, String(uid))) !== undefined;
 }

@@ -38,6 +38,15 @@ export function outermostPaths(paths: readonly string[]): string[] {
   return unique.filter((candidate) => !unique.some((other) => other !== candidate && candidate.startsWith(`${other}${path.sep}`)));
 }
 
+/** The directories strictly between the hidden root that contains `target` and `target` itself. */
+function pathBetween(hiddenRoots: readonly string[], target: string): string[] {
+  const root = hiddenRoots.find((candidate) => target.startsWith(`${candidate}${path.sep}`));
+  if (!root) return [];
+  const between: string[] = [];
+  for (let dir = path.dirname(target); dir !== root && dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) between.unshift(dir);
+  return between;
+}
+
 /**
  * The argv that starts a run under its isolation mode. The sandbox sees the host's filesystem as the
  * run user would, with the platform's directories hidden and only the run's own directory bound back,
@@ -51,7 +60,10 @@ export function wrapCommand(input: WrapInput): string[] {
     if (!input.credentials) throw new Error("user isolation needs a run user: Handrail must start as root");
     return [...drop, ...input.argv];
   }
-  const hidden = outermostPaths(input.hiddenPaths).flatMap((entry) => ["--tmpfs", entry]);
+  const hiddenRoots = outermostPaths(input.hiddenPaths);
+  const hidden = hiddenRoots.flatMap((entry) => ["--tmpfs", entry]);
+  // The run's directory is bound back inside a hidden one: the directories leading to it must be traversable.
+  const passage = pathBetween(hiddenRoots, input.workDir).flatMap((entry) => ["--perms", "0711", "--dir", entry]);
   return [
     "bwrap",
     // Unprivileged, bubblewrap needs a user namespace; as root it must not create one (the run would stay root outside it).
@@ -63,6 +75,7 @@ export function wrapCommand(input: WrapInput): string[] {
     "--unshare-ipc",
     "--die-with-parent",
     ...hidden,
+    ...passage,
     "--bind", input.workDir, input.workDir,
     "--chdir", input.workDir,
     "--",

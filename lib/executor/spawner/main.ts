@@ -11,6 +11,7 @@ import { execa, type ResultPromise } from "execa";
 import { hostIdentity, killUid, readProcStat, signalGroup, signalGroupExcept } from "../isolation/processes";
 import type { RunIdentity } from "../isolation/resolve";
 import { UidLeases } from "../isolation/uid-leases";
+import { createRunsRoot } from "../isolation/run-dirs";
 import { wrapCommand, type RunCredentials } from "../isolation/wrap-command";
 import { RUN_DIR_NAME, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
 
@@ -49,9 +50,7 @@ function updateFlow(run: ActiveRun): void {
 
 function configure(next: SpawnerConfig): void {
   config = next;
-  runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-runs-"));
-  // Traversable, not listable: a run user reaches its own directory by its exact name only.
-  fs.chmodSync(runsRoot, 0o711);
+  runsRoot = createRunsRoot();
   if (next.identity?.kind === "range") leases = new UidLeases(next.identity.first, next.identity.last);
   send({ type: "ready", runsRoot });
 }
