@@ -11,20 +11,39 @@ import { requestRun } from "./request-run";
 import { createActor, eventually, seedRunbooks } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { Worker } from "../../executor/worker";
+import { liveProcessesWith } from "../../testing/host-processes";
 
 const HEARTBEAT_TIMEOUT_SECONDS = 3;
 const cli = path.resolve("bin/handrail.js");
 
+// Somewhere any run user can write and the test can look: the host's /tmp may be closed to others.
+const evidenceDir = fs.mkdtempSync(path.join("/var/tmp", "handrail-crash-evidence-"));
+fs.chmodSync(evidenceDir, 0o1777);
+const nonce = `after-kill-${Math.random().toString(36).slice(2, 10)}`;
+const lateFile = path.join(evidenceDir, nonce);
+const LATE_AFTER_SECONDS = 6;
+
 const runbookFiles = {
   "ticker.yaml": `
 slug: ticker
-title: Prints a tick every 50 ms for a minute
+title: Prints a tick every 50 ms for a minute, and would change something a few seconds in
 owner: platform
 risk: low
 timeout: 5m
-command: ["/bin/sh", "-c", "i=0; while [ $i -lt 1200 ]; do i=$((i+1)); echo tick $i; sleep 0.05; done"]
+command: ["/bin/sh", "-c", "(sleep ${LATE_AFTER_SECONDS}; touch ${lateFile}) & i=0; while [ $i -lt 1200 ]; do i=$((i+1)); echo tick $i; sleep 0.05; done"]
 `,
 };
+
+/** Nothing the run started may still be alive, nor change anything later: waits past the moment it would have. */
+async function expectNothingLeft(runStartedAt: number): Promise<void> {
+  // The spawner notices its worker's death when the kernel closes their channel, and kills at once.
+  await eventually(async () => (liveProcessesWith(nonce).length === 0 ? true : undefined), 3000);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, runStartedAt + (LATE_AFTER_SECONDS + 2) * 1000 - Date.now())));
+  expect(fs.existsSync(lateFile)).toBe(false);
+  expect(liveProcessesWith(nonce)).toEqual([]);
+}
+
+afterAll(() => fs.rmSync(evidenceDir, { recursive: true, force: true }));
 
 /** A real `handrail worker` process, as an operator would start one on another machine. */
 function startWorkerProcess(url: string, log: string[]): ChildProcess {
@@ -70,6 +89,7 @@ describe.runIf(testDriver === "postgres")("crash recovery with real worker proce
     const first = startWorkerProcess(url, firstLog);
     children.push(first);
     const run = await requestRun(developer, { slug: "ticker", params: {} });
+    const runStartedAt = Date.now();
 
     const claimed = await eventually(async () => {
       const [row] = await handle.db.select().from(runs).where(eq(runs.id, run.id));
@@ -105,15 +125,18 @@ describe.runIf(testDriver === "postgres")("crash recovery with real worker proce
     expect(lines.at(-1)?.line).toContain(`${claimed.workerId} stopped responding`);
     expect(recovered.outputLines).toBe(lines.length);
     expect(recovered.finishedAt).not.toBeNull();
+    await expectNothingLeft(runStartedAt);
   }, 120_000);
 });
 
 describe.runIf(testDriver === "pglite")("crash recovery of the embedded server process", () => {
-  it("marks the run of a kill -9'd embedded server interrupted when it starts again, keeping every stored line", async () => {
+  it.each(["sandbox", "user"])("%s: marks the run of a kill -9'd embedded server interrupted when it starts again, keeping every stored line", async (isolation) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-crash-"));
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("lib/testing/embedded-crash-child.ts"), dataDir, runbookFiles["ticker.yaml"]], {
       stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, HANDRAIL_ISOLATION: isolation },
     });
+    const runStartedAt = Date.now();
     const said: string[] = [];
     child.stderr?.on("data", (chunk: Buffer) => said.push(chunk.toString()));
     const report = await new Promise<string>((resolve, reject) => {
@@ -127,6 +150,7 @@ describe.runIf(testDriver === "pglite")("crash recovery of the embedded server p
     const [, runId, storedAtReport] = report.split(" ").map(Number) as [number, number, number];
     child.kill("SIGKILL");
     await stopped(child);
+    await expectNothingLeft(runStartedAt);
 
     const handle = await openDatabase({ kind: "pglite", dataDir });
     const worker = new Worker({ handle, concurrency: 1, heartbeatTimeoutSeconds: 30, secretKey: undefined, outputCapBytes: 1 << 20, recoverAllOnStart: true });

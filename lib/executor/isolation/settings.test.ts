@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../env";
+import { parseRunAs } from "./settings";
+import { outermostPaths, wrapCommand } from "./wrap-command";
+
+describe("HANDRAIL_RUN_AS", () => {
+  it("takes a user name, a uid, uid:gid or a uid range", () => {
+    expect(parseRunAs("handrail-run")).toEqual({ kind: "user", name: "handrail-run" });
+    expect(parseRunAs("1500")).toEqual({ kind: "uid", uid: 1500, gid: 1500 });
+    expect(parseRunAs("1500:1600")).toEqual({ kind: "uid", uid: 1500, gid: 1600 });
+    expect(parseRunAs("70000-70099")).toEqual({ kind: "range", first: 70000, last: 70099 });
+  });
+
+  it("never runs as root, and names what is wrong", () => {
+    expect(parseRunAs("root")).toBe("runs never execute as root");
+    expect(parseRunAs("0")).toMatch(/never has uid 0/);
+    expect(parseRunAs("0:0")).toMatch(/never has uid 0/);
+    expect(parseRunAs("0-10")).toMatch(/uid 0 is never used/);
+    expect(parseRunAs("20-10")).toMatch(/FIRST <= LAST/);
+    expect(parseRunAs("a b")).toMatch(/must be a user name/);
+    expect(() => loadConfig({ HANDRAIL_RUN_AS: "root" })).toThrow("HANDRAIL_RUN_AS: runs never execute as root");
+    expect(() => loadConfig({ HANDRAIL_ISOLATION: "container" })).toThrow(/HANDRAIL_ISOLATION: must be one of auto, sandbox, user, none/);
+  });
+
+  it("defaults to auto isolation and a uid range of its own", () => {
+    expect(loadConfig({})).toMatchObject({ isolation: "auto", runAs: { kind: "range", first: 2_000_000_000, last: 2_000_000_999 } });
+  });
+});
+
+describe("wrapCommand", () => {
+  const credentials = { uid: 2_000_000_005, gid: 2_000_000_005 };
+
+  it("user mode drops to the run's ids with no capabilities before the command, which stays whole argv elements", () => {
+    expect(wrapCommand({ mode: "user", argv: ["grep", "-e", "; rm -rf / $(id)"], workDir: "/w/run-1-abc", hiddenPaths: ["/srv/handrail"], credentials })).toEqual([
+      "setpriv", "--reuid=2000000005", "--regid=2000000005", "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--pdeathsig=KILL", "--",
+      "grep", "-e", "; rm -rf / $(id)",
+    ]);
+  });
+
+  it("the sandbox hides the platform's directories, binds the run's own back through a traversable path, and drops to the run user inside", () => {
+    const argv = wrapCommand({ mode: "sandbox", argv: ["./x.sh"], workDir: "/var/lib/handrail/runs-1-a/run-7-abc", hiddenPaths: ["/srv/handrail", "/srv/handrail/.handrail", "/var/lib/handrail"], credentials });
+    expect(argv.slice(0, 1)).toEqual(["bwrap"]);
+    expect(argv).not.toContain("--unshare-user");
+    expect(argv.join(" ")).toContain("--unshare-pid --unshare-ipc --die-with-parent --tmpfs /srv/handrail --tmpfs /var/lib/handrail --perms 0711 --dir /var/lib/handrail/runs-1-a --bind /var/lib/handrail/runs-1-a/run-7-abc /var/lib/handrail/runs-1-a/run-7-abc");
+    expect(argv.slice(argv.indexOf("--") + 1, argv.indexOf("--") + 3)).toEqual(["setpriv", "--reuid=2000000005"]);
+    expect(argv.at(-1)).toBe("./x.sh");
+  });
+
+  it("an unprivileged sandbox uses a user namespace and keeps Handrail's uid", () => {
+    const argv = wrapCommand({ mode: "sandbox", argv: ["true"], workDir: "/tmp/r/run-1-abc", hiddenPaths: [] });
+    expect(argv.slice(0, 2)).toEqual(["bwrap", "--unshare-user"]);
+    expect(argv).not.toContain("setpriv");
+  });
+
+  it("keeps only the outermost hidden paths", () => {
+    expect(outermostPaths(["/a/b", "/a", "/c", "/a/b/c", "/ab"])).toEqual(["/a", "/ab", "/c"]);
+  });
+});
