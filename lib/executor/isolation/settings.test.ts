@@ -3,6 +3,8 @@ import { loadConfig } from "../../env";
 import { parseRunAs } from "./settings";
 import { outermostPaths, wrapCommand } from "./wrap-command";
 
+const settings = (env: Record<string, string>) => loadConfig({ NODE_ENV: "test", ...env });
+
 describe("HANDRAIL_RUN_AS", () => {
   it("takes a user name, a uid, uid:gid or a uid range", () => {
     expect(parseRunAs("handrail-run")).toEqual({ kind: "user", name: "handrail-run" });
@@ -18,12 +20,12 @@ describe("HANDRAIL_RUN_AS", () => {
     expect(parseRunAs("0-10")).toMatch(/uid 0 is never used/);
     expect(parseRunAs("20-10")).toMatch(/FIRST <= LAST/);
     expect(parseRunAs("a b")).toMatch(/must be a user name/);
-    expect(() => loadConfig({ HANDRAIL_RUN_AS: "root" })).toThrow("HANDRAIL_RUN_AS: runs never execute as root");
-    expect(() => loadConfig({ HANDRAIL_ISOLATION: "container" })).toThrow(/HANDRAIL_ISOLATION: must be one of auto, sandbox, user, none/);
+    expect(() => settings({ HANDRAIL_RUN_AS: "root" })).toThrow("HANDRAIL_RUN_AS: runs never execute as root");
+    expect(() => settings({ HANDRAIL_ISOLATION: "container" })).toThrow(/HANDRAIL_ISOLATION: must be one of auto, sandbox, user, none/);
   });
 
   it("defaults to auto isolation and a uid range of its own", () => {
-    expect(loadConfig({})).toMatchObject({ isolation: "auto", runAs: { kind: "range", first: 2_000_000_000, last: 2_000_000_999 } });
+    expect(settings({})).toMatchObject({ isolation: "auto", runAs: { kind: "range", first: 2_000_000_000, last: 2_000_000_999 } });
   });
 });
 
