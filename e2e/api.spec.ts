@@ -11,7 +11,7 @@ interface RunJson {
 }
 
 test("health needs no token; everything else answers 401 without a valid one", async ({ request }) => {
-  expect(await (await request.get("/api/v1/health")).json()).toEqual({ ok: true });
+  expect(await (await request.get("/api/v1/health")).json()).toEqual({ ok: true, isolation: "sandbox" });
   const anonymous = await request.get("/api/v1/runbooks");
   expect(anonymous.status()).toBe(401);
   expect((await anonymous.json()).error).toContain("bearer token");

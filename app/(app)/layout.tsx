@@ -3,6 +3,7 @@ import { packRules } from "@casl/ability/extra";
 import { requireActor } from "@/lib/auth/current-actor";
 import type { AppRule } from "@/lib/policy/ability";
 import { abilityFor } from "@/lib/services/actor";
+import { isolationStatus } from "@/lib/services/system/isolation-status";
 import type { Actor } from "@/lib/services/actor";
 import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
 import { listApprovalInbox, listBreakGlassRuns } from "@/lib/services/runs/approvals/list-approvals";
@@ -24,6 +25,18 @@ function Count({ n, label }: { n: number; label: string }) {
     <span className={styles.count} title={`${n} ${label}`} aria-label={`${n} ${label}`}>
       {n}
     </span>
+  );
+}
+
+/** Admins see, on every page, that runs here can read the platform's secrets. */
+function IsolationBanner() {
+  const status = isolationStatus();
+  if (status.mode !== "none") return null;
+  return (
+    <p className="notice notice-denied" role="status" data-testid="isolation-banner">
+      <strong>Runs are not isolated.</strong> {status.problem ?? "HANDRAIL_ISOLATION=none, or nothing better works on this host:"} a run can read this
+      server&apos;s secrets and other runs&apos; environment. Install bubblewrap or run Handrail as root; see <span className="mono">docs/security.md</span>.
+    </p>
   );
 }
 
@@ -71,6 +84,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main className="page">
+        {actor.user.role === "admin" ? <IsolationBanner /> : null}
         <ClientAbility packedRules={packedRules} role={actor.user.role}>
           {children}
         </ClientAbility>

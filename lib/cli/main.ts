@@ -1,6 +1,7 @@
 import { closeDatabase } from "../db";
 import { auditCommands } from "./commands/audit";
 import { databaseCommands } from "./commands/database";
+import { doctorCommands } from "./commands/doctor";
 import { outputCommands } from "./commands/output";
 import { policyCommands } from "./commands/policies";
 import { runbookCommands } from "./commands/runbooks";
@@ -22,6 +23,7 @@ const commands: CliCommand[] = [
   ...auditCommands,
   ...outputCommands,
   ...workerCommands,
+  ...doctorCommands,
 ];
 
 const USAGE = `usage: handrail <command> [options]
@@ -29,7 +31,7 @@ const USAGE = `usage: handrail <command> [options]
 commands:
 ${commands.map((command) => `  ${command.usage}`).join("\n")}
 
-configuration comes from the environment: DATABASE_URL, HANDRAIL_DATA_DIR, HANDRAIL_RUNBOOKS_DIR, HANDRAIL_SECRET_KEY`;
+configuration comes from the environment: DATABASE_URL, HANDRAIL_DATA_DIR, HANDRAIL_RUNBOOKS_DIR, HANDRAIL_SECRET_KEY, HANDRAIL_ISOLATION, HANDRAIL_RUN_AS`;
 
 /** The longest command name that prefixes argv wins, so "user add" is chosen over a bare "user". */
 function findCommand(argv: string[]): { command: CliCommand; args: string[] } | undefined {

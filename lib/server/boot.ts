@@ -47,6 +47,8 @@ export async function bootServer(): Promise<void> {
     await worker.start();
     store.handrailWorker = worker;
     log(`in-process worker started (concurrency ${settings.workerConcurrency})`);
+    log(`run isolation: ${worker.isolation.plan.description}`);
+    if (worker.isolation.plan.mode === "none") log("WARNING: runs are not isolated; see docs/security.md (install bubblewrap, or start as root)");
     store.handrailWebhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log });
     log("webhook deliveries are sent from this process");
   } else {

@@ -29,6 +29,7 @@ export const workerCommands: CliCommand[] = [
       await instance.start();
       const webhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log: (message) => console.log(message) });
       console.log(`worker ${instance.id} started (concurrency ${concurrency}), sending webhook deliveries`);
+      console.log(`run isolation: ${instance.isolation.plan.description}`);
       await new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);

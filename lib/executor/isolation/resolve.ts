@@ -60,9 +60,17 @@ export function sandboxWorks(): boolean {
   return sandboxProbe;
 }
 
-function plan(mode: IsolationMode, runAs: RunAs): IsolationPlan {
+/** What this host offers; tests replace it. */
+export interface HostAbilities {
+  root: boolean;
+  sandboxWorks: () => boolean;
+}
+
+const thisHost: HostAbilities = { root: isRoot(), sandboxWorks };
+
+function plan(mode: IsolationMode, runAs: RunAs, host: HostAbilities): IsolationPlan {
   if (mode === "none") return { mode, identity: undefined, description: "none: runs execute as the Handrail process's own user and can read its secrets" };
-  if (!isRoot()) {
+  if (!host.root) {
     if (mode === "user") throw new IsolationUnavailableError("HANDRAIL_ISOLATION=user needs Handrail to start as root, so it can run each run as another uid");
     return { mode, identity: undefined, description: "sandbox: bubblewrap with a PID namespace of its own and the platform's directories hidden, as Handrail's own uid" };
   }
@@ -83,17 +91,17 @@ function plan(mode: IsolationMode, runAs: RunAs): IsolationPlan {
  * run if Handrail is root, else — on the embedded database only — none. On PostgreSQL a worker that
  * finds no mechanism refuses to start.
  */
-export function resolveIsolation(setting: IsolationSetting, runAs: RunAs, embedded: boolean): IsolationPlan {
-  if (setting === "none") return plan("none", runAs);
+export function resolveIsolation(setting: IsolationSetting, runAs: RunAs, embedded: boolean, host: HostAbilities = thisHost): IsolationPlan {
+  if (setting === "none") return plan("none", runAs, host);
   if (setting === "sandbox") {
-    if (!sandboxWorks()) throw new IsolationUnavailableError(`HANDRAIL_ISOLATION=sandbox, but bubblewrap cannot start a sandbox here: ${INSTALL_HINT}`);
-    return plan("sandbox", runAs);
+    if (!host.sandboxWorks()) throw new IsolationUnavailableError(`HANDRAIL_ISOLATION=sandbox, but bubblewrap cannot start a sandbox here: ${INSTALL_HINT}`);
+    return plan("sandbox", runAs, host);
   }
-  if (setting === "user") return plan("user", runAs);
-  if (sandboxWorks()) return plan("sandbox", runAs);
-  if (isRoot() && runAs.kind === "range") return plan("user", runAs);
-  if (embedded) return plan("none", runAs);
+  if (setting === "user") return plan("user", runAs, host);
+  if (host.sandboxWorks()) return plan("sandbox", runAs, host);
+  if (host.root && runAs.kind === "range") return plan("user", runAs, host);
+  if (embedded) return plan("none", runAs, host);
   throw new IsolationUnavailableError(
-    `no way to isolate runs was found (HANDRAIL_ISOLATION=auto): ${INSTALL_HINT}${isRoot() ? " from a uid range (HANDRAIL_RUN_AS)" : ""}, or set HANDRAIL_ISOLATION=none to accept runs that can read this worker's secrets`,
+    `no way to isolate runs was found (HANDRAIL_ISOLATION=auto): ${INSTALL_HINT}${host.root ? " from a uid range (HANDRAIL_RUN_AS)" : ""}, or set HANDRAIL_ISOLATION=none to accept runs that can read this worker's secrets`,
   );
 }

@@ -1,6 +1,8 @@
+import { isolationStatus } from "@/lib/services/system/isolation-status";
+
 export const dynamic = "force-dynamic";
 
-/** Liveness, no authentication. */
+/** Liveness and how runs are isolated; no authentication. */
 export function GET(): Response {
-  return Response.json({ ok: true });
+  return Response.json({ ok: true, isolation: isolationStatus().mode });
 }
