@@ -28,6 +28,9 @@
  * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
  * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
+ * --isolation auto,none: dispatch is measured once per HANDRAIL_ISOLATION in the list, each on a server
+ * of its own (figures labelled with the mode the server reports); the other scenarios use the first.
+ *
  * --driver pglite|postgres|both: default both when DATABASE_URL is set or PostgreSQL answers at
  * postgres://postgres@127.0.0.1:5432/test, else pglite. PostgreSQL is DATABASE_URL or that URL.
  * --worker separate: on PostgreSQL, runs are executed by one `handrail worker` process instead of
@@ -79,6 +82,7 @@ const { values: options } = parseArgs({
     verbose: { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
     build: { type: "string" },
+    isolation: { type: "string", default: "auto,none" },
   },
 });
 
@@ -109,6 +113,12 @@ const historyRows = integer("history-rows", 1000);
 const historyReps = integer("history-reps", 5);
 if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
 const workerMode = options.worker;
+const isolations = String(options.isolation)
+  .split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
+for (const name of isolations) if (!["auto", "sandbox", "user", "none"].includes(name)) throw new Error(`--isolation: unknown mode "${name}"`);
+if (isolations.length === 0) throw new Error("--isolation needs at least one mode");
 
 const load = () =>
   os
@@ -154,28 +164,32 @@ async function main() {
   console.log(`build    ${build.buildId}, built ${build.builtAt.toISOString()}, copied to ${build.appDir}`);
 
   for (const driver of drivers) {
-    const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres"));
-    if (scenarios.length === 0) continue;
-    const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
-    const bootStart = performance.now();
-    // The embedded database allows one process: its worker is always the server's own.
-    const worker = driver === "postgres" ? workerMode : "in-process";
-    const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose, cpuProfDir: options["cpu-prof"] });
-    const firstFigure = figures.length;
-    console.log(`\n# ${driver}: server on ${server.base} (data dir ${server.dataDir}${databaseUrl ? `, database ${new URL(databaseUrl).pathname.slice(1)}` : ""}; ${worker === "separate" ? "a separate `handrail worker`" : "in-process worker"} with ${slots} slots), ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s; load ${load()}`);
-    if (scenarios.includes("dispatch")) await benchDispatch(server, driver, { runs: dispatchRuns, warmup: 5, phaseRuns });
-    if (scenarios.includes("throughput")) await benchThroughput(server, driver, { lines: throughputLines, reps: throughputReps, viewer: !options["skip-viewer"] });
-    if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
-    if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
-    if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
-    await server.stop();
-    if (worker === "separate") for (const figure of figures.slice(firstFigure)) figure.driver += "+worker";
+    for (const [index, isolation] of isolations.entries()) {
+      // The first isolation mode gets every scenario; the others only dispatch, to compare.
+      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch"));
+      if (scenarios.length === 0) continue;
+      const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
+      const bootStart = performance.now();
+      // The embedded database allows one process: its worker is always the server's own.
+      const worker = driver === "postgres" ? workerMode : "in-process";
+      const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose, cpuProfDir: options["cpu-prof"], isolation });
+      const mode = await server.isolationMode();
+      const firstFigure = figures.length;
+      console.log(`\n# ${driver}, isolation ${mode} (HANDRAIL_ISOLATION=${isolation}): server on ${server.base} (data dir ${server.dataDir}${databaseUrl ? `, database ${new URL(databaseUrl).pathname.slice(1)}` : ""}; ${worker === "separate" ? "a separate `handrail worker`" : "in-process worker"} with ${slots} slots), ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s; load ${load()}`);
+      if (scenarios.includes("dispatch")) await benchDispatch(server, driver, { runs: dispatchRuns, warmup: 5, phaseRuns });
+      if (scenarios.includes("throughput")) await benchThroughput(server, driver, { lines: throughputLines, reps: throughputReps, viewer: !options["skip-viewer"] });
+      if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
+      if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
+      if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
+      await server.stop();
+      for (const figure of figures.slice(firstFigure)) figure.driver += `${worker === "separate" ? "+worker" : ""} ${mode}`;
+    }
   }
   if (wanted("history") && !drivers.includes("postgres")) notes.push("history skipped: it needs PostgreSQL (set DATABASE_URL or start one at 127.0.0.1:5432)");
 
   console.log(`\n# Figures (load average at end ${load()})\n`);
   const width = Math.max(...figures.map((figure) => figure.scenario.length));
-  for (const figure of figures) console.log(`${figure.scenario.padEnd(width)}  ${figure.driver.padEnd(15)}  ${figure.cells.join("  ")}`);
+  for (const figure of figures) console.log(`${figure.scenario.padEnd(width)}  ${figure.driver.padEnd(24)}  ${figure.cells.join("  ")}`);
   for (const note of notes) console.log(`note: ${note}`);
 }
 

@@ -291,6 +291,8 @@ export interface ServerOptions {
   verbose: boolean;
   /** Writes a V8 CPU profile of the server (`node --cpu-prof`) into this directory when it stops. */
   cpuProfDir?: string | undefined;
+  /** HANDRAIL_ISOLATION for the server and its worker (default auto). */
+  isolation?: string;
 }
 
 export class BenchServer {
@@ -329,6 +331,7 @@ export class BenchServer {
       HANDRAIL_DEMO: "off",
       HANDRAIL_WORKER: separate ? "off" : "on",
       HANDRAIL_WORKER_CONCURRENCY: String(options.concurrency),
+      HANDRAIL_ISOLATION: options.isolation ?? "auto",
       AUTH_SECRET: randomBytes(33).toString("base64"),
       AUTH_TRUST_HOST: "true",
       NEXT_MANUAL_SIG_HANDLE: "true",
@@ -347,6 +350,12 @@ export class BenchServer {
     await server.boot();
     if (separate) await server.startWorker();
     return server;
+  }
+
+  /** The isolation mode the server reports (sandbox, user or none). */
+  async isolationMode(): Promise<string> {
+    const health = (await (await fetch(`${this.base}/api/v1/health`)).json()) as { isolation?: string };
+    return health.isolation ?? "unknown";
   }
 
   /** `node bin/handrail.js …` with the server's environment; returns stdout. */

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { installDir } from "../isolation/install-dir";
@@ -59,10 +59,10 @@ export class RunHost {
       const env: NodeJS.ProcessEnv = { NODE_ENV: "production" };
       for (const name of SPAWNER_ENV) if (process.env[name]) env[name] = process.env[name];
       const root = installDir();
-      const child = fork(path.join(root, "lib", "executor", "spawner", "main.ts"), [], {
+      // spawn with an IPC channel rather than fork(): the bundler would try to resolve fork's module path.
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib", "executor", "spawner", "main.ts")], {
         cwd: root,
         env,
-        execArgv: ["--import", "tsx"],
         detached: true,
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         serialization: "json",
