@@ -3,17 +3,21 @@
  * that starts every run of one worker, under its isolation mode, and relays its output over IPC.
  * Forking it is cheap where forking the web server was not, and it is the runs' supervisor: when
  * its worker dies, even by SIGKILL, the IPC channel closes and it kills every run before exiting.
+ * In sandbox mode it keeps a sandbox started ahead (see sandbox-stub.ts), so a run does not wait
+ * for bubblewrap to set up its namespaces.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { hostIdentity, killUid, readProcStat, signalGroup, signalGroupExcept } from "../isolation/processes";
 import type { RunIdentity } from "../isolation/resolve";
-import { UidLeases } from "../isolation/uid-leases";
 import { createRunsRoot } from "../isolation/run-dirs";
+import { UidLeases } from "../isolation/uid-leases";
 import { wrapCommand, type RunCredentials } from "../isolation/wrap-command";
 import { RUN_DIR_NAME, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
+import { SANDBOX_STUB } from "./sandbox-stub";
 
 interface ActiveRun {
   workDir: string;
@@ -24,15 +28,25 @@ interface ActiveRun {
   pendingSends: number;
 }
 
+interface WarmSandbox {
+  child: ResultPromise;
+  credentials: RunCredentials | undefined;
+  leasedUid: number | undefined;
+}
+
 /** Messages waiting in the IPC channel before a run's pipes are paused: bounds the spawner's memory. */
 const MAX_PENDING_SENDS = 64;
+/** Sandboxes kept started ahead of runs. */
+const WARM_SANDBOXES = 2;
 
 const runs = new Map<number, ActiveRun>();
-const signalNames = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name]));
+const warm = new Map<string, WarmSandbox>();
+let warmingEnabled = true;
 let config: SpawnerConfig | undefined;
 let runsRoot = "";
 let leases: UidLeases | undefined;
 const host = hostIdentity();
+const signalNames = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name]));
 
 function send(message: FromSpawner, done?: () => void): void {
   if (!process.connected) return;
@@ -48,20 +62,14 @@ function updateFlow(run: ActiveRun): void {
   }
 }
 
-function configure(next: SpawnerConfig): void {
-  config = next;
-  runsRoot = createRunsRoot();
-  if (next.identity?.kind === "range") leases = new UidLeases(next.identity.first, next.identity.last);
-  send({ type: "ready", runsRoot });
-}
-
-function writeFiles(workDir: string, files: readonly RunFile[]): void {
+function writeFiles(workDir: string, files: readonly RunFile[], credentials: RunCredentials | undefined): void {
   for (const file of files) {
     const target = path.resolve(workDir, file.path);
     if (!target.startsWith(`${workDir}${path.sep}`)) throw new Error(`file ${file.path} is outside the run's directory`);
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     fs.writeFileSync(target, file.content, { mode: file.mode });
   }
+  if (credentials) chownTree(workDir, credentials);
 }
 
 function chownTree(dir: string, credentials: RunCredentials): void {
@@ -73,16 +81,16 @@ function chownTree(dir: string, credentials: RunCredentials): void {
   }
 }
 
-function credentialsFor(identity: RunIdentity | undefined, run: ActiveRun): RunCredentials | undefined {
-  if (!identity) return undefined;
-  if (identity.kind === "fixed") return { uid: identity.uid, gid: identity.gid };
+function credentialsFor(identity: RunIdentity | undefined): { credentials: RunCredentials | undefined; leasedUid: number | undefined } {
+  if (!identity) return { credentials: undefined, leasedUid: undefined };
+  if (identity.kind === "fixed") return { credentials: { uid: identity.uid, gid: identity.gid }, leasedUid: undefined };
   const uid = (leases as UidLeases).acquire();
-  run.leasedUid = uid;
-  return { uid, gid: uid };
+  return { credentials: { uid, gid: uid }, leasedUid: uid };
 }
 
 /** HOME, USER and LOGNAME of the run user, not of Handrail: the run's directory when it has no home of its own. */
-function userEnv(identity: RunIdentity | undefined, credentials: RunCredentials | undefined, workDir: string): Record<string, string> {
+function userEnv(credentials: RunCredentials | undefined, workDir: string): Record<string, string> {
+  const identity = config?.identity;
   if (!identity || !credentials) return {};
   if (identity.kind === "fixed") {
     const home = identity.home && fs.existsSync(identity.home) ? identity.home : workDir;
@@ -92,20 +100,96 @@ function userEnv(identity: RunIdentity | undefined, credentials: RunCredentials 
   return { HOME: workDir, USER: name, LOGNAME: name };
 }
 
-function cleanUp(id: number, run: ActiveRun): void {
-  runs.delete(id);
+/** A new run directory, owned by the run's uid: the script and files go in before the command starts. */
+function makeRunDir(workDir: string, credentials: RunCredentials | undefined): void {
+  fs.mkdirSync(workDir, { mode: 0o700 });
+  if (credentials) fs.chownSync(workDir, credentials.uid, credentials.gid);
+}
+
+function startIsolated(argv: readonly string[], workDir: string, credentials: RunCredentials | undefined, env: Record<string, string>, stdin: "ignore" | "pipe"): ResultPromise {
+  const active = config as SpawnerConfig;
+  // A hidden path that does not exist would be created on the host as a mount point: skip it.
+  const hiddenPaths = active.mode === "sandbox" ? [...active.hiddenPaths, runsRoot].filter((entry) => fs.existsSync(entry)) : [];
+  const [file, ...args] = wrapCommand({ mode: active.mode, argv, workDir, hiddenPaths, credentials }) as [string, ...string[]];
+  return execa(file, args, { cwd: workDir, env, extendEnv: false, detached: true, stdin, buffer: false, reject: false });
+}
+
+function releaseDir(workDir: string, leasedUid: number | undefined): void {
   try {
-    fs.rmSync(run.workDir, { recursive: true, force: true });
+    fs.rmSync(workDir, { recursive: true, force: true });
   } catch {
-    // a run may leave files its uid made unremovable by mode; root still removes them, so this is rare
+    // root removes whatever the run left; a failure here leaves a directory the next start removes
   }
-  if (run.leasedUid !== undefined) leases?.release(run.leasedUid);
+  if (leasedUid !== undefined) leases?.release(leasedUid);
 }
 
 /** Ends everything a run left: its group (and so, in the sandbox, its PID namespace) and its leased uid. */
-function killRemains(run: ActiveRun): void {
-  if (run.pid) signalGroup(run.pid, "SIGKILL");
-  if (run.leasedUid !== undefined) killUid(run.leasedUid);
+function killRemains(pid: number | undefined, leasedUid: number | undefined): void {
+  if (pid) signalGroup(pid, "SIGKILL");
+  if (leasedUid !== undefined) killUid(leasedUid);
+}
+
+/** Starts sandboxes ahead of runs; the worker is told each one's directory, to name it for its next run. */
+function fillWarmPool(): void {
+  if (!config || config.mode !== "sandbox" || !warmingEnabled) return;
+  while (warm.size < WARM_SANDBOXES) {
+    const workDir = path.join(runsRoot, `run-w${randomBytes(6).toString("hex")}`);
+    let leasedUid: number | undefined;
+    try {
+      const identity = credentialsFor(config.identity);
+      leasedUid = identity.leasedUid;
+      makeRunDir(workDir, identity.credentials);
+      const child = startIsolated([process.execPath, "-e", SANDBOX_STUB], workDir, identity.credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
+      const sandbox: WarmSandbox = { child, credentials: identity.credentials, leasedUid };
+      warm.set(workDir, sandbox);
+      const startedAt = Date.now();
+      void child.then((result) => {
+        if (warm.get(workDir) !== sandbox) return;
+        // Ended before any run used it: forget it; one that cannot even start turns warming off.
+        warm.delete(workDir);
+        send({ type: "cold", workDir });
+        killRemains(child.pid, leasedUid);
+        releaseDir(workDir, leasedUid);
+        if (Date.now() - startedAt < 5000) {
+          warmingEnabled = false;
+          process.stderr.write(`[spawner] sandboxes are no longer started ahead: one ended at once (${result.exitCode ?? result.signal}); runs start cold\n`);
+        } else fillWarmPool();
+      });
+      send({ type: "warm", workDir });
+    } catch (error) {
+      warmingEnabled = false;
+      releaseDir(workDir, leasedUid);
+      process.stderr.write(`[spawner] cannot start sandboxes ahead: ${(error as Error).message}\n`);
+    }
+  }
+}
+
+function configure(next: SpawnerConfig): void {
+  config = next;
+  runsRoot = createRunsRoot();
+  if (next.identity?.kind === "range") leases = new UidLeases(next.identity.first, next.identity.last);
+  send({ type: "ready", runsRoot });
+  fillWarmPool();
+}
+
+/** Starts a run in a sandbox started ahead when its directory names one, else from scratch. */
+function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun): ResultPromise {
+  const { workDir } = message;
+  const sandbox = warm.get(workDir);
+  if (sandbox) {
+    warm.delete(workDir);
+    run.leasedUid = sandbox.leasedUid;
+    writeFiles(workDir, message.files, sandbox.credentials);
+    sandbox.child.stdin?.end(JSON.stringify({ argv: message.argv, env: { ...message.env, ...userEnv(sandbox.credentials, workDir) }, cwd: workDir }));
+    setImmediate(fillWarmPool);
+    return sandbox.child;
+  }
+  if (!RUN_DIR_NAME.test(path.basename(workDir))) throw new Error(`refusing run directory ${workDir}`);
+  const identity = credentialsFor((config as SpawnerConfig).identity);
+  run.leasedUid = identity.leasedUid;
+  makeRunDir(workDir, identity.credentials);
+  writeFiles(workDir, message.files, identity.credentials);
+  return startIsolated(message.argv, workDir, identity.credentials, { ...message.env, ...userEnv(identity.credentials, workDir) }, "ignore");
 }
 
 async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<void> {
@@ -114,24 +198,9 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
   try {
     if (!config) throw new Error("the spawner is not configured");
     if (runs.has(id)) throw new Error(`run ${id} is already running here`);
-    if (path.dirname(workDir) !== runsRoot || !RUN_DIR_NAME.test(path.basename(workDir))) throw new Error(`refusing run directory ${workDir}`);
+    if (path.dirname(workDir) !== runsRoot) throw new Error(`refusing run directory ${workDir}`);
     runs.set(id, run);
-    fs.mkdirSync(workDir, { mode: 0o700 });
-    writeFiles(workDir, message.files);
-    const credentials = credentialsFor(config.identity, run);
-    if (credentials) chownTree(workDir, credentials);
-    // A hidden path that does not exist would be created on the host as a mount point: skip it.
-    const hiddenPaths = config.mode === "sandbox" ? [...config.hiddenPaths, runsRoot].filter((entry) => fs.existsSync(entry)) : [];
-    const [file, ...args] = wrapCommand({ mode: config.mode, argv: message.argv, workDir, hiddenPaths, credentials }) as [string, ...string[]];
-    const child = execa(file, args, {
-      cwd: workDir,
-      env: { ...message.env, ...userEnv(config.identity, credentials, workDir) },
-      extendEnv: false,
-      detached: true,
-      stdin: "ignore",
-      buffer: false,
-      reject: false,
-    });
+    const child = launch(message, run);
     run.child = child;
     run.pid = child.pid;
     if (child.pid) {
@@ -150,9 +219,9 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
       });
     }
     // When the first process exits, nothing it started may keep running or hold its pipes open.
-    child.on("exit", () => killRemains(run));
+    child.on("exit", () => killRemains(run.pid, run.leasedUid));
     const result = await child;
-    killRemains(run);
+    killRemains(run.pid, run.leasedUid);
     let exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
     let signal: string | null = result.signal ?? null;
     // bubblewrap reports a command killed by a signal as 128 + its number, as a shell does.
@@ -160,19 +229,24 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
     if (signalName) [exitCode, signal] = [null, signalName];
     const error =
       result.failed && exitCode === null && !signal ? ((result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error") : null;
-    cleanUp(id, run);
+    finish(id, run);
     send({ type: "exit", id, exitCode, signal, error });
   } catch (error) {
-    killRemains(run);
-    cleanUp(id, run);
+    killRemains(run.pid, run.leasedUid);
+    finish(id, run);
     send({ type: "exit", id, exitCode: null, signal: null, error: (error as Error).message });
   }
+}
+
+function finish(id: number, run: ActiveRun): void {
+  runs.delete(id);
+  releaseDir(run.workDir, run.leasedUid);
 }
 
 function stop(id: number, signal: "SIGTERM" | "SIGKILL"): void {
   const run = runs.get(id);
   if (!run?.pid) return;
-  if (signal === "SIGKILL") return killRemains(run);
+  if (signal === "SIGKILL") return killRemains(run.pid, run.leasedUid);
   // In the sandbox the group's leader is bubblewrap: the run's processes get the SIGTERM, bubblewrap waits for them.
   if (config?.mode === "sandbox") signalGroupExcept(run.pid, run.pid, "SIGTERM");
   else signalGroup(run.pid, "SIGTERM");
@@ -190,9 +264,15 @@ process.on("message", (message: ToSpawner) => {
 
 // The worker is gone (exit, crash or SIGKILL): no run may outlive it.
 process.on("disconnect", () => {
+  warmingEnabled = false;
+  for (const [workDir, sandbox] of warm) {
+    killRemains(sandbox.child.pid, sandbox.leasedUid);
+    releaseDir(workDir, sandbox.leasedUid);
+  }
+  warm.clear();
   for (const [id, run] of runs) {
-    killRemains(run);
-    cleanUp(id, run);
+    killRemains(run.pid, run.leasedUid);
+    finish(id, run);
   }
   if (runsRoot) fs.rmSync(runsRoot, { recursive: true, force: true });
   process.exit(0);

@@ -36,6 +36,10 @@ export interface RunProcessRecord {
 
 export type FromSpawner =
   | { type: "ready"; runsRoot: string }
+  /** A sandbox started ahead waits in this directory: name it for the next run. */
+  | { type: "warm"; workDir: string }
+  /** That sandbox is gone before a run used it. */
+  | { type: "cold"; workDir: string }
   | { type: "started"; id: number; process: RunProcessRecord }
   | { type: "output"; id: number; stream: "stdout" | "stderr"; data: string }
   | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null };

@@ -43,6 +43,8 @@ export class RunHost {
   private child: ChildProcess | undefined;
   private ready: Promise<string> | undefined;
   private readonly active = new Map<number, Active>();
+  /** Directories of sandboxes the spawner started ahead, oldest first. */
+  private warmDirs: string[] = [];
 
   constructor(
     private readonly plan: IsolationPlan,
@@ -84,7 +86,7 @@ export class RunHost {
   /** A fresh, unguessable directory name for a run, in the spawner's runs root (the spawner creates it). */
   async workDirFor(runId: number): Promise<string> {
     const runsRoot = await this.start();
-    return path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
+    return this.warmDirs.shift() ?? path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
   }
 
   run(request: RunRequest, handlers: RunHandlers): RunHandle {
@@ -102,6 +104,7 @@ export class RunHost {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;
+    this.warmDirs = [];
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     child.disconnect();
@@ -114,6 +117,8 @@ export class RunHost {
 
   private route(message: FromSpawner): void {
     if (message.type === "ready") return;
+    if (message.type === "warm") return void this.warmDirs.push(message.workDir);
+    if (message.type === "cold") return void (this.warmDirs = this.warmDirs.filter((dir) => dir !== message.workDir));
     const run = this.active.get(message.id);
     if (!run) return;
     if (message.type === "started") {
@@ -131,6 +136,7 @@ export class RunHost {
     if (this.child === child) {
       this.child = undefined;
       this.ready = undefined;
+      this.warmDirs = [];
     }
     for (const [id, run] of this.active) {
       this.active.delete(id);

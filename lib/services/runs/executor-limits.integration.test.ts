@@ -211,7 +211,7 @@ describe(`executor limits on ${testDriver}`, () => {
     const outputs = await Promise.all([one!, two!].map(async (run) => (await finished(run.id), (await outputOf(run.id)).map((line) => line.line))));
     const [first, second] = outputs as [string[], string[]];
     expect(first.slice(0, 5)).toEqual(["greeting=hello from the definition", "label=build-77", "auth=unset", "db=unset", "other=unset"]);
-    expect(first[5]).toMatch(/\/run-\d+-[0-9a-f]+$/);
+    expect(first[5]).toMatch(/\/run-(\d+-|w)[0-9a-f]+$/);
     expect(second[5]).not.toBe(first[5]);
   });
 
