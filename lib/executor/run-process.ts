@@ -72,6 +72,7 @@ const stopMessages: Record<StopReason, string> = {
 /** Runs one process tree through the spawner to completion, streaming its lines into the writer. */
 export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome> {
   let stopReason: StopReason | undefined;
+  let started = false;
   const timers: NodeJS.Timeout[] = [];
   const unsubscribers: Array<() => void> = [];
   try {
@@ -81,7 +82,10 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
       const run = input.host.run(
         { id: input.runId, workDir, argv, env, files },
         {
-          onStarted: (record) => input.onStarted?.(record),
+          onStarted: (record) => {
+            started = true;
+            input.onStarted?.(record);
+          },
           onOutput: (stream, data) => {
             if (!input.writer.write(stream, data)) run.pause();
           },
@@ -109,7 +113,7 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
     if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: null };
     if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
     if (result.error) {
-      input.writer.system(`could not start the process: ${result.error}`);
+      input.writer.system(started ? `the run's processes were lost: ${result.error}` : `could not start the process: ${result.error}`);
       return { status: "failed", exitCode: null, signal: null, errorMessage: result.error };
     }
     return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null };

@@ -30,6 +30,7 @@ export const workerCommands: CliCommand[] = [
       const webhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log: (message) => console.log(message) });
       console.log(`worker ${instance.id} started (concurrency ${concurrency}), sending webhook deliveries`);
       console.log(`run isolation: ${instance.isolation.plan.description}`);
+      if (instance.isolation.plan.mode === "none") console.log("WARNING: runs are not isolated; see docs/security.md");
       await new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);

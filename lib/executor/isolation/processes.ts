@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 
@@ -38,10 +38,10 @@ function listPids(): number[] {
     .map(Number);
 }
 
+/** The owner of /proc/<pid> is the process's uid: one stat, cheaper than reading its status file. */
 function uidOf(pid: number): number | undefined {
   try {
-    const match = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : undefined;
+    return fs.statSync(`/proc/${pid}`).uid;
   } catch {
     return undefined;
   }
@@ -84,4 +84,29 @@ export function killUid(uid: number): void {
   for (let attempt = 0; attempt < 20 && processesOfUid(uid).length > 0; attempt++) {
     spawnSync("setpriv", [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--", "kill", "-KILL", "--", "-1"], { stdio: "ignore" });
   }
+}
+
+/** Shared scratch places a run user can write outside its own directory. */
+const SHARED_SCRATCH = ["/tmp", "/var/tmp", "/dev/shm"];
+
+/**
+ * Removes what a leased uid left in the host's shared scratch directories, so the next run that
+ * leases the same uid (for someone else) cannot read it. Runs after the run, off its start path.
+ */
+function removeArgs(uid: number): string[] {
+  if (uid <= 0) throw new Error("refusing to remove the files of uid 0");
+  return [...SHARED_SCRATCH.filter((dir) => fs.existsSync(dir)), "-xdev", "-mindepth", "1", "-uid", String(uid), "-delete"];
+}
+
+export function removeFilesOfUidNow(uid: number): void {
+  spawnSync("find", removeArgs(uid), { stdio: "ignore" });
+}
+
+export function removeFilesOfUid(uid: number): Promise<void> {
+  const args = removeArgs(uid);
+  return new Promise((resolve) => {
+    const find = spawn("find", args, { stdio: "ignore" });
+    find.on("error", () => resolve());
+    find.on("exit", () => resolve());
+  });
 }

@@ -14,6 +14,10 @@ describe("resolveIsolation", () => {
     expect(resolveIsolation("auto", DEFAULT_RUN_AS, false, host(true, false))).toMatchObject({ mode: "user", identity: { kind: "range" } });
   });
 
+  it("auto as root without bubblewrap never falls back to root runs: one named run user is refused", () => {
+    expect(() => resolveIsolation("auto", { kind: "user", name: "nobody" }, true, host(true, false))).toThrow(/concurrent runs read each other's environment/);
+  });
+
   it("auto with nothing that works: none on the embedded database, a refusal naming what to install on PostgreSQL", () => {
     expect(resolveIsolation("auto", DEFAULT_RUN_AS, true, host(false, false)).mode).toBe("none");
     expect(() => resolveIsolation("auto", DEFAULT_RUN_AS, false, host(false, false))).toThrow(/install bubblewrap .*or set HANDRAIL_ISOLATION=none/);

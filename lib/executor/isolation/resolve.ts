@@ -99,7 +99,8 @@ export function resolveIsolation(setting: IsolationSetting, runAs: RunAs, embedd
   }
   if (setting === "user") return plan("user", runAs, host);
   if (host.sandboxWorks()) return plan("sandbox", runAs, host);
-  if (host.root && runAs.kind === "range") return plan("user", runAs, host);
+  // As root a run never keeps uid 0 unless none is asked for: a single run user without the sandbox is refused.
+  if (host.root) return plan("user", runAs, host);
   if (embedded) return plan("none", runAs, host);
   throw new IsolationUnavailableError(
     `no way to isolate runs was found (HANDRAIL_ISOLATION=auto): ${INSTALL_HINT}${host.root ? " from a uid range (HANDRAIL_RUN_AS)" : ""}, or set HANDRAIL_ISOLATION=none to accept runs that can read this worker's secrets`,

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
-import { hostIdentity, killUid, readProcStat, signalGroup, signalGroupExcept } from "../isolation/processes";
+import { hostIdentity, killUid, readProcStat, removeFilesOfUid, signalGroup, signalGroupExcept } from "../isolation/processes";
 import type { RunIdentity } from "../isolation/resolve";
 import { createRunsRoot } from "../isolation/run-dirs";
 import { UidLeases } from "../isolation/uid-leases";
@@ -120,7 +120,9 @@ function releaseDir(workDir: string, leasedUid: number | undefined): void {
   } catch {
     // root removes whatever the run left; a failure here leaves a directory the next start removes
   }
-  if (leasedUid !== undefined) leases?.release(leasedUid);
+  if (leasedUid === undefined) return;
+  // The uid goes back to the pool only once nothing it wrote in /tmp and the like is left for its next holder.
+  void removeFilesOfUid(leasedUid).finally(() => leases?.release(leasedUid));
 }
 
 /** Ends everything a run left: its group (and so, in the sandbox, its PID namespace) and its leased uid. */

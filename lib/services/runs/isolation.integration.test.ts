@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
+import { eventually } from "../../testing/fixtures";
 
 const canary = (label: string) => `${label}-${randomBytes(12).toString("hex")}`;
 
@@ -21,6 +22,8 @@ const secrets = {
 };
 
 const installDir = path.resolve(".");
+// Left in a shared scratch directory by one run: the next holder of its uid must not find it.
+const leftBehind = `/var/tmp/handrail-left-behind-${randomBytes(6).toString("hex")}`;
 const installCanary = path.join(installDir, `.env.isolation-canary-${randomBytes(4).toString("hex")}`);
 
 function runbooks(dataDir: string): Record<string, string> {
@@ -79,7 +82,7 @@ owner: platform
 risk: low
 timeout: 30s
 files: [notes/bundled.txt]
-command: ["/bin/sh", "-c", "echo ordinary-ok; cat notes/bundled.txt; echo scratch > \\"$TMPDIR/scratch\\" && cat \\"$TMPDIR/scratch\\"; grep -q . /etc/os-release && echo host-files-visible"]
+command: ["/bin/sh", "-c", "echo ordinary-ok; cat notes/bundled.txt; echo scratch > \\"$TMPDIR/scratch\\" && cat \\"$TMPDIR/scratch\\"; grep -q . /etc/os-release && echo host-files-visible; echo scratch > ${leftBehind}"]
 `,
     "notes/bundled.txt": "a file shipped with the runbook\n",
   };
@@ -141,6 +144,7 @@ describe(`run isolation on ${testDriver}`, () => {
 
   afterAll(async () => {
     fs.rmSync(installCanary, { force: true });
+    fs.rmSync(leftBehind, { force: true });
     await dispose?.();
   });
 
@@ -155,6 +159,8 @@ describe(`run isolation on ${testDriver}`, () => {
         status: "succeeded",
         lines: ["ordinary-ok", "a file shipped with the runbook", "scratch", "host-files-visible"],
       });
+      // Its uid was leased for this run alone: what the run left in /var/tmp went with it.
+      await eventually(async () => (fs.existsSync(leftBehind) ? undefined : true), 5000);
     }, 120_000);
   }
 
