@@ -17,7 +17,7 @@ import { createRunsRoot } from "../isolation/run-dirs";
 import { UidLeases } from "../isolation/uid-leases";
 import { wrapCommand, type RunCredentials } from "../isolation/wrap-command";
 import { RUN_DIR_NAME, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
-import { SANDBOX_STUB } from "./sandbox-stub";
+import { SANDBOX_STUB, stubInput } from "./sandbox-stub";
 
 interface ActiveRun {
   workDir: string;
@@ -38,6 +38,7 @@ interface WarmSandbox {
 const MAX_PENDING_SENDS = 64;
 /** Sandboxes kept started ahead of runs. */
 const WARM_SANDBOXES = 2;
+const REFILL_DELAY_MS = 100;
 
 const runs = new Map<number, ActiveRun>();
 const warm = new Map<string, WarmSandbox>();
@@ -141,7 +142,7 @@ function fillWarmPool(): void {
       const identity = credentialsFor(config.identity);
       leasedUid = identity.leasedUid;
       makeRunDir(workDir, identity.credentials);
-      const child = startIsolated([process.execPath, "-e", SANDBOX_STUB], workDir, identity.credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
+      const child = startIsolated(SANDBOX_STUB, workDir, identity.credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
       const sandbox: WarmSandbox = { child, credentials: identity.credentials, leasedUid };
       warm.set(workDir, sandbox);
       const startedAt = Date.now();
@@ -178,12 +179,14 @@ function configure(next: SpawnerConfig): void {
 function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun): ResultPromise {
   const { workDir } = message;
   const sandbox = warm.get(workDir);
-  if (sandbox) {
+  // The stub's shell would take a command name with "=" for an assignment: such a run starts cold.
+  if (sandbox && !message.argv[0]?.includes("=")) {
     warm.delete(workDir);
     run.leasedUid = sandbox.leasedUid;
     writeFiles(workDir, message.files, sandbox.credentials);
-    sandbox.child.stdin?.end(JSON.stringify({ argv: message.argv, env: { ...message.env, ...userEnv(sandbox.credentials, workDir) }, cwd: workDir }));
-    setImmediate(fillWarmPool);
+    sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, message.argv));
+    // Not at once: starting the next sandbox would hold this thread while the run's first lines arrive.
+    setTimeout(fillWarmPool, REFILL_DELAY_MS);
     return sandbox.child;
   }
   if (!RUN_DIR_NAME.test(path.basename(workDir))) throw new Error(`refusing run directory ${workDir}`);
