@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 
 /** This host, as long as it stays up: a pid recorded under another boot means nothing here. */
 export function hostIdentity(): string {
@@ -90,23 +91,34 @@ export function killUid(uid: number): void {
 const SHARED_SCRATCH = ["/tmp", "/var/tmp", "/dev/shm"];
 
 /**
- * Removes what a leased uid left in the host's shared scratch directories, so the next run that
- * leases the same uid (for someone else) cannot read it. Runs after the run, off its start path.
+ * Removes what a uid left in one shared directory. A uid can only create files in directories it may
+ * write: world-writable ones (looked into, a few levels deep) and its own (removed whole), so the
+ * rest of a large /tmp is never walked.
  */
-function removeArgs(uid: number): string[] {
+function removeOwnedEntries(dir: string, uid: number, depth: number): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const entry = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(entry);
+      if (stat.uid === uid) fs.rmSync(entry, { recursive: true, force: true });
+      else if (stat.isDirectory() && (stat.mode & 0o002) !== 0 && depth > 0) removeOwnedEntries(entry, uid, depth - 1);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+/**
+ * Removes what a leased uid left in the host's shared scratch directories, so the next run that
+ * leases the same uid (for someone else) cannot read it.
+ */
+export function removeFilesOfUid(uid: number): void {
   if (uid <= 0) throw new Error("refusing to remove the files of uid 0");
-  return [...SHARED_SCRATCH.filter((dir) => fs.existsSync(dir)), "-xdev", "-mindepth", "1", "-uid", String(uid), "-delete"];
-}
-
-export function removeFilesOfUidNow(uid: number): void {
-  spawnSync("find", removeArgs(uid), { stdio: "ignore" });
-}
-
-export function removeFilesOfUid(uid: number): Promise<void> {
-  const args = removeArgs(uid);
-  return new Promise((resolve) => {
-    const find = spawn("find", args, { stdio: "ignore" });
-    find.on("error", () => resolve());
-    find.on("exit", () => resolve());
-  });
+  for (const dir of SHARED_SCRATCH) removeOwnedEntries(dir, uid, 3);
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { killUid, processesOfUid, readProcStat, removeFilesOfUidNow } from "./processes";
+import { killUid, processesOfUid, readProcStat, removeFilesOfUid } from "./processes";
 import { ensureRootDirectory, SYSTEM_DIR } from "./run-dirs";
 
 /** Where every Handrail process on a host records which run uids it holds. */
@@ -68,7 +68,7 @@ export class UidLeases {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
         if (holderOf(file) !== undefined) return false;
         // Its holder died before it could clean up: nothing of the last run under this uid may reach the next.
-        removeFilesOfUidNow(uid);
+        removeFilesOfUid(uid);
         fs.rmSync(file, { force: true });
       }
     }

@@ -123,7 +123,8 @@ function releaseDir(workDir: string, leasedUid: number | undefined): void {
   }
   if (leasedUid === undefined) return;
   // The uid goes back to the pool only once nothing it wrote in /tmp and the like is left for its next holder.
-  void removeFilesOfUid(leasedUid).finally(() => leases?.release(leasedUid));
+  removeFilesOfUid(leasedUid);
+  leases?.release(leasedUid);
 }
 
 /** Ends everything a run left: its group (and so, in the sandbox, its PID namespace) and its leased uid. */
