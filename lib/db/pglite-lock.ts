@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ensurePrivateDir } from "../private-dir";
+import { isAlive } from "../process-alive";
 
 export class DataDirectoryLockedError extends Error {
   constructor(dataDir: string, holderPid: number) {
@@ -9,15 +10,6 @@ export class DataDirectoryLockedError extends Error {
         "PGlite allows one process only: stop that process first, or use the REST API while it runs.",
     );
     this.name = "DataDirectoryLockedError";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { isAlive } from "../../process-alive";
 
 /** Handrail's own directory on a host where it runs as root: run directories and uid leases. */
 export const SYSTEM_DIR = "/var/lib/handrail";
@@ -11,15 +12,6 @@ export function ensureRootDirectory(dir: string, mode: number): void {
   const stat = fs.lstatSync(dir);
   if (!stat.isDirectory() || stat.uid !== 0) throw new Error(`${dir} must be a directory owned by root`);
   fs.chmodSync(dir, mode);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**
