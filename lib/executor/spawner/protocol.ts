@@ -44,5 +44,8 @@ export type FromSpawner =
   | { type: "output"; id: number; stream: "stdout" | "stderr"; data: string }
   | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null };
 
-/** A run directory's name: the spawner creates exactly these, directly in its runs root. */
-export const RUN_DIR_NAME = /^run-\d+-[a-z0-9]{6,}$/;
+/**
+ * A run directory's name: the spawner creates exactly these, directly in its runs root (`run-w…`
+ * for a sandbox started ahead; a run can still name one that ended just before, and starts cold).
+ */
+export const RUN_DIR_NAME = /^run-(\d+-|w)[a-z0-9]{6,}$/;
