@@ -1,0 +1,73 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../db";
+import { Worker } from "../../executor/worker";
+import { createActor, rejection, runOutputLines, waitForRunEnd } from "../../testing/fixtures";
+import { openTestDatabase, testDriver } from "../../testing/test-database";
+import type { Actor } from "../actor";
+import { syncRunbooks } from "../runbooks/sync-runbooks";
+import { requestRun } from "./request-run";
+
+// The shipped demo runbooks, run as a run is run on this host (the sandbox, as a uid of its own):
+// they must work without reading the install directory, and hand out no file they were not built for.
+describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
+  let handle: DatabaseHandle;
+  let dispose: () => Promise<void>;
+  let worker: Worker;
+  let operator: Actor;
+
+  beforeAll(async () => {
+    ({ handle, dispose } = await openTestDatabase());
+    const report = await syncRunbooks(handle, path.resolve("runbooks"), { type: "system", id: "test" });
+    expect(report.errors).toEqual([]);
+    operator = await createActor(handle, "operator");
+    worker = new Worker({ handle, concurrency: 2, heartbeatTimeoutSeconds: 30, secretKey: undefined, outputCapBytes: 1 << 20, pollIntervalMs: 200 });
+    await worker.start();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await dispose?.();
+  });
+
+  const run = async (slug: string, params: Record<string, unknown>) => {
+    const requested = await requestRun(operator, { slug, params, reason: "demo check" });
+    const finished = await waitForRunEnd(operator, requested.id);
+    return { status: finished.status, exitCode: finished.exitCode, lines: (await runOutputLines(operator, requested.id)).map((line) => line.line) };
+  };
+
+  it("runs isolated, as a user other than root", () => {
+    expect(worker.isolation.plan.mode).not.toBe("none");
+  });
+
+  it("log-search finds lines in its bundled sample log", async () => {
+    const result = await run("log-search", { file: "sample-app", pattern: "ERROR" });
+    expect(result.status).toBe("succeeded");
+    expect(result.lines.some((line) => line.includes("ERROR"))).toBe(true);
+  });
+
+  it("tls-cert-expiry reads its bundled certificates: the demo one is fine, the expired one fails", async () => {
+    const demo = await run("tls-cert-expiry", { certificate: "demo" });
+    expect(demo.status).toBe("succeeded");
+    expect(demo.lines.at(-1)).toMatch(/^OK: \d+ days left/);
+    const expired = await run("tls-cert-expiry", { certificate: "expired-demo" });
+    expect(expired).toMatchObject({ status: "failed", exitCode: 2 });
+    expect(expired.lines.join("\n")).toContain("CRITICAL: certificate expired");
+  });
+
+  it("disk-usage measures an allowed directory", async () => {
+    const result = await run("disk-usage", { path: "/var/log", top: 3 });
+    expect(result.status).toBe("succeeded");
+  });
+
+  it("none of them takes a path it was not built for", async () => {
+    for (const [slug, params] of [
+      ["log-search", { file: "/root/.handrail/auth-secret", pattern: "." }],
+      ["tls-cert-expiry", { certificate: "/etc/shadow" }],
+      ["disk-usage", { path: "/root" }],
+    ] as const) {
+      const error = await rejection(requestRun(operator, { slug, params, reason: "probe" }));
+      expect(error.status).toBe(400);
+    }
+  });
+});
