@@ -33,7 +33,7 @@ function IsolationBanner() {
   const status = isolationStatus();
   if (status.mode !== "none") return null;
   return (
-    <p className="notice notice-denied" role="status" data-testid="isolation-banner">
+    <p className="notice notice-denied isolation-banner" role="status" data-testid="isolation-banner">
       <strong>Runs are not isolated.</strong> {status.problem ?? "HANDRAIL_ISOLATION=none, or nothing better works on this host:"} a run can read this
       server&apos;s secrets and other runs&apos; environment. Install bubblewrap or run Handrail as root; see <span className="mono">docs/security.md</span>.
     </p>
