@@ -46,6 +46,23 @@ describe("LineAssembler", () => {
     expect(lines.map(([, line]) => line.length)).toEqual([MAX_LINE_CHARS, MAX_LINE_CHARS, 10]);
   });
 
+  it("masks every line of a multi-line secret, whatever the line breaks and however the chunks fall", () => {
+    for (const secret of ["Multi\nLineSecret", "abc\r\ndefghi", "one\rtwo-three"]) {
+      const printed = `before ${secret} after\n`;
+      for (let split = 1; split < printed.length; split += 3) {
+        const lines = assemble([secret], [["stdout", printed.slice(0, split)], ["stdout", printed.slice(split)]]);
+        const joined = lines.map(([, line]) => line).join("\n");
+        for (const piece of secret.split(/\r\n|\n|\r/)) expect(joined).not.toContain(piece);
+      }
+    }
+  });
+
+  it("masks a PEM key printed in full, line by line, leaving its 2-character lines and the text around it", () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nq8==\n-----END PRIVATE KEY-----";
+    const lines = assemble([key, "ok"], [["stdout", `key:\n${key}\ndone\n`]]);
+    expect(lines.map(([, line]) => line)).toEqual(["key:", "********", "********", "********", "********", "done"]);
+  });
+
   it("shows a NUL byte as ␀, since the store cannot hold it", () => {
     expect(assemble([], [["stdout", "a\u0000b\n"]])).toEqual([["stdout", "a\u2400b"]]);
   });

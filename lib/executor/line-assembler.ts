@@ -3,6 +3,15 @@ import { SECRET_MASK } from "../runbooks/params";
 
 export const MAX_LINE_CHARS = 16_384;
 
+/** Output is masked line by line: a multi-line secret (a PEM key) is masked as each of its lines too. */
+export const MIN_MASKED_LINE = 3;
+
+function maskedPieces(secret: string): string[] {
+  if (secret.length === 0) return [];
+  const lines = secret.split(/\r\n|\n|\r/).filter((line) => line.length >= MIN_MASKED_LINE);
+  return [secret, ...lines];
+}
+
 /**
  * Turns a process's chunks into lines with secrets masked. Chunks split anywhere — inside a line or
  * inside a secret — so redaction only ever runs on whole lines, and a line too long to keep whole
@@ -17,7 +26,7 @@ export class LineAssembler {
     private readonly onLine: (stream: OutputStream, line: string) => void,
   ) {
     // Longest first, so a secret containing another is masked whole.
-    this.secrets = [...new Set(secrets.filter((secret) => secret.length > 0))].sort((a, b) => b.length - a.length);
+    this.secrets = [...new Set(secrets.flatMap(maskedPieces))].sort((a, b) => b.length - a.length);
   }
 
   write(stream: OutputStream, chunk: string): void {

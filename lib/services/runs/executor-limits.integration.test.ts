@@ -228,6 +228,18 @@ describe(`executor limits on ${testDriver}`, () => {
     expect(everything).not.toContain("pa55word-xyz");
   });
 
+  it("masks every line of a multi-line secret parameter and of a multi-line store secret (a PEM key) in output, API and audit", async () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+    await setSecret({ type: "system", id: "test" }, { name: "deploy-token", value: pem }, keyring);
+    const run = await finished((await requestRun(developer, { slug: "uses-secret", params: { password: "abc\r\ndefghi" } })).id);
+    expect(run.status).toBe("succeeded");
+    const lines = (await outputOf(run.id)).map((line) => line.line);
+    const everything = JSON.stringify({ run, lines, audit: await handle.db.select().from(auditEvents) });
+    for (const piece of [...pem.split("\n"), "defghi"]) expect(everything).not.toContain(piece);
+    expect(lines).toContain("token=********");
+    expect(lines).toContain("password=********");
+  });
+
   it("stores a line with a NUL byte (which PostgreSQL text cannot hold) with a visible mark, and the run succeeds", async () => {
     const run = await finished((await requestRun(developer, { slug: "prints-nul", params: {} })).id);
     expect(run.status).toBe("succeeded");
