@@ -3,6 +3,7 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
 import { canonicalJson, sha256Hex } from "../hashing";
+import { wellFormedJson, wellFormedText } from "./well-formed";
 
 export interface AuditActor {
   type: "user" | "token" | "system" | "anonymous";
@@ -23,6 +24,10 @@ export interface AuditEventInput {
 }
 
 export const GENESIS_HASH = "0".repeat(64);
+/** An email as RFC 5321 bounds it; longer ones are cut when recorded. */
+export const MAX_EMAIL_CHARS = 320;
+/** A User-Agent is truncated when stored, never refused. */
+export const MAX_USER_AGENT_CHARS = 512;
 const AUDIT_CHAIN_LOCK = 0x68_72_61_69; // "hrai": serialises writers so the chain never forks
 
 /**
@@ -49,19 +54,21 @@ export async function recordAudit(db: Db, input: AuditEventInput): Promise<void>
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
     const prevHash = last?.hash ?? GENESIS_HASH;
+    // Hashed over exactly what is stored: well-formed text, headers cut to their bounds.
+    const text = (value: string | undefined, maxLength?: number) => (value === undefined ? null : wellFormedText(value, maxLength));
     const content = {
       at: new Date(),
       actorType: input.actor.type,
-      actorId: input.actor.id ?? null,
-      actorEmail: input.actor.email ?? null,
-      action: input.action,
+      actorId: text(input.actor.id, 200),
+      actorEmail: text(input.actor.email, MAX_EMAIL_CHARS),
+      action: wellFormedText(input.action, 100),
       outcome: input.outcome,
-      subjectType: input.subjectType ?? null,
-      subjectId: input.subjectId ?? null,
-      versionHash: input.versionHash ?? null,
-      details: input.details ?? {},
-      ip: input.actor.ip ?? null,
-      userAgent: input.actor.userAgent ?? null,
+      subjectType: text(input.subjectType, 100),
+      subjectId: text(input.subjectId, 200),
+      versionHash: text(input.versionHash, 100),
+      details: wellFormedJson(input.details ?? {}) as Record<string, unknown>,
+      ip: text(input.actor.ip, 100),
+      userAgent: text(input.actor.userAgent, MAX_USER_AGENT_CHARS),
     };
     await tx.insert(auditEvents).values({ ...content, seq: (last?.seq ?? 0) + 1, prevHash, hash: auditHash(prevHash, content) });
   };

@@ -100,6 +100,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : (
             <span>
               breaks at event {verification.data.brokenAt}: {verification.data.reason} ({verification.data.detail})
+              {verification.data.breakCount > 1
+                ? `; ${verification.data.breakCount} breaks in all, at events ${verification.data.breaks.map((entry) => `${entry.id} (${entry.reason})`).join(", ")}`
+                : null}
             </span>
           )}
         </section>

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordAudit, auditHash } from "../../audit/record";
+import { recordAudit, auditHash, MAX_EMAIL_CHARS, MAX_USER_AGENT_CHARS } from "../../audit/record";
+import { signInWithPassword } from "../users/sign-in";
 import { parseJsonLine, toJsonLine } from "../../audit/export-format";
 import { verifyChain, contentOf, type ChainRow } from "../../audit/verify";
 import type { DatabaseHandle, Db } from "../../db";
@@ -97,6 +98,19 @@ describe(`audit chain on ${testDriver}`, () => {
     expect(result).toMatchObject({ ok: false, brokenAt: fourth, reason: "reordered" });
   });
 
+  it("goes on past a break and reports every one, so a poisoned event cannot hide later tampering", async () => {
+    const [second, fifth, sixth] = [ids[1] ?? 0, ids[4] ?? 0, ids[5] ?? 0];
+    const result = await tamperAndVerify(async (tx) => {
+      await tx.execute(sql`update audit_events set details = '{"index": 99}'::jsonb where id = ${second}`);
+      await tx.execute(sql`delete from audit_events where id = ${fifth}`);
+    });
+    expect(result).toMatchObject({ ok: false, brokenAt: second, reason: "edited", breakCount: 2 });
+    expect(result && !result.ok && result.breaks.map(({ id, reason }) => ({ id, reason }))).toEqual([
+      { id: second, reason: "edited" },
+      { id: sixth, reason: "deleted" },
+    ]);
+  });
+
   it("verifies an exported file offline, and notices an edit in it", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-export-"));
     const lines: string[] = [];
@@ -156,4 +170,22 @@ describe(`audit timeline queries on ${testDriver}`, () => {
     }
     expect(seen).toEqual(["timeline-3", "timeline-2", "timeline-1", "timeline-0"]);
   });
+
+  // Last: it adds events the counts above do not expect.
+  it("stores and hashes the same text whatever a sign-in sends: the chain stays whole", async () => {
+    const attempts = [
+      { email: "x\ud800@example.com", password: "wrong" },
+      { email: "nul\u0000@example.com", password: "wrong", userAgent: `agent ${"u".repeat(8000)}\udfff` },
+      { email: `${"e".repeat(400)}@example.com`, password: "wrong" },
+    ];
+    for (const attempt of attempts) expect(await signInWithPassword(attempt)).toBeNull();
+    const recorded = (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "auth.sign_in")).orderBy(asc(auditEvents.seq))).slice(-3);
+    expect(recorded.map((event) => event.outcome)).toEqual(["failure", "failure", "failure"]);
+    expect(recorded[0]?.actorEmail).toBe("x\ufffd@example.com");
+    expect(recorded[1]?.actorEmail).toBe("nul\ufffd@example.com");
+    expect(recorded[1]?.userAgent).toHaveLength(MAX_USER_AGENT_CHARS);
+    expect(recorded[2]?.actorEmail).toHaveLength(MAX_EMAIL_CHARS);
+    expect(await verifyStoredChain(handle.db)).toMatchObject({ ok: true });
+  });
+
 });

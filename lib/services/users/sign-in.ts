@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { recordAudit } from "../../audit/record";
+import { MAX_EMAIL_CHARS, recordAudit } from "../../audit/record";
+import { wellFormedText } from "../../audit/well-formed";
 import { database } from "../../db";
 import { users } from "../../db/schema";
 import type { ActorUser } from "../actor";
@@ -13,6 +14,9 @@ export interface SignInAttempt {
   userAgent?: string | undefined;
 }
 
+/** Longer passwords are refused unhashed: hashing cost grows with them. */
+const MAX_PASSWORD_CHARS = 1024;
+
 // Verified against when the email is unknown, so a miss costs as long as a hit.
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q0BNg4ZbXjv3Re0V6Dzy4zcqFvVzx0l3RFvCVgPczjk";
 
@@ -20,8 +24,12 @@ const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q0BNg4
 export async function signInWithPassword(attempt: SignInAttempt): Promise<ActorUser | null> {
   const { db } = await database();
   const email = attempt.email.trim().toLowerCase();
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, attempt.password);
+  // No account has an email that is not well-formed text of at most 320 characters: such a value is
+  // never sent to the database (which cannot hold a NUL), and the attempt fails like any other.
+  const storable = email.length > 0 && email.length <= MAX_EMAIL_CHARS && wellFormedText(email) === email;
+  const passwordUsable = attempt.password.length > 0 && attempt.password.length <= MAX_PASSWORD_CHARS;
+  const [user] = storable ? await db.select().from(users).where(eq(users.email, email)) : [];
+  const valid = passwordUsable && (await verifyPassword(user?.passwordHash ?? DUMMY_HASH, attempt.password));
   const ok = Boolean(user && user.active && valid);
   await recordAudit(db, {
     actor: {
@@ -35,7 +43,9 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<ActorU
     outcome: ok ? "success" : "failure",
     subjectType: "user",
     ...(user ? { subjectId: user.id } : {}),
-    details: ok ? {} : { reason: !user ? "unknown email" : !user.active ? "user deactivated" : "wrong password" },
+    details: ok
+      ? {}
+      : { reason: !storable ? "malformed email" : !user ? "unknown email" : !user.active ? "user deactivated" : passwordUsable ? "wrong password" : "malformed password" },
   });
   if (!ok || !user) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id) };
