@@ -129,6 +129,12 @@ describe("executor fields of a definition", () => {
     expect(referencedSecrets({ env: { A: "x", B: { secret: "pd-token" } } })).toEqual(["pd-token"]);
   });
 
+  it("bounds the timeout at 7 days, so every run of it can be stored", () => {
+    expect(problems({ timeout: "168h" })).toEqual([]);
+    expect(problems({ timeout: "169h" })).toEqual(["timeout: must be at most 7 days (168h)"]);
+    expect(problems({ timeout: "597h" })).toEqual(["timeout: must be at most 7 days (168h)"]);
+  });
+
   it("names what is wrong with a limit, a lock or an environment entry", () => {
     expect(problems({ concurrency: 0 })).toEqual(["concurrency: Too small: expected number to be >=1"]);
     expect(problems({ lock: "{{nope}}" })).toEqual(["lock: {{nope}} names no parameter"]);

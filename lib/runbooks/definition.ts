@@ -10,6 +10,9 @@ export type ParameterType = (typeof parameterTypes)[number];
 export const riskLevels = ["low", "medium", "high"] as const;
 export type Risk = (typeof riskLevels)[number];
 
+/** The longest a run may be given; a run's timeout is stored in a 32-bit column of milliseconds. */
+export const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
+export const SLUG_SYNTAX = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
@@ -136,14 +139,14 @@ const argvElement = z.string().superRefine((element, ctx) => {
 
 export const runbookFileSchema = z
   .object({
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes"),
+    slug: z.string().regex(SLUG_SYNTAX, "must be lowercase letters, digits and dashes"),
     title: z.string().min(1),
     description: z.string().default(""),
     owner: z.string().min(1),
     tags: z.array(z.string().min(1)).default([]),
     risk: z.enum(riskLevels),
     environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "must be a short lowercase name such as production").optional(),
-    timeout: durationSchema,
+    timeout: durationSchema.refine((value) => (parseDuration(value) ?? 0) <= MAX_TIMEOUT_MS, { message: "must be at most 7 days (168h)" }),
     parameters: z.array(parameterSchema).default([]),
     command: z.array(argvElement).min(1).optional(),
     /** A file path next to the YAML, or an inline script stored with the version. */

@@ -42,6 +42,7 @@ function checkOne(parameter: ParameterDefinition, raw: unknown): { value: ParamV
       if (typeof raw !== "string") return { error: "must be text" };
       if (raw.length > MAX_TEXT_LENGTH) return { error: `must be at most ${MAX_TEXT_LENGTH} characters` };
       if (raw.includes("\0")) return { error: "must not contain NUL characters" };
+      if (!raw.isWellFormed()) return { error: "must be valid Unicode text (it holds a lone surrogate)" };
       if (parameter.pattern !== undefined && !new RegExp(`^(?:${parameter.pattern})$`).test(raw)) {
         return { error: `must match the pattern ${parameter.pattern}` };
       }

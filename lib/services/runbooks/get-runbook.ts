@@ -8,6 +8,8 @@ import type { RunbookDefinition } from "../../runbooks/definition";
 import type { Actor } from "../actor";
 import { authorizeVisible } from "../authorize";
 import { toRunbookSummary, type RunbookDetail } from "./runbook-dto";
+import { wellFormedText } from "../../audit/well-formed";
+import { SLUG_SYNTAX } from "../../runbooks/definition";
 
 export interface RunbookLookup {
   /** Archived runbooks too, for their page (to unarchive them); never for running. */
@@ -16,6 +18,8 @@ export interface RunbookLookup {
 
 /** Loads an active runbook with its current definition, or throws not_found. */
 export async function loadRunbook(db: Db, slug: string, lookup: RunbookLookup = {}) {
+  // No runbook has a slug outside the slug syntax: never send such text (a NUL, say) to the database.
+  if (!SLUG_SYNTAX.test(slug)) throw notFound(`no runbook "${wellFormedText(slug, 100)}"`);
   const [row] = await db
     .select({ runbook: runbooks, definition: runbookVersions.definition })
     .from(runbooks)

@@ -89,7 +89,19 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   const validation = validateParams(definition.parameters, request.params);
   if (!validation.ok) {
     const [first] = validation.errors;
-    throw invalidInput(first?.field ?? "params", validation.errors.map((error) => error.message).join("; "));
+    const field = first?.field ?? "params";
+    const message = validation.errors.map((error) => error.message).join("; ");
+    // Someone tried these values: the refusal is part of the record (the values made storable by recordAudit).
+    await recordAudit(db, {
+      actor: auditActorOf(actor),
+      action: "run.requested",
+      outcome: "failure",
+      subjectType: "runbook",
+      subjectId: runbook.slug,
+      versionHash,
+      details: { reason: message, field, params: submittedMasked, via: actor.via },
+    });
+    throw invalidInput(field, message);
   }
   if (safety.dryRun && !definition.dryRun) throw invalidInput("dryRun", `runbook "${runbook.slug}" declares no dry-run mode`);
   if (safety.dryRun && safety.breakGlass) throw invalidInput("breakGlass", "a dry run changes nothing and needs no break-glass");

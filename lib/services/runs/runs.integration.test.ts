@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "../../db";
 import { auditEvents, runs } from "../../db/schema";
 import { recoverStaleRuns } from "../../executor/recover";
 import { Worker } from "../../executor/worker";
-import { createActor, eventually, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
+import { createActor, eventually, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { liveProcessesWith } from "../../testing/host-processes";
 import type { Actor } from "../actor";
@@ -85,7 +85,7 @@ afterAll(async () => {
 const waitForEnd = (runId: number, actor: Actor) => waitForRunEnd(actor, runId);
 const outputOf = (runId: number, actor: Actor) => runOutputLines(actor, runId);
 
-async function auditFor(runId: number) {
+function auditFor(runId: number) {
   return handle.db.select().from(auditEvents).where(eq(auditEvents.subjectId, String(runId))).orderBy(auditEvents.id);
 }
 
@@ -151,6 +151,20 @@ describe(`runs on ${testDriver}`, () => {
     expect(missing).toMatchObject({ code: "invalid_input", field: "params.value" });
     const [after] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(runs);
     expect(after?.n).toBe(before?.n);
+  });
+
+  it("refuses a NUL or a lone surrogate in a parameter with a 400 naming it, and records the attempt", async () => {
+    for (const [value, message] of [
+      ["a\u0000b", "value must not contain NUL characters"],
+      ["a\ud800b", "value must be valid Unicode text (it holds a lone surrogate)"],
+    ] as const) {
+      const error = await requestRun(developer, { slug: "echo-args", params: { value } }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ status: 400, field: "params.value", message });
+      const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "run.requested")).orderBy(sql`seq desc`).limit(1);
+      expect(event).toMatchObject({ outcome: "failure", subjectId: "echo-args", actorEmail: developer.user.email });
+      expect(event?.details).toMatchObject({ field: "params.value", params: { value: value.replace(/\u0000|\ud800/, "\ufffd") } });
+    }
+    expect(await rejection(requestRun(developer, { slug: "fast\u0000", params: {} }))).toMatchObject({ status: 404 });
   });
 
   it("cancels a running script and kills the grandchildren it started", async () => {
