@@ -1,3 +1,4 @@
+import { stringify } from "csv-stringify/sync";
 import type { ChainRow } from "./verify";
 
 export const exportColumns = [
@@ -28,16 +29,19 @@ export function toJsonLine(row: ChainRow): string {
   return `${JSON.stringify(plain(row))}\n`;
 }
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function csvText(value: unknown): string {
+  return value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 export const csvHeader = `${exportColumns.join(",")}\n`;
 
+/**
+ * One CSV record. A field starting with = + - @, a tab or a CR (a sign-in's email, say) is prefixed
+ * with ' so a spreadsheet shows it as text instead of running it as a formula.
+ */
 export function toCsvLine(row: ChainRow): string {
   const values = plain(row);
-  return `${exportColumns.map((column) => csvField(values[column])).join(",")}\n`;
+  return stringify([exportColumns.map((column) => csvText(values[column]))], { escape_formulas: true, record_delimiter: "unix" });
 }
 
 /** Reads a JSON Lines export back; a malformed line is reported with its number. */
