@@ -4,6 +4,8 @@ import type { DatabaseHandle } from "../../db/client";
 import { runbooks } from "../../db/schema";
 import { appendRevision } from "./revisions";
 import { loadRunbooksDir, type LoadedRunbook, type RunbookLoadError } from "../../runbooks/load";
+import { invalidatePendingApprovals } from "../../executor/expire-approvals";
+import { config } from "../../env";
 
 export interface SyncReport {
   added: string[];
@@ -79,6 +81,8 @@ export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: A
         subjectId: runbook.slug,
         details: { reason: "definition file removed", source: runbook.sourcePath },
       });
+      // As when a runbook is archived in Handrail: nothing may wait for approval to run it.
+      await invalidatePendingApprovals(tx, { slug: runbook.slug, cause: "archived", actor, publicUrl: config().publicUrl });
     });
     report.removed.push(runbook.slug);
   }

@@ -293,6 +293,18 @@ describe(`approvals on ${testDriver}`, () => {
     expect((await rejection(decideApproval(approver, requested.id, "approved", {}))).code).toBe("conflict");
   });
 
+  it("removing a runbook's file expires the requests still waiting for it, as archiving it does", async () => {
+    const doomed = files["changing.yaml"]!.replace("slug: changing", "slug: doomed");
+    await seedRunbooks(handle, { ...files, "doomed.yaml": doomed });
+    const requested = await requestRun(requester, { slug: "doomed", params: {}, reason: "r", confirm: "doomed" });
+    expect(requested.status).toBe("pending_approval");
+    await seedRunbooks(handle, files);
+    const run = await getRun(requester, requested.id);
+    expect(run.status).toBe("expired");
+    expect(run.errorMessage).toMatch(/archived/);
+    expect((await rejection(decideApproval(approver, requested.id, "approved", {}))).code).toBe("conflict");
+  });
+
   it("refuses to lower the risk, and raising it to high asks for approval and a confirmation", async () => {
     const lowered = await rejection(requestRun(requester, { slug: "medium", params: {}, risk: "low", reason: "x" }));
     expect(lowered).toMatchObject({ code: "invalid_input", field: "risk" });
