@@ -129,6 +129,13 @@ describe("executor fields of a definition", () => {
     expect(referencedSecrets({ env: { A: "x", B: { secret: "pd-token" } } })).toEqual(["pd-token"]);
   });
 
+  it("checks parameter patterns with a linear-time engine: a catastrophic pattern answers at once", () => {
+    const evil = { name: "target", type: "string", pattern: "(a+)+b", default: `${"a".repeat(40)}c` };
+    expect(problems({ parameters: [evil] })).toEqual(["parameters.0.default: the default breaks the parameter's own rules: target must match the pattern (a+)+b"]);
+    expect(problems({ parameters: [{ name: "target", type: "string", pattern: "(?=a)a" }] })[0]).toMatch(/^parameters\.0\.pattern: is not a valid pattern \(RE2 syntax\): invalid or unsupported Perl syntax/);
+    expect(problems({ parameters: [{ name: "target", type: "string", pattern: "(a)\\1" }] })[0]).toMatch(/is not a valid pattern \(RE2 syntax\)/);
+  });
+
   it("bounds the timeout at 7 days, so every run of it can be stored", () => {
     expect(problems({ timeout: "168h" })).toEqual([]);
     expect(problems({ timeout: "169h" })).toEqual(["timeout: must be at most 7 days (168h)"]);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "./duration";
 import { filesSchema, type BundledFile } from "./files";
 import { validateParams } from "./params";
+import { compilePattern } from "./pattern";
 
 export type { BundledFile } from "./files";
 
@@ -107,11 +108,10 @@ export const parameterSchema = z
       if (parameter.type !== "string" && parameter.type !== "secret") {
         ctx.addIssue({ code: "custom", path: ["pattern"], message: "pattern applies to string and secret parameters only" });
       }
-      try {
-        new RegExp(parameter.pattern);
-      } catch {
+      const problem = compilePattern(parameter.pattern);
+      if (typeof problem === "string") {
         patternValid = false;
-        ctx.addIssue({ code: "custom", path: ["pattern"], message: "is not a valid regular expression" });
+        ctx.addIssue({ code: "custom", path: ["pattern"], message: problem });
       }
     }
     if ((parameter.min !== undefined || parameter.max !== undefined) && !["integer", "number"].includes(parameter.type)) {

@@ -1,6 +1,7 @@
 import type { ParameterDefinition } from "./definition";
+import { matchesWholly } from "./pattern";
 
-/** Pure and dependency-free so the browser validates with exactly the server's rules. */
+/** Pure (its one dependency, the pattern engine, is plain JavaScript), so the browser validates with exactly the server's rules. */
 export type ParamValue = string | number | boolean;
 export type ParamValues = Record<string, ParamValue>;
 export interface ParamError {
@@ -43,7 +44,7 @@ function checkOne(parameter: ParameterDefinition, raw: unknown): { value: ParamV
       if (raw.length > MAX_TEXT_LENGTH) return { error: `must be at most ${MAX_TEXT_LENGTH} characters` };
       if (raw.includes("\0")) return { error: "must not contain NUL characters" };
       if (!raw.isWellFormed()) return { error: "must be valid Unicode text (it holds a lone surrogate)" };
-      if (parameter.pattern !== undefined && !new RegExp(`^(?:${parameter.pattern})$`).test(raw)) {
+      if (parameter.pattern !== undefined && !matchesWholly(parameter.pattern, raw)) {
         return { error: `must match the pattern ${parameter.pattern}` };
       }
       if (parameter.allowed && !parameter.allowed.map(String).includes(raw)) {
