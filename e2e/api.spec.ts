@@ -18,6 +18,19 @@ test("health needs no token; everything else answers 401 without a valid one", a
   expect((await request.get("/api/v1/runs", { headers: { Authorization: "Bearer hr_not-a-token" } })).status()).toBe(401);
 });
 
+test("an oversized body is refused with 413 before it is parsed, on the API and on the sign-in endpoint", async ({ request }) => {
+  const reason = "x".repeat(100 * 1024);
+  const run = await request.post("/api/v1/runbooks/health-check/runs", { headers: bearer("developer"), data: { params: {}, reason } });
+  expect(run.status()).toBe(413);
+  expect(await run.json()).toEqual({ error: "request body is larger than 64 KiB" });
+  const signIn = await request.post("/api/auth/callback/credentials", {
+    form: { email: "developer@handrail.local", password: "x".repeat(200 * 1024) },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(413);
+  expect((await (await request.get("/api/v1/health")).json()).ok).toBe(true);
+});
+
 test("a token runs a runbook, reads it back, streams it with resume, and lists it", async ({ request }) => {
   const runbooks = (await (await request.get("/api/v1/runbooks", { headers: bearer("developer") })).json()) as { runbooks: Array<{ slug: string }> };
   expect(runbooks.runbooks.map((runbook) => runbook.slug)).toContain("health-check");

@@ -1,4 +1,4 @@
-export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict";
+export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large";
 
 const statusByCode: Record<AppErrorCode, number> = {
   invalid_input: 400,
@@ -6,6 +6,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
 };
 
 /** The one error type services throw. `field` names the offending input for invalid_input. */

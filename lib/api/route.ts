@@ -2,6 +2,7 @@ import type { Actor } from "../services/actor";
 import { AppError } from "../errors";
 import { requestActor } from "../auth/current-actor";
 import { errorResponseOf } from "./errors";
+import { MAX_JSON_BODY_BYTES, readBoundedText } from "./bounded-body";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -34,9 +35,9 @@ export function apiRoute<P extends RouteParams = RouteParams>(
   };
 }
 
-/** Reads a JSON body, turning malformed JSON into a 400 rather than a 500. */
-export async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** Reads a JSON body of at most `maxBytes` (413 past it), turning malformed JSON into a 400 rather than a 500. */
+export async function jsonBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readBoundedText(request, maxBytes);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text) as unknown;
