@@ -27,11 +27,13 @@ export interface SavedRunbook {
 /** Creates or edits a Handrail-authored runbook: a new immutable version and history entry, audited. */
 export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promise<SavedRunbook> {
   const { db } = await database();
+  // Authorise before parsing: someone who may edit no runbook at all never gets the YAML looked at.
+  const mayEdit = await authorize(db, actor, { action: "edit", subjectType: "Runbook" });
   const definition = parseDefinitionYaml(input.yaml);
   const message = requireMessage(input.message);
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; create a new runbook instead`);
-  const visible = input.slug === undefined ? undefined : await requireVisibleRunbook(db, actor, slug);
+  const visible = input.slug === undefined ? undefined : await requireVisibleRunbook(db, actor, slug, mayEdit);
   const existing = visible ? visible.row : await findRunbook(db, slug);
   const ability = await authorize(db, actor, { ...(visible ? { ability: visible.ability } : {}), action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
   if (existing) {

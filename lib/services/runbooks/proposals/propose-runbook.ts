@@ -18,11 +18,13 @@ export interface ProposeInput {
 /** Drafts a new runbook or a change for review. Nothing runnable changes until another person publishes it. */
 export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise<{ id: string }> {
   const { db } = await database();
+  // Authorise before parsing: someone who may propose nothing never gets the YAML looked at.
+  const mayPropose = await authorize(db, actor, { action: "propose", subjectType: "Runbook" });
   const definition = parseDefinitionYaml(input.yaml);
   const message = requireMessage(input.message);
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; propose a new runbook instead`);
-  const ability = await authorize(db, actor, { action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
+  const ability = await authorize(db, actor, { ability: mayPropose, action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
   const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug, ability)).row;
   const hash = versionHash(definition);
   if (existing) {
