@@ -14,6 +14,7 @@ export interface RunbookSummary {
   version: string;
   /** file: read-only here, edited in the runbooks directory; ui: authored in Handrail. */
   source: RunbookSource;
+  /** The file it is managed by: shown to those who may edit runbooks like it (it names the install directory). */
   sourcePath: string | null;
   archived: boolean;
   /** The actor may edit, archive and restore it (a UI-authored runbook only). */
@@ -49,7 +50,7 @@ export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor
     risk: row.risk,
     version: row.currentVersionHash,
     source: row.source,
-    sourcePath: row.sourcePath,
+    sourcePath: ability.can("edit", asRunbook(row)) ? row.sourcePath : null,
     archived,
     canEdit: row.source === "ui" && ability.can("edit", asRunbook(row)),
     canPropose: row.source === "ui" && !archived && ability.can("propose", asRunbook(row)),

@@ -2,7 +2,8 @@
 export function FileManagedNote({ sourcePath }: { sourcePath: string | null }) {
   return (
     <p className="notice" data-testid="file-managed">
-      Managed by the file <code className="mono">{sourcePath ?? "(unknown)"}</code> — change it in git and run <code className="mono">handrail runbooks sync</code>;
+      Managed by {sourcePath ? <>the file <code className="mono">{sourcePath}</code></> : "a file in the runbooks directory"} — change it in git and run{" "}
+      <code className="mono">handrail runbooks sync</code>;
       read-only here.
     </p>
   );

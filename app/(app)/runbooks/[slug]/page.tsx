@@ -98,7 +98,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
               </Link>
             </dd>
             <dt>Source</dt>
-            <dd className="mono small">{runbook.source === "file" ? runbook.sourcePath : "authored in Handrail"}</dd>
+            <dd className="mono small">{runbook.source === "file" ? (runbook.sourcePath ?? "a file in the runbooks directory") : "authored in Handrail"}</dd>
           </dl>
           <h3>Command</h3>
           <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>

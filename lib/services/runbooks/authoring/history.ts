@@ -3,7 +3,7 @@ import { database } from "../../../db";
 import type { Db } from "../../../db/client";
 import { runbookProposals, runbookRevisions, runbookVersions, users, type RevisionKind } from "../../../db/schema";
 import { notFound } from "../../../errors";
-import { asRunbook } from "../../../policy/ability";
+import { asRunbook, type AppAbility } from "../../../policy/ability";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { sideBySide, type DiffRow } from "../../../runbooks/side-by-side";
 import { definitionToYaml } from "../../../runbooks/source";
@@ -42,10 +42,10 @@ export interface RevisionComparison {
 }
 
 /** Loads the runbook (archived too) and checks the actor may see it; an invisible one is a 404. */
-async function visibleRunbook(db: Db, actor: Actor, slug: string): Promise<RunbookRow> {
+async function visibleRunbook(db: Db, actor: Actor, slug: string): Promise<{ row: RunbookRow; ability: AppAbility }> {
   const row = await requireRunbook(db, slug);
-  await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
-  return row;
+  const ability = await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
+  return { row, ability };
 }
 
 async function revisionsOf(db: Db, row: RunbookRow): Promise<RevisionDto[]> {
@@ -73,12 +73,13 @@ async function revisionsOf(db: Db, row: RunbookRow): Promise<RevisionDto[]> {
 /** Every history entry of a runbook, newest first. */
 export async function listRevisions(actor: Actor, slug: string): Promise<RunbookHistory> {
   const { db } = await database();
-  const row = await visibleRunbook(db, actor, slug);
+  const { row, ability } = await visibleRunbook(db, actor, slug);
   return {
     slug,
     title: row.title,
     source: row.source,
-    sourcePath: row.sourcePath,
+    // It names the install directory: for those who may edit runbooks like it.
+    sourcePath: ability.can("edit", asRunbook(row)) ? row.sourcePath : null,
     archived: row.archivedAt !== null,
     revisions: await revisionsOf(db, row),
   };
@@ -93,7 +94,7 @@ export async function definitionOf(db: Db, hash: string): Promise<RunbookDefinit
 /** Two history entries as YAML, and their side-by-side diff. */
 export async function compareRevisions(actor: Actor, slug: string, fromNumber: number, toNumber: number): Promise<RevisionComparison> {
   const { db } = await database();
-  const row = await visibleRunbook(db, actor, slug);
+  const { row } = await visibleRunbook(db, actor, slug);
   const all = await revisionsOf(db, row);
   const pick = (number: number) => {
     const revision = all.find((candidate) => candidate.number === number);

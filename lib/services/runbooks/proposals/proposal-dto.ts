@@ -49,8 +49,12 @@ export type ProposalRow = Awaited<ReturnType<ReturnType<typeof proposalQuery>["e
 /** Who may see a proposal: its author, and whoever may edit the runbook it proposes (as drafted and as it is now). */
 export function canSeeProposal(row: ProposalRow, actor: Actor, ability: AppAbility): boolean {
   if (row.proposal.authorId === actor.user.id) return true;
+  // A reviewer must be allowed to see the runbook as well as edit it, as proposed and as it is now:
+  // a runbook hidden from someone is hidden in its proposals too.
   const proposed = asRunbook(row.proposal.definition as RunbookDefinition);
-  return ability.can("edit", proposed) && (!row.currentRow || ability.can("edit", asRunbook(row.currentRow)));
+  const current = row.currentRow ? asRunbook(row.currentRow) : undefined;
+  const mayReview = (subject: ReturnType<typeof asRunbook>) => ability.can("view", subject) && ability.can("edit", subject);
+  return mayReview(proposed) && (!current || mayReview(current));
 }
 
 export function isStale(row: ProposalRow): boolean {
@@ -74,7 +78,8 @@ export function toProposalSummary(row: ProposalRow, actor: Actor, ability: AppAb
     reviewComment: proposal.reviewComment,
     createdAt: proposal.createdAt.toISOString(),
     reviewedAt: proposal.reviewedAt?.toISOString() ?? null,
-    stale: open && isStale(row),
+    // Staleness tells that a runbook exists: say it only to someone who may see that runbook.
+    stale: open && isStale(row) && (!row.currentRow || ability.can("view", asRunbook(row.currentRow))),
     canReview: open && !isAuthor && canSeeProposal(row, actor, ability),
     canWithdraw: open && isAuthor,
   };

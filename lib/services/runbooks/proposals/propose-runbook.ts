@@ -25,7 +25,10 @@ export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise
   const slug = input.slug ?? definition.slug;
   if (definition.slug !== slug) throw invalidInput("slug", `the slug cannot change from "${slug}" to "${definition.slug}"; propose a new runbook instead`);
   const ability = await authorize(db, actor, { ability: mayPropose, action: "propose", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
-  const existing = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug, ability)).row;
+  const found = input.slug === undefined ? await findRunbook(db, slug) : (await requireVisibleRunbook(db, actor, slug, ability)).row;
+  // A runbook the proposer may not see answers as a missing one: the proposal is for a new runbook,
+  // and the clash is for a reviewer who can see both to resolve (publishing it then refuses).
+  const existing = found && ability.can("view", asRunbook(found)) ? found : undefined;
   const hash = versionHash(definition);
   if (existing) {
     if (input.slug === undefined) throw new AppError("conflict", `a runbook "${slug}" already exists; propose a change to it instead`);
