@@ -4,11 +4,12 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
+import { checkAccess, userCapabilities } from "./check-access";
 import { policies, policyVersions, runbooks, runs } from "../../db/schema";
 import { AppError } from "../../errors";
 import { asRun, asRunbook, defineAbilityFor } from "../../policy/ability";
 import { policyDocumentSchema } from "../../policy/document";
-import { createActor, seedRunbooks, seedScopedPolicies } from "../../testing/fixtures";
+import { createActor, rejection, seedRunbooks, seedScopedPolicies } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { loadActivePolicies } from "../policies/active-policies";
@@ -85,6 +86,16 @@ describe(`policy enforcement through the services on ${testDriver}`, () => {
     await expectError(getRunbook(developer, "pay-refund"), 404, 'no runbook "pay-refund"');
     await expectError(requestRun(developer, { slug: "pay-refund", params: {} }), 404);
     expect((await getRunbook(payments, "pay-ledger")).canRun).toBe(true);
+  });
+
+  it("the access tools answer for a hidden runbook exactly as for a missing one", async () => {
+    const asked = (slug: string) => rejection(checkAccess(operator, { user: operator.user.email, action: "run", runbook: slug }));
+    expect(await asked("pay-refund")).toMatchObject({ status: 404, message: 'no runbook "pay-refund"' });
+    expect(await asked("no-such-runbook")).toMatchObject({ status: 404, message: 'no runbook "no-such-runbook"' });
+    const listed = (await userCapabilities(operator, operator.user.email)).runbooks.map((entry) => entry.slug);
+    expect(listed).not.toContain("pay-refund");
+    expect(listed).not.toContain("pay-ledger");
+    expect((await userCapabilities(payments, payments.user.email)).runbooks.map((entry) => entry.slug)).toContain("pay-refund");
   });
 
   it("hides other teams' runs from history and from id guessing", async () => {

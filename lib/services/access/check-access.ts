@@ -6,8 +6,8 @@ import { notFound } from "../../errors";
 import { asRunbook, defineAbilityFor, type Action, type PolicyUser } from "../../policy/ability";
 import { decide, describeRule, runPossibility, type Decision } from "../../policy/explain";
 import { compileRules } from "../../policy/ability";
-import type { Actor } from "../actor";
-import { authorize } from "../authorize";
+import { abilityFor, type Actor } from "../actor";
+import { authorize, authorizeVisible } from "../authorize";
 import { loadActivePolicies } from "../policies/active-policies";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { teamNamesByUser, teamNamesOf } from "../users/team-names";
@@ -39,6 +39,13 @@ async function loadTargetUser(db: Db, email: string): Promise<TargetUser> {
   return { id: user.id, email: user.email, name: user.name, role: user.role, active: user.active, teams: await teamNamesOf(db, user.id) };
 }
 
+/** A runbook the asker may not see answers exactly as one that does not exist (and the attempt is audited). */
+async function loadVisibleRunbook(db: Db, actor: Actor, slug: string) {
+  const loaded = await loadRunbook(db, slug);
+  await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(loaded.runbook), subjectId: slug, label: slug, notFoundMessage: `no runbook "${slug}"` });
+  return loaded;
+}
+
 /** Anyone may ask about themselves; asking about others needs `view Policy` (admins, auditors). */
 async function authorizeInspection(db: Db, actor: Actor, email: string): Promise<void> {
   if (email.trim().toLowerCase() === actor.user.email) return;
@@ -50,7 +57,7 @@ export async function checkAccess(actor: Actor, input: AccessCheckInput): Promis
   const { db } = await database();
   await authorizeInspection(db, actor, input.user);
   const target = await loadTargetUser(db, input.user);
-  const { runbook } = await loadRunbook(db, input.runbook);
+  const { runbook } = await loadVisibleRunbook(db, actor, input.runbook);
   const ability = defineAbilityFor(target, await loadActivePolicies(db));
   const params = input.params ?? {};
   const subject = asRunbook(runbook, input.action === "run" ? params : undefined);
@@ -79,7 +86,7 @@ export interface RunnerEntry {
 export async function whoCanRun(actor: Actor, slug: string): Promise<RunnerEntry[]> {
   const { db } = await database();
   await authorize(db, actor, { action: "view", subjectType: "Policy", label: "who can run a runbook" });
-  const { runbook } = await loadRunbook(db, slug);
+  const { runbook } = await loadVisibleRunbook(db, actor, slug);
   const active = await loadActivePolicies(db);
   const everyone = await db.select().from(users).where(eq(users.active, true)).orderBy(asc(users.email));
   const teamsByUser = await teamNamesByUser(db);
@@ -106,7 +113,11 @@ export async function userCapabilities(actor: Actor, email: string): Promise<Use
   const target = await loadTargetUser(db, email);
   const active = await loadActivePolicies(db);
   const ability = defineAbilityFor(target, active);
-  const rows = await db.select().from(runbooks).where(and(isNull(runbooks.archivedAt))).orderBy(asc(runbooks.slug));
+  // Only runbooks the asker may see: a hidden one is not listed, as a missing one is not.
+  const askerAbility = await abilityFor(actor);
+  const rows = (await db.select().from(runbooks).where(and(isNull(runbooks.archivedAt))).orderBy(asc(runbooks.slug))).filter((row) =>
+    askerAbility.can("view", asRunbook(row)),
+  );
   return {
     user: { email: target.email, name: target.name, role: target.role, teams: target.teams, active: target.active },
     rules: compileRules(active, target).map((rule) => ({
