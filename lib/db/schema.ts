@@ -55,6 +55,17 @@ export const users = pgTable("users", {
   createdAt: createdAt(),
 });
 
+/**
+ * Failed sign-ins per account (consecutive, reset by a success) and per client address (in a
+ * 15-minute window): past a threshold the key is locked until `lockedUntil`, across every process.
+ */
+export const signInThrottles = pgTable("sign_in_throttles", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true, precision: 3 }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, precision: 3 }),
+});
+
 export const apiTokens = pgTable("api_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),
   userId: uuid("user_id")
