@@ -18,6 +18,16 @@ test("health needs no token; everything else answers 401 without a valid one", a
   expect((await request.get("/api/v1/runs", { headers: { Authorization: "Bearer hr_not-a-token" } })).status()).toBe(401);
 });
 
+test("every response refuses framing and sniffing and keeps its URL to itself", async ({ request }) => {
+  for (const path of ["/signin", "/api/v1/health"]) {
+    const headers = (await request.get(path)).headers();
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+  }
+});
+
 test("an oversized body is refused with 413 before it is parsed, on the API and on the sign-in endpoint", async ({ request }) => {
   const reason = "x".repeat(100 * 1024);
   const run = await request.post("/api/v1/runbooks/health-check/runs", { headers: bearer("developer"), data: { params: {}, reason } });
