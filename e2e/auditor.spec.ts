@@ -47,3 +47,25 @@ test("a signed-in browser cannot be made to start a run from another site", asyn
   });
   expect(sameSite.status()).toBe(201);
 });
+
+test("a sign-in with a lone surrogate or a NUL in its email fails like any other, and the audit chain stays whole", async ({ request }) => {
+  for (const email of ["x\ud800@example.com", "nul\u0000@example.com"]) {
+    const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const response = await request.post("/api/auth/callback/credentials", {
+      headers: { "Content-Type": "application/json" },
+      data: JSON.stringify({ csrfToken, email, password: "not the password" }),
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBeLessThan(500);
+    expect(response.headers().location ?? "").toContain("error=CredentialsSignin");
+  }
+  // Recorded as failed sign-ins with the email as sent, the offending characters replaced.
+  const recorded = (await (await request.get("/api/v1/audit?action=auth.sign_in&outcome=failure&limit=20", { headers: bearer("admin") })).json()) as {
+    events: Array<{ actorEmail: string | null; details: { reason?: string } }>;
+  };
+  const emails = recorded.events.map((event) => event.actorEmail);
+  expect(emails).toContain("x\ufffd@example.com");
+  expect(emails).toContain("nul\ufffd@example.com");
+  const verify = await request.get("/api/v1/audit/verify", { headers: bearer("admin") });
+  expect(await verify.json()).toMatchObject({ ok: true });
+});
