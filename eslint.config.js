@@ -5,11 +5,11 @@ import tseslint from "typescript-eslint";
 
 const frameworkImports = {
   group: ["next", "next/*", "next-auth", "next-auth/*", "react", "react-dom", "@/*"],
-  message: "lib/executor and lib/db run in a plain Node worker: no Next.js, auth or React here.",
+  message: "lib/executor, lib/runs and lib/db run in a plain Node worker: no Next.js, auth or React here.",
 };
 const upperLayerImports = {
   group: ["**/services/*", "**/services/**", "**/auth/*", "**/auth/**", "**/api/*", "**/api/**", "**/server/*"],
-  message: "lib/executor and lib/db sit below the services, auth and API layers and must not import them.",
+  message: "lib/executor, lib/runs and lib/db sit below the services, auth and API layers and must not import them.",
 };
 
 export default tseslint.config(
@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["lib/executor/**/*.ts", "lib/db/**/*.ts"],
+    files: ["lib/executor/**/*.ts", "lib/runs/**/*.ts", "lib/db/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [frameworkImports, upperLayerImports] }] },
   },
   {

@@ -39,38 +39,50 @@ export function auditHash(prevHash: string, row: { at: Date | string } & Record<
   return sha256Hex(prevHash + canonicalJson({ ...row, at }));
 }
 
-/**
- * Appends one event to the chain. Call it with the transaction that makes the change it records,
- * so the event and the change commit together; on a bare handle it opens its own transaction.
- */
 function isTransaction(db: Db): boolean {
   return db instanceof PgTransaction;
 }
 
-export async function recordAudit(db: Db, input: AuditEventInput): Promise<void> {
-  // Inside the caller's transaction the event commits with the change it records; a nested
-  // transaction would only add a savepoint round trip.
+/** The event as stored and hashed: well-formed text, headers cut to their bounds. */
+function storedContent(input: AuditEventInput, at: Date) {
+  const text = (value: string | undefined, maxLength?: number) => (value === undefined ? null : wellFormedText(value, maxLength));
+  return {
+    at,
+    actorType: input.actor.type,
+    actorId: text(input.actor.id, 200),
+    actorEmail: text(input.actor.email, MAX_EMAIL_CHARS),
+    action: wellFormedText(input.action, 100),
+    outcome: input.outcome,
+    subjectType: text(input.subjectType, 100),
+    subjectId: text(input.subjectId, 200),
+    versionHash: text(input.versionHash, 100),
+    details: wellFormedJson(input.details ?? {}) as Record<string, unknown>,
+    ip: text(input.actor.ip, 100),
+    userAgent: text(input.actor.userAgent, MAX_USER_AGENT_CHARS),
+  };
+}
+
+/**
+ * Appends events to the chain, in the order given. Call it with the transaction that makes the
+ * change they record, so the events and the change commit together; on a bare handle it opens its
+ * own transaction. Several events cost the round trips of one.
+ */
+export async function recordAudit(db: Db, ...inputs: [AuditEventInput, ...AuditEventInput[]]): Promise<void> {
+  // Inside the caller's transaction a nested transaction would only add a savepoint round trip.
   const append = async (tx: Db) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    // Hashed over exactly what is stored: well-formed text, headers cut to their bounds.
-    const text = (value: string | undefined, maxLength?: number) => (value === undefined ? null : wellFormedText(value, maxLength));
-    const content = {
-      at: new Date(),
-      actorType: input.actor.type,
-      actorId: text(input.actor.id, 200),
-      actorEmail: text(input.actor.email, MAX_EMAIL_CHARS),
-      action: wellFormedText(input.action, 100),
-      outcome: input.outcome,
-      subjectType: text(input.subjectType, 100),
-      subjectId: text(input.subjectId, 200),
-      versionHash: text(input.versionHash, 100),
-      details: wellFormedJson(input.details ?? {}) as Record<string, unknown>,
-      ip: text(input.actor.ip, 100),
-      userAgent: text(input.actor.userAgent, MAX_USER_AGENT_CHARS),
-    };
-    await tx.insert(auditEvents).values({ ...content, seq: (last?.seq ?? 0) + 1, prevHash, hash: auditHash(prevHash, content) });
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let seq = last?.seq ?? 0;
+    const at = new Date();
+    const rows = inputs.map((input) => {
+      const content = storedContent(input, at);
+      const hash = auditHash(prevHash, content);
+      const row = { ...content, seq: ++seq, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await tx.insert(auditEvents).values(rows);
   };
   if (isTransaction(db)) await append(db);
   else await db.transaction((tx) => append(tx));

@@ -16,6 +16,8 @@ import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 import { RunHost } from "./spawner/run-host";
 import type { RunProcessRecord } from "./spawner/protocol";
 import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
+import { lockClaims, runStartedEvent, startableNow } from "../runs/claim-rules";
+import { clearLocalWorker, setLocalWorker, type ClaimedRun, type LocalWorker, type SlotReservation } from "../runs/local-worker";
 
 export interface WorkerOptions {
   handle: DatabaseHandle;
@@ -35,18 +37,14 @@ export interface WorkerOptions {
   log?: (message: string) => void;
   /** How runs are isolated; default: resolved from configuration (HANDRAIL_ISOLATION, HANDRAIL_RUN_AS). */
   isolation?: RunIsolation;
+  /**
+   * Start runs requested in this process as they are created, when a slot is free and nothing is
+   * queued ahead (the web server's own worker); other runs still come through the queue.
+   */
+  takesLocalRuns?: boolean;
 }
 
-/** Advisory lock key serialising claims across every worker process. */
-const CLAIM_LOCK = 0x68726c63;
-
-interface ClaimedRun {
-  id: number;
-  definition: RunbookDefinition;
-  versionHash: string;
-  params: ParamValues;
-  timeoutMs: number;
-  dryRun: boolean;
+interface ClaimedFromQueue extends ClaimedRun {
   /** Whether other runs were waiting when this one was claimed. */
   moreQueued: boolean;
 }
@@ -64,7 +62,7 @@ interface ClaimedRow {
 }
 
 /** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
-export class Worker {
+export class Worker implements LocalWorker {
   readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private readonly active = new Map<number, AbortController>();
   private readonly finished = new Set<Promise<void>>();
@@ -73,6 +71,8 @@ export class Worker {
   private stopping = false;
   private claiming = false;
   private claimAgain = false;
+  /** Slots held for runs being created in this process (takesLocalRuns). */
+  private reserved = 0;
   private readonly host: RunHost;
   readonly isolation: RunIsolation;
 
@@ -106,12 +106,14 @@ export class Worker {
     this.timers.push(setInterval(() => void this.heartbeat(), heartbeatMs));
     this.timers.push(setInterval(() => void this.recover(heartbeatTimeoutSeconds), heartbeatMs));
     this.timers.push(setInterval(() => this.wake(), this.options.pollIntervalMs ?? 2000));
+    if (this.options.takesLocalRuns) setLocalWorker(this);
     this.wake();
   }
 
   /** Stops claiming, stops running processes and waits for their runs to be recorded. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearLocalWorker(this);
     for (const timer of this.timers) clearInterval(timer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     for (const controller of this.active.values()) controller.abort(WORKER_SHUTDOWN);
@@ -137,44 +139,70 @@ export class Worker {
       });
   }
 
+  private hasFreeSlot(): boolean {
+    return !this.stopping && this.active.size + this.reserved < this.options.concurrency;
+  }
+
+  reserveSlot(): SlotReservation | undefined {
+    if (!this.hasFreeSlot()) return undefined;
+    this.reserved++;
+    let held = true;
+    const free = () => {
+      if (!held) return false;
+      held = false;
+      this.reserved--;
+      return true;
+    };
+    return {
+      workerId: this.id,
+      start: (run) => {
+        if (free()) this.launch(run);
+      },
+      release: () => {
+        if (free()) this.wake();
+      },
+    };
+  }
+
   private async claimWhileFree(): Promise<void> {
-    while (!this.stopping && this.active.size < this.options.concurrency) {
+    while (this.hasFreeSlot()) {
       const claimed = await this.claimOne();
       if (!claimed) return;
-      const controller = new AbortController();
-      this.active.set(claimed.id, controller);
-      const done = this.execute(claimed, controller.signal)
-        .catch((error: unknown) => this.log(`run ${claimed.id} failed to record: ${(error as Error).message}`))
-        .finally(() => {
-          this.active.delete(claimed.id);
-          this.finished.delete(done);
-          this.wake();
-        });
-      this.finished.add(done);
+      this.launch(claimed);
       // Nothing else was waiting: a run queued since then wakes the worker with its notification.
       if (!claimed.moreQueued) return;
     }
+  }
+
+  /** Runs a claimed run's process to its end and records how it ended. */
+  private launch(claimed: ClaimedRun): void {
+    const controller = new AbortController();
+    this.active.set(claimed.id, controller);
+    const done = this.execute(claimed, controller.signal)
+      .catch((error: unknown) => this.log(`run ${claimed.id} failed to record: ${(error as Error).message}`))
+      .finally(() => {
+        this.active.delete(claimed.id);
+        this.finished.delete(done);
+        this.wake();
+      });
+    this.finished.add(done);
   }
 
   /**
    * Claims the oldest runnable queued run, with everything needed to start it, in one statement
    * after the claim lock: on the embedded database every statement holds the server's only thread.
    */
-  private async claimOne(): Promise<ClaimedRun | undefined> {
+  private async claimOne(): Promise<ClaimedFromQueue | undefined> {
     const claimed = await this.handle.db.transaction(async (tx) => {
       // Claims are serialised so two workers cannot both see a free concurrency slot or lock.
-      await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+      await lockClaims(tx);
       const [row] = rowsOf<ClaimedRow>(
         await tx.execute(sql`
           with claimed as (
             update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
             where id = (
               select candidate.id from runs candidate
-              where candidate.status = 'queued'
-                and (candidate.concurrency_limit is null or candidate.concurrency_limit > (
-                  select count(*) from runs other where other.status = 'running' and other.runbook_slug = candidate.runbook_slug))
-                and (candidate.lock_key is null or not exists (
-                  select 1 from runs other where other.status = 'running' and other.lock_key = candidate.lock_key))
+              where candidate.status = 'queued' and ${startableNow("candidate")}
               order by candidate.id limit 1 for update skip locked)
             returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
           select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
@@ -186,15 +214,7 @@ export class Worker {
       );
       if (!row) return undefined;
       const id = Number(row.id);
-      await recordAudit(tx, {
-        actor: { type: "system", id: this.id },
-        action: "run.started",
-        outcome: "success",
-        subjectType: "run",
-        subjectId: String(id),
-        versionHash: row.version_hash,
-        details: { runbook: row.runbook_slug, workerId: this.id },
-      });
+      await recordAudit(tx, runStartedEvent({ id, versionHash: row.version_hash, runbookSlug: row.runbook_slug }, this.id));
       const secrets = row.ciphertext && this.options.secretKey ? openSecrets(row.ciphertext, this.options.secretKey) : {};
       return {
         id,

@@ -42,6 +42,7 @@ export async function bootServer(): Promise<void> {
       ...workerSettings(handle, settings),
       concurrency: settings.workerConcurrency,
       recoverAllOnStart: handle.kind === "pglite",
+      takesLocalRuns: true,
       log,
     });
     await worker.start();

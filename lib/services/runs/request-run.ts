@@ -1,10 +1,13 @@
+import { sql } from "drizzle-orm";
 import { config } from "../../env";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { runs, runSecrets } from "../../db/schema";
-import { recordAudit } from "../../audit/record";
+import { recordAudit, type AuditEventInput } from "../../audit/record";
 import { AppError, invalidInput } from "../../errors";
-import { RUN_QUEUED_CHANNEL } from "../../executor/channels";
+import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../executor/channels";
+import { lockClaims, runStartedEvent, wouldStartNext } from "../../runs/claim-rules";
+import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../executor/run-secrets";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
@@ -153,21 +156,31 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   const approvers = pending ? approverSetOf(definition) : null;
   const { publicUrl } = config();
 
-  const { row, queue } = await db.transaction(async (tx) => {
+  const lockKey = definition.lock === undefined ? null : renderLockKey(definition.lock, values);
+  const concurrencyLimit = definition.concurrency ?? null;
+  // A worker in this process with a free slot starts the run as it commits, if it is next in line.
+  const slot = pending ? undefined : reserveLocalSlot();
+  const transaction = db.transaction(async (tx) => {
+    let startedBy: string | undefined;
+    if (slot) {
+      await lockClaims(tx);
+      if (await wouldStartNext(tx, { runbookSlug: runbook.slug, concurrencyLimit, lockKey })) startedBy = slot.workerId;
+    }
     const [created] = await tx
       .insert(runs)
       .values({
         runbookSlug: runbook.slug,
         versionHash,
-        status: pending ? "pending_approval" : "queued",
+        status: pending ? "pending_approval" : startedBy ? "running" : "queued",
+        ...(startedBy ? { startedAt: sql`now()`, heartbeatAt: sql`now()`, workerId: startedBy } : {}),
         params: masked,
         argv: maskedArgv,
         requestedBy: actor.user.id,
         requestedVia: actor.via,
         tokenId: actor.tokenId ?? null,
         timeoutMs: timeoutMs(definition),
-        concurrencyLimit: definition.concurrency ?? null,
-        lockKey: definition.lock === undefined ? null : renderLockKey(definition.lock, values),
+        concurrencyLimit,
+        lockKey,
         risk: requirements.risk,
         reason,
         ticket,
@@ -181,11 +194,12 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       })
       .returning();
     if (!created) throw new Error("run insert returned nothing");
-    if (Object.keys(secrets).length > 0 && key) {
+    // A run started here gets its secrets from memory; a queued one from the sealed copy.
+    if (!startedBy && Object.keys(secrets).length > 0 && key) {
       await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
     }
     const runId = String(created.id);
-    await recordAudit(tx, {
+    const requestedEvent: AuditEventInput = {
       actor: auditActorOf(actor),
       action: "run.requested",
       outcome: "success",
@@ -207,18 +221,22 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         ...(attachedDryRun ? { attachedDryRun } : {}),
         ...(breakGlass ? { breakGlass } : {}),
       },
-    });
-    if (breakGlass) {
-      await recordAudit(tx, {
-        actor: auditActorOf(actor),
-        action: "run.break_glass",
-        outcome: "success",
-        subjectType: "run",
-        subjectId: runId,
-        versionHash,
-        details: { runbook: runbook.slug, justification: breakGlass.justification, incident: breakGlass.incident, skippedApprovals: normally.approvalsRequired, via: actor.via },
-      });
-    }
+    };
+    const breakGlassEvents: AuditEventInput[] = breakGlass
+      ? [
+          {
+            actor: auditActorOf(actor),
+            action: "run.break_glass",
+            outcome: "success",
+            subjectType: "run",
+            subjectId: runId,
+            versionHash,
+            details: { runbook: runbook.slug, justification: breakGlass.justification, incident: breakGlass.incident, skippedApprovals: normally.approvalsRequired, via: actor.via },
+          },
+        ]
+      : [];
+    const startedEvents = startedBy ? [runStartedEvent({ id: created.id, versionHash, runbookSlug: runbook.slug }, startedBy)] : [];
+    await recordAudit(tx, requestedEvent, ...breakGlassEvents, ...startedEvents);
     await notifyRunEvent(tx, "run.requested", created.id, publicUrl);
     if (pending) await notifyRunEvent(tx, "run.approval_needed", created.id, publicUrl);
     if (breakGlass) await notifyRunEvent(tx, "run.break_glass", created.id, publicUrl);
@@ -233,8 +251,18 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       tags: runbook.tags,
       environment: runbook.environment,
     };
-    return { row: requested, queue: pending ? undefined : await queuePosition(tx, created) };
+    return { row: requested, queue: pending || startedBy ? undefined : await queuePosition(tx, created), startedBy };
   });
-  if (!pending) await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
+  const { row, queue, startedBy } = await transaction.catch((error: unknown) => {
+    slot?.release();
+    throw error;
+  });
+  if (startedBy && slot) {
+    slot.start({ id: row.run.id, definition, versionHash, params: values, timeoutMs: row.run.timeoutMs, dryRun: safety.dryRun });
+    await handle.notify(RUN_EVENTS_CHANNEL, String(row.run.id));
+  } else {
+    slot?.release();
+    if (!pending) await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
+  }
   return toRunDto(row, ability, queue);
 }
