@@ -69,3 +69,28 @@ test("a sign-in with a lone surrogate or a NUL in its email fails like any other
   const verify = await request.get("/api/v1/audit/verify", { headers: bearer("admin") });
   expect(await verify.json()).toMatchObject({ ok: true });
 });
+
+test("the audit log records the address that connected, never one the client wrote in a header", async ({ request }) => {
+  const forged = { "X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.10", "X-Handrail-Peer": "198.51.100.7" };
+  const email = `forged-${Date.now()}@example.com`;
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signInAttempt = await request.post("/api/auth/callback/credentials", {
+    headers: forged,
+    form: { csrfToken, email, password: "not the password" },
+    maxRedirects: 0,
+  });
+  expect(signInAttempt.headers().location ?? "").toContain("error=CredentialsSignin");
+  const refused = await request.post("/api/v1/runbooks/rolling-restart/runs", {
+    headers: { ...bearer("developer"), ...forged },
+    data: { params: { service: "api", environment: "dev" } },
+  });
+  expect(refused.status()).toBe(403);
+
+  type Events = { events: Array<{ actorEmail: string | null; ip: string | null; subjectId: string | null }> };
+  const signIns = (await (await request.get(`/api/v1/audit?action=auth.sign_in&outcome=failure&limit=50`, { headers: bearer("admin") })).json()) as Events;
+  // Playwright connects over loopback: IPv4 or IPv6, whichever localhost resolves to first.
+  const loopback = /^(127\.0\.0\.1|::1)$/;
+  expect(signIns.events.find((event) => event.actorEmail === email)?.ip).toMatch(loopback);
+  const denials = (await (await request.get(`/api/v1/audit?outcome=denied&limit=20`, { headers: bearer("admin") })).json()) as Events;
+  expect(denials.events.find((event) => event.subjectId === "rolling-restart")?.ip).toMatch(loopback);
+});

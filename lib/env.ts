@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseDuration } from "./runbooks/duration";
 import { parseWebhookNetworks, type WebhookNetworks } from "./notifications/webhook-address";
+import { parseTrustedProxies } from "./auth/trusted-proxies";
 import { DEFAULT_RUN_AS, isolationSettings, parseRunAs, type IsolationSetting, type RunAs } from "./executor/isolation/settings";
 
 const booleanFlag = z
@@ -37,6 +38,17 @@ const envSchema = z.object({
         return z.NEVER;
       }
       return parsed;
+    })
+    .optional(),
+  HANDRAIL_TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (addresses or CIDR ranges, comma-separated, or loopback, linklocal, uniquelocal)` });
+        return z.NEVER;
+      }
     })
     .optional(),
   HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z
@@ -75,6 +87,8 @@ export interface HandrailConfig {
   approvalExpiresAfterMs: number;
   /** The address people open Handrail at, for links in notifications. */
   publicUrl: string;
+  /** Reverse proxies whose X-Forwarded-For is believed (none by default). */
+  trustedProxies: string[];
   /** Non-public networks webhooks may still be sent to (none by default). */
   webhookNetworks: WebhookNetworks;
   /** How runs are kept away from the platform and from each other (docs/security.md). */
@@ -112,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     previousSecretKeys: (values.HANDRAIL_SECRET_KEY_PREVIOUS ?? "").split(",").map((key) => key.trim()).filter(Boolean),
     approvalExpiresAfterMs: parseDuration(values.HANDRAIL_APPROVAL_EXPIRES_AFTER) ?? 24 * 3_600_000,
     publicUrl: (values.HANDRAIL_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
+    trustedProxies: values.HANDRAIL_TRUSTED_PROXIES ?? [],
     webhookNetworks: values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS ?? parseWebhookNetworks(undefined),
     isolation: values.HANDRAIL_ISOLATION,
     runAs: values.HANDRAIL_RUN_AS ?? DEFAULT_RUN_AS,

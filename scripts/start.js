@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build if the build is missing or older than the sources, make sure an AUTH_SECRET
-// (and, on the embedded database, a HANDRAIL_SECRET_KEY) exists, then run `next start`. The
+// (and, on the embedded database, a HANDRAIL_SECRET_KEY) exists, then run scripts/server.js. The
 // server itself migrates, seeds and loads runbooks on boot.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -66,6 +66,8 @@ if (!dev && buildIsStale()) {
 }
 
 const port = process.env.PORT || "3000";
-const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+// Development runs `next dev` (it records no client address); production runs Handrail's own server.
+const command = dev ? [nextBin, "dev", "-p", port] : [path.join(root, "scripts", "server.js"), "--port", port];
+const server = spawn(process.execPath, command, { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

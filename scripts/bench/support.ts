@@ -366,10 +366,10 @@ export class BenchServer {
   }
 
   private async boot(): Promise<void> {
-    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+    const serverScript = path.join(root, "scripts", "server.js");
     // --cpu-prof is refused in NODE_OPTIONS, so it goes on the command line.
     const profile = this.options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${this.options.cpuProfDir}`, "--cpu-prof-interval=250"] : [];
-    const server = new GroupProcess("server", [...profile, nextBin, "start", "-p", String(this.port), "-H", "127.0.0.1"], this.options.appDir, this.env, this.options.verbose);
+    const server = new GroupProcess("server", [...profile, serverScript, "--port", String(this.port), "--hostname", "127.0.0.1"], this.options.appDir, this.env, this.options.verbose);
     this.server = server;
     const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
