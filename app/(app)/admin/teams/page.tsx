@@ -12,9 +12,12 @@ export const dynamic = "force-dynamic";
 
 export default async function TeamsPage() {
   const actor = await requireActor("/admin/teams");
-  const loaded = await pageData(Promise.all([listTeams(actor), listUsers(actor)]));
-  if (!loaded.ok) return <Denied message={loaded.error} />;
-  const [teams, users] = loaded.data;
+  // One after the other: someone who may not manage teams is told that, and only that is recorded.
+  const loadedTeams = await pageData(listTeams(actor));
+  if (!loadedTeams.ok) return <Denied message={loadedTeams.error} />;
+  const loadedUsers = await pageData(listUsers(actor));
+  if (!loadedUsers.ok) return <Denied message={loadedUsers.error} />;
+  const [teams, users] = [loadedTeams.data, loadedUsers.data];
   const activeEmails = users.filter((user) => user.active).map((user) => user.email);
   return (
     <>
