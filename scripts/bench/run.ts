@@ -14,8 +14,10 @@
  *   browser      the run page of a 1,000,000-line run in Chromium (first line, DOM size, jump to end,
  *                search, scrolling, heap, longest main-thread task) vs the same page for 100 lines
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
+ *   hostile      requests carrying (a+)+b and 60,000-character values, timed while /api/v1/health is
+ *                polled, vs health with nothing else going on
  *
- * Each driver gets a production server (`next start` on a private copy of the existing
+ * Each driver gets a production server (scripts/server.js on a private copy of the existing
  * `npm run build` output, so a rebuild during the run changes nothing) on a free port, with a fresh
  * HANDRAIL_DATA_DIR under the OS temp dir, the runbooks in scripts/bench/runbooks, and, on
  * PostgreSQL, a fresh database `handrail_bench_<pid>`. An admin user and its API token are made
@@ -44,6 +46,7 @@ import postgres from "postgres";
 import { benchConcurrency } from "./concurrency";
 import { benchDispatch } from "./dispatch";
 import { benchHistory } from "./history";
+import { benchHostile } from "./hostile";
 import {
   BenchServer,
   cleanup,
@@ -60,7 +63,7 @@ import {
 import { benchThroughput } from "./throughput";
 import { benchBrowser } from "./browser";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "history"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "history", "hostile"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -172,7 +175,7 @@ async function main() {
       const bootStart = performance.now();
       // The embedded database allows one process: its worker is always the server's own.
       const worker = driver === "postgres" ? workerMode : "in-process";
-      const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose, cpuProfDir: options["cpu-prof"], isolation });
+      const server = await BenchServer.start({ driver, appDir: build.appDir, ...(databaseUrl ? { databaseUrl } : {}), concurrency: slots, worker, verbose: options.verbose, cpuProfDir: options["cpu-prof"], isolation, personas: scenarios.includes("hostile") });
       const mode = await server.isolationMode();
       const firstFigure = figures.length;
       console.log(`\n# ${driver}, isolation ${mode} (HANDRAIL_ISOLATION=${isolation}): server on ${server.base} (data dir ${server.dataDir}${databaseUrl ? `, database ${new URL(databaseUrl).pathname.slice(1)}` : ""}; ${worker === "separate" ? "a separate `handrail worker`" : "in-process worker"} with ${slots} slots), ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s; load ${load()}`);
@@ -181,6 +184,7 @@ async function main() {
       if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
       if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
       if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
+      if (scenarios.includes("hostile")) await benchHostile(server, driver);
       await server.stop();
       for (const figure of figures.slice(firstFigure)) figure.driver += `${worker === "separate" ? "+worker" : ""} ${mode}`;
     }

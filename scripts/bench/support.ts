@@ -293,6 +293,8 @@ export interface ServerOptions {
   cpuProfDir?: string | undefined;
   /** HANDRAIL_ISOLATION for the server and its worker (default auto). */
   isolation?: string;
+  /** Also make a developer and an auditor, each with a token (`personaTokens`). */
+  personas?: boolean;
 }
 
 export class BenchServer {
@@ -300,6 +302,8 @@ export class BenchServer {
   private server: GroupProcess | undefined;
   private worker: GroupProcess | undefined;
   token = "";
+  /** Tokens of the developer and auditor made with `personas`. */
+  readonly personaTokens: Partial<Record<"developer" | "auditor", string>> = {};
   /** The admin the CLI made, for a browser sign-in. */
   readonly adminEmail = "bench-admin@handrail.bench";
   readonly adminPassword = randomBytes(12).toString("hex");
@@ -347,6 +351,11 @@ export class BenchServer {
     await server.cli(["user", "add", "--email", server.adminEmail, "--name", "Bench Admin", "--role", "admin", "--password", server.adminPassword]);
     server.token = (await server.cli(["token", "create", "--email", server.adminEmail, "--label", "bench"])).trim().split("\n").at(-1) ?? "";
     if (!server.token.startsWith("hr_")) throw new Error(`token create printed no token`);
+    for (const role of options.personas ? (["developer", "auditor"] as const) : []) {
+      const email = `bench-${role}@handrail.bench`;
+      await server.cli(["user", "add", "--email", email, "--name", `Bench ${role}`, "--role", role, "--password", randomBytes(12).toString("hex")]);
+      server.personaTokens[role] = (await server.cli(["token", "create", "--email", email, "--label", "bench"])).trim().split("\n").at(-1) ?? "";
+    }
     await server.boot();
     if (separate) await server.startWorker();
     return server;
