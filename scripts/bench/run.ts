@@ -14,7 +14,7 @@
  *   browser      the run page of a 1,000,000-line run in Chromium (first line, DOM size, jump to end,
  *                search, scrolling, heap, longest main-thread task) vs the same page for 100 lines
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
- *   hostile      requests carrying (a+)+b and 60,000-character values, timed while /api/v1/health is
+ *   hostile      requests carrying (a+)+b and 4,000-character values, timed while /api/v1/health is
  *                polled, vs health with nothing else going on
  *
  * Each driver gets a production server (scripts/server.js on a private copy of the existing
