@@ -101,3 +101,10 @@ export async function runOutputLines(actor: Actor, runId: number) {
     follower.close();
   }
 }
+
+/** A save or restore that was applied, not held for review; fails the test otherwise. */
+export function applied<T extends object>(result: T): Exclude<T, { status: "pending_review" }> {
+  const held = result as { status?: string; loosens?: string[] };
+  if (held.status === "pending_review") throw new Error(`held for review: ${(held.loosens ?? []).join("; ")}`);
+  return result as Exclude<T, { status: "pending_review" }>;
+}

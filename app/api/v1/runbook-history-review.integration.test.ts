@@ -17,7 +17,7 @@ vi.mock("@/lib/auth/current-actor", () => ({
 }));
 
 import type { DatabaseHandle } from "@/lib/db";
-import { createActor, rejection, seedRunbooks, seedScopedPolicies } from "@/lib/testing/fixtures";
+import { applied, createActor, rejection, seedRunbooks, seedScopedPolicies } from "@/lib/testing/fixtures";
 import { callHandler, type RouteHandler } from "@/lib/testing/call-handler";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
@@ -58,7 +58,7 @@ beforeAll(async () => {
     session.actors.set(who, who === "payments" ? { ...created, user: { ...created.user, teams: ["payments"] } } : created);
   }
   await seedScopedPolicies(handle);
-  firstHash = (await saveRunbook(actor("operator"), { yaml: yaml("Hello"), message: "first" })).versionHash;
+  firstHash = applied(await saveRunbook(actor("operator"), { yaml: yaml("Hello"), message: "first" })).versionHash;
   await saveRunbook(actor("operator"), { slug: "greet", yaml: yaml("Good morning"), message: "friendlier" });
 });
 afterAll(async () => dispose?.());

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "../../db";
 import { auditEvents, runbookRevisions, runs } from "../../db/schema";
 import type { Actor } from "../actor";
 import { Worker } from "../../executor/worker";
-import { createActor, lastAudit, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
+import { applied, createActor, lastAudit, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/test-database";
 import { getRun } from "../runs/get-run";
 import { requestRun } from "../runs/request-run";
@@ -77,7 +77,7 @@ async function runToEnd(actor: Actor, slug: string, params: Record<string, unkno
 
 describe(`runbook authoring on ${testDriver}`, () => {
   it("creates, runs, edits, diffs and restores a runbook; every version immutable and each run pinned to its own", async () => {
-    const created = await saveRunbook(operator, { yaml: greetYaml("Hello"), message: "first version" });
+    const created = applied(await saveRunbook(operator, { yaml: greetYaml("Hello"), message: "first version" }));
     expect(created).toMatchObject({ slug: "greet", revision: 1, changed: true });
     expect((await lastAudit(handle, "runbook.created"))?.details).toMatchObject({ source: "ui", revision: 1, message: "first version" });
 
@@ -85,7 +85,7 @@ describe(`runbook authoring on ${testDriver}`, () => {
     expect(first.run.status).toBe("succeeded");
     expect(first.lines).toEqual(["Hello, Ada", "Hello, Ada"]);
 
-    const edited = await saveRunbook(operator, { slug: "greet", yaml: greetYaml("Good morning"), message: "friendlier", baseRevision: 1 });
+    const edited = applied(await saveRunbook(operator, { slug: "greet", yaml: greetYaml("Good morning"), message: "friendlier", baseRevision: 1 }));
     expect(edited).toMatchObject({ revision: 2, changed: true });
     expect(edited.versionHash).not.toBe(created.versionHash);
     expect((await runToEnd(developer, "greet", { name: "Ada" })).lines).toEqual(["Good morning, Ada"]);
@@ -101,7 +101,7 @@ describe(`runbook authoring on ${testDriver}`, () => {
       },
     ]);
 
-    const restored = await restoreRevision(operator, "greet", 1, "back to the original wording");
+    const restored = applied(await restoreRevision(operator, "greet", 1, "back to the original wording"));
     expect(restored).toMatchObject({ revision: 3, versionHash: created.versionHash });
     const history = await listRevisions(developer, "greet");
     expect(history.revisions.map((revision) => [revision.number, revision.kind, revision.restoredFrom, revision.current])).toEqual([

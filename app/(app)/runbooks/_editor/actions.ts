@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { errorResponseOf } from "@/lib/api/errors";
 import { formText } from "@/lib/api/form-actions";
 import { requireActor } from "@/lib/auth/current-actor";
+import { isPendingReview } from "@/lib/services/runbooks/authoring/hold-loosening";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { proposeRunbook } from "@/lib/services/runbooks/proposals/propose-runbook";
 import type { EditorActionState } from "./action-state";
@@ -21,17 +22,20 @@ export async function saveRunbookAction(
 ): Promise<EditorActionState> {
   const actor = await requireActor(target ? `/runbooks/${target.slug}/edit` : "/runbooks/new");
   let slug: string;
+  let pendingProposal: string | undefined;
   try {
     const saved = await saveRunbook(actor, {
       yaml: formText(formData, "yaml"),
       message: formText(formData, "message"),
       ...(target ? { slug: target.slug, baseRevision: target.baseRevision } : {}),
     });
+    // A change that loosens a safety net waits as a proposal: show it, with what it loosens.
+    if (isPendingReview(saved)) pendingProposal = saved.proposal.id;
     slug = saved.slug;
   } catch (error) {
     return editorStateOf(error);
   }
-  redirect(`/runbooks/${slug}`);
+  redirect(pendingProposal ? `/proposals/${pendingProposal}` : `/runbooks/${slug}`);
 }
 
 /** Drafts a new runbook (slug null) or a change to one for an operator to review, then opens the proposal. */

@@ -1,5 +1,6 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
 import { createRunbookBody } from "@/lib/api/schemas";
+import { isPendingReview } from "@/lib/services/runbooks/authoring/hold-loosening";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 
@@ -11,8 +12,9 @@ export const GET = apiRoute(async ({ actor }) => ({ runbooks: await listRunbooks
 export const POST = apiRoute(
   async ({ actor, request }) => {
     const body = createRunbookBody.parse(await jsonBody(request));
-    const { slug, revision, versionHash } = await saveRunbook(actor, body);
-    return { slug, revision, versionHash };
+    const saved = await saveRunbook(actor, body);
+    if (isPendingReview(saved)) return Response.json(saved, { status: 202 });
+    return { slug: saved.slug, revision: saved.revision, versionHash: saved.versionHash };
   },
   { status: 201 },
 );

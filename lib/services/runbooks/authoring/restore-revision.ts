@@ -9,10 +9,14 @@ import { authorize } from "../../authorize";
 import { appendRevision, lockRunbookHistory } from "../revisions";
 import { requireHandrailManaged, requireMessage, requireVisibleRunbook, revisionAuthorOf } from "./authoring-rules";
 import { definitionOf } from "./history";
+import { holdIfLoosening, type PendingReview } from "./hold-loosening";
 import type { SavedRunbook } from "./save-runbook";
 
-/** Makes an old version current again as a new history entry (own author, time, message) with the old content hash. */
-export async function restoreRevision(actor: Actor, slug: string, number: number, message: unknown): Promise<SavedRunbook> {
+/**
+ * Makes an old version current again as a new history entry (own author, time, message) with the
+ * old content hash. A restore that loosens a safety net becomes a proposal another editor publishes.
+ */
+export async function restoreRevision(actor: Actor, slug: string, number: number, message: unknown): Promise<SavedRunbook | PendingReview> {
   const { db } = await database();
   const visible = await requireVisibleRunbook(db, actor, slug);
   const { row } = visible;
@@ -28,6 +32,8 @@ export async function restoreRevision(actor: Actor, slug: string, number: number
   await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
   return db.transaction(async (tx) => {
     await lockRunbookHistory(tx, slug);
+    const held = await holdIfLoosening(tx, actor, { slug, currentVersionHash: row.currentVersionHash, definition, versionHash: target.versionHash, message: why, via: "restore" });
+    if (held) return held;
     const revision = await appendRevision(
       tx,
       { slug, definition, versionHash: target.versionHash, kind: "restored", author: revisionAuthorOf(actor), message: why, restoredFrom: number },

@@ -6,6 +6,7 @@ import { versionHash } from "../../../runbooks/load";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
 import { appendRevision, currentRevisionNumber, lockRunbookHistory } from "../revisions";
+import { holdIfLoosening, type PendingReview } from "./hold-loosening";
 import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage, requireVisibleRunbook, revisionAuthorOf } from "./authoring-rules";
 
 export interface SaveRunbookInput {
@@ -24,8 +25,11 @@ export interface SavedRunbook {
   changed: boolean;
 }
 
-/** Creates or edits a Handrail-authored runbook: a new immutable version and history entry, audited. */
-export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promise<SavedRunbook> {
+/**
+ * Creates or edits a Handrail-authored runbook: a new immutable version and history entry, audited.
+ * An edit that loosens a safety net is not applied: it becomes a proposal another editor publishes.
+ */
+export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promise<SavedRunbook | PendingReview> {
   const { db } = await database();
   // Authorise before parsing: someone who may edit no runbook at all never gets the YAML looked at.
   const mayEdit = await authorize(db, actor, { action: "edit", subjectType: "Runbook" });
@@ -51,6 +55,10 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
       throw new AppError("conflict", `runbook "${slug}" changed since you opened it (now at version ${current}, you started from ${input.baseRevision}); reload and apply your change again`);
     }
     if (existing && existing.currentVersionHash === hash) return { slug, revision: current, versionHash: hash, changed: false };
+    if (existing) {
+      const held = await holdIfLoosening(tx, actor, { slug, currentVersionHash: existing.currentVersionHash, definition, versionHash: hash, message, via: "save" });
+      if (held) return held;
+    }
     const revision = await appendRevision(
       tx,
       { slug, definition, versionHash: hash, kind: existing ? "edited" : "created", author: revisionAuthorOf(actor), message },
