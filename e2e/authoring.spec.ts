@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn, type Role } from "./fixtures";
+import { bearer, signIn, type Role } from "./fixtures";
 
 async function as(browser: Browser, role: Role): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -86,4 +86,43 @@ test("a developer's proposal is invisible until an operator (not the author) pub
 
   await runAndWait(developer, slug, { service: "web" });
   await expect(developer.getByTestId("run-output")).toContainText("Checking web");
+});
+
+test("an edit that loosens a safety net says so before saving, waits as a proposal, and only a second operator can publish it", async ({ browser, request }) => {
+  const slug = `drain-${Date.now().toString(36)}`;
+  const yaml = `slug: ${slug}\ntitle: Drain a node\nowner: platform\nrisk: high\ntags: [k8s]\ntimeout: 1m\ncommand: ["/bin/echo", "draining"]\n`;
+  const created = await request.post("/api/v1/runbooks", { headers: bearer("operator"), data: { yaml, message: "first version (e2e)" } });
+  expect(created.status()).toBe(201);
+
+  const operator = await as(browser, "operator");
+  await operator.goto(`/runbooks/${slug}/edit`);
+  await expect(operator.getByRole("button", { name: "Save new version" })).toBeEnabled();
+  await operator.getByLabel("Risk").selectOption("low");
+  const warning = operator.getByTestId("loosening-warning");
+  await expect(warning).toContainText("risk high → low");
+  await expect(warning).toContainText("approvals required 1 → 0");
+  await operator.getByLabel("What changed and why").fill("it is only a drain (e2e)");
+  await operator.screenshot({ path: "test-results/loosening-editor.png", fullPage: true });
+  await operator.getByRole("button", { name: "Send for review" }).click();
+  await expect(operator).toHaveURL(/\/proposals\/[0-9a-f-]{36}$/);
+  const proposalUrl = operator.url();
+  await expect(operator.getByTestId("loosens-note")).toContainText("risk high → low");
+  await expect(operator.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
+  // The author cannot publish it by the API either.
+  const proposalId = proposalUrl.split("/").at(-1) ?? "";
+  expect((await request.post(`/api/v1/proposals/${proposalId}/publish`, { headers: bearer("operator"), data: {} })).status()).toBe(403);
+
+  // Nothing changed meanwhile, and the runbook page says a loosening change waits.
+  await operator.goto(`/runbooks/${slug}`);
+  await expect(operator.locator("h1 .badge").first()).toHaveText(/high/i);
+  await expect(operator.getByTestId("pending-loosening")).toContainText("risk high → low");
+  await operator.screenshot({ path: "test-results/loosening-runbook-page.png", fullPage: true });
+
+  const second = await as(browser, "operator2");
+  await second.goto(proposalUrl);
+  await second.getByRole("button", { name: /^Publish/ }).click();
+  await expect(second.locator("body")).toContainText(/published/i);
+  await second.goto(`/runbooks/${slug}`);
+  await expect(second.locator("h1 .badge").first()).toHaveText(/low/i);
+  await expect(second.getByTestId("pending-loosening")).toHaveCount(0);
 });

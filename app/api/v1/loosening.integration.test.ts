@@ -3,7 +3,6 @@
  * for saving, restoring and publishing, called as real route handlers with the session replaced by
  * a header naming the actor; services and database are real.
  */
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/services/actor";
 
@@ -18,10 +17,11 @@ vi.mock("@/lib/auth/current-actor", () => ({
 }));
 
 import type { DatabaseHandle } from "@/lib/db";
-import { runbooks, runs } from "@/lib/db/schema";
 import { callHandler, type RouteHandler } from "@/lib/testing/call-handler";
 import { createActor } from "@/lib/testing/fixtures";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
+import { getRunbook } from "@/lib/services/runbooks/get-runbook";
+import { listRuns } from "@/lib/services/runs/list-runs";
 import { requestRun } from "@/lib/services/runs/request-run";
 import * as createRoute from "./runbooks/route";
 import * as runbookRoute from "./runbooks/[slug]/route";
@@ -88,9 +88,8 @@ const save = (who: Who, slug: string, nets: Nets) =>
   callHandler(runbookRoute.PUT as RouteHandler, "PUT", who, `/api/v1/runbooks/${slug}`, { slug }, { yaml: runbookYaml(slug, nets), message: "simplify" });
 const publish = (who: Who, id: string) => callHandler(publishRoute.POST as RouteHandler, "POST", who, `/api/v1/proposals/${id}/publish`, { id }, { comment: "reviewed" });
 
-async function currentHash(slug: string): Promise<string | undefined> {
-  const [row] = await handle.db.select({ hash: runbooks.currentVersionHash }).from(runbooks).where(eq(runbooks.slug, slug));
-  return row?.hash;
+async function currentHash(slug: string): Promise<string> {
+  return (await getRunbook(actor("second"), slug)).version;
 }
 
 beforeAll(async () => {
@@ -184,8 +183,8 @@ describe(`loosening a runbook needs a second editor (${testDriver})`, () => {
     } finally {
       session.actors.set("author", { ...promoted, user: { ...promoted.user, role: "operator" } });
     }
-    const statuses = await handle.db.select({ status: runs.status }).from(runs).where(eq(runs.runbookSlug, slug));
-    expect(statuses.map((row) => row.status)).toEqual(["pending_approval", "pending_approval"]);
+    const { runs } = await listRuns(actor("second"), { runbook: slug });
+    expect(runs.map((run) => run.status)).toEqual(["pending_approval", "pending_approval"]);
   });
 
   it("someone who may not edit still gets 403: the review path opens no back door", async () => {

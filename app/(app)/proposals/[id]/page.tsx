@@ -98,6 +98,17 @@ export default async function ProposalPage({ params, searchParams }: Props) {
             You wrote this; another operator must review it. It cannot run until they publish it.
           </p>
         ) : null}
+        {proposal.loosens.length > 0 ? (
+          <div className="notice" data-testid="loosens-note">
+            <strong>Loosens a safety net.</strong> Publishing this {proposal.status === "open" ? "would change" : "changed"}:
+            <ul>
+              {proposal.loosens.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+            One person may tighten a runbook&apos;s safety nets, never loosen them: someone other than its author must publish it.
+          </div>
+        ) : null}
         {proposal.stale ? (
           <p className="notice notice-denied" data-testid="stale-note">
             Stale: <span className="mono">{proposal.slug}</span> changed after this proposal was drafted, so it cannot be published as is.{" "}

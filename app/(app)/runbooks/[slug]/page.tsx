@@ -8,6 +8,7 @@ import { getRunbook } from "@/lib/services/runbooks/get-runbook";
 import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
 import { whoCanRun } from "@/lib/services/access/check-access";
 import { listRuns } from "@/lib/services/runs/list-runs";
+import { pendingLoosenings } from "@/lib/services/runbooks/proposals/read-proposals";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
 import { formatTime } from "../../../components/format";
@@ -48,6 +49,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const safety = runbook.archived ? null : await runSafety(actor, runbook.slug, runbook.version, subject);
   const prefill = prefillFromQuery(firstValues(await searchParams));
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
+  const loosening = await pendingLoosenings(actor, slug);
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
   const what = runbook.command ?? [...(runbook.script?.language ? [runbook.script.language] : []), runbook.script?.path ?? "", ...(runbook.args ?? [])];
@@ -64,6 +66,13 @@ export default async function RunbookPage({ params, searchParams }: Props) {
         <p className="lead">{runbook.description}</p>
         <RunbookActions runbook={runbook} />
         {runbook.source === "file" ? <FileManagedNote sourcePath={runbook.sourcePath} /> : null}
+        {loosening.map((pending) => (
+          <div key={pending.id} className="notice" data-testid="pending-loosening">
+            <strong>A change that loosens a safety net is waiting for review</strong> ({pending.author.id === actor.user.id ? "yours" : `by ${pending.author.email}`}
+            {pending.stale ? ", stale" : ""}): {pending.loosens.join("; ")}. Until another editor publishes it, the runbook runs as shown here.{" "}
+            <Link href={`/proposals/${pending.id}`}>Review the change</Link>
+          </div>
+        ))}
       </div>
       <div className="columns">
         <section className="panel" id="run">

@@ -9,6 +9,8 @@ import { FormPane } from "./form-pane";
 import { PreviewColumn } from "./preview-column";
 import { ProblemsList } from "./problems-list";
 import { SaveBar } from "./save-bar";
+import { validateYaml } from "./validate";
+import { loosenings } from "@/lib/runbooks/loosenings";
 import { YamlPane } from "./yaml-pane";
 import styles from "./editor.module.css";
 
@@ -23,6 +25,8 @@ interface Props {
   action?: EditorAction;
   /** Shown above the editor, e.g. why it is read-only. */
   notice?: ReactNode;
+  /** Editing: how long a request waits for approval when a runbook does not say, to tell what a change loosens. */
+  defaultApprovalExpiresAfterMs?: number;
 }
 
 /** Focuses the input for an error path, or the nearest enclosing one (parameters.1.allowed.0 → parameters.1.allowed). */
@@ -39,7 +43,7 @@ function focusField(field: string) {
 }
 
 /** The runbook editor: a form and its YAML kept in sync, validated as you type, with a live preview of the run form. */
-export function RunbookEditor({ initialYaml, mode, fixedSlug, action, notice }: Props) {
+export function RunbookEditor({ initialYaml, mode, fixedSlug, action, notice, defaultApprovalExpiresAfterMs }: Props) {
   const [snapshot, setSnapshot] = useState(() => snapshotFromYaml(initialYaml));
   const [tab, setTab] = useState<"form" | "yaml">(() => (snapshot.outOfSync ? "yaml" : "form"));
   const validation = useMemo(() => validationOf(snapshot, fixedSlug), [snapshot, fixedSlug]);
@@ -47,6 +51,12 @@ export function RunbookEditor({ initialYaml, mode, fixedSlug, action, notice }: 
   if (validation.definition && validation.definition !== lastValid) setLastValid(validation.definition);
   const readOnly = mode === "view";
   const dirty = snapshot.yaml !== initialYaml;
+  const current = useMemo(() => (mode === "edit" ? validateYaml(initialYaml, fixedSlug).definition : null), [mode, initialYaml, fixedSlug]);
+  // The server holds a loosening save for another editor; say so before the save, not after.
+  const loosens = useMemo(
+    () => (current && validation.definition && defaultApprovalExpiresAfterMs !== undefined ? loosenings(current, validation.definition, { defaultApprovalExpiresAfterMs }) : []),
+    [current, validation.definition, defaultApprovalExpiresAfterMs],
+  );
 
   useEffect(() => {
     if (!dirty || readOnly) return;
@@ -104,7 +114,7 @@ export function RunbookEditor({ initialYaml, mode, fixedSlug, action, notice }: 
             )}
           </section>
           {action && mode !== "view" ? (
-            <SaveBar kind={mode} yaml={snapshot.yaml} blocked={problems > 0 ? "Fix the problems above to save; the server checks the same rules." : null} action={action} />
+            <SaveBar kind={mode} yaml={snapshot.yaml} loosens={loosens} blocked={problems > 0 ? "Fix the problems above to save; the server checks the same rules." : null} action={action} />
           ) : null}
         </div>
         <aside className={styles.side}>

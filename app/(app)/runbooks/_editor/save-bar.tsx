@@ -9,6 +9,8 @@ interface Props {
   yaml: string;
   /** Why saving would fail as the draft stands; null when it is valid. */
   blocked: string | null;
+  /** The safety nets this edit loosens: saving then sends it to another editor for review. */
+  loosens: string[];
   action: EditorAction;
 }
 
@@ -32,7 +34,8 @@ function ServerError({ state, kind }: { state: EditorActionState; kind: Props["k
 }
 
 /** The commit: a message saying what changed and why, and the one button that sends the YAML. */
-export function SaveBar({ kind, yaml, blocked, action }: Props) {
+export function SaveBar({ kind, yaml, blocked, loosens, action }: Props) {
+  const forReview = kind === "edit" && loosens.length > 0;
   const [state, dispatch, pending] = useActionState(action, {});
   const [message, setMessage] = useState("");
   const [missing, setMissing] = useState(false);
@@ -69,10 +72,16 @@ export function SaveBar({ kind, yaml, blocked, action }: Props) {
           {missing ? <span className="field-error">Say what changed and why: it is kept with the version, like a commit message.</span> : null}
         </label>
         <button type="button" className="button primary" onClick={submit} disabled={pending || blocked !== null}>
-          {pending ? LABELS[kind].busy : LABELS[kind].idle}
+          {pending ? LABELS[kind].busy : forReview ? "Send for review" : LABELS[kind].idle}
         </button>
       </div>
       {blocked ? <p className="small muted">{blocked}</p> : null}
+      {forReview ? (
+        <div className="notice" role="status" data-testid="loosening-warning">
+          <strong>This change loosens a safety net:</strong> {loosens.join("; ")}. It will not apply when you save: it becomes a
+          proposal that another editor must publish, and the runbook keeps its current safety nets until then.
+        </div>
+      ) : null}
       {kind === "propose" ? <p className="small muted">An operator reviews the proposal; nothing changes for runners until it is published.</p> : null}
       <ServerError state={state} kind={kind} />
     </section>

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { database } from "../../../db";
 import { runbookProposals, type ProposalStatus } from "../../../db/schema";
 import { notFound } from "../../../errors";
@@ -8,6 +8,7 @@ import { definitionToYaml } from "../../../runbooks/source";
 import type { AppAbility } from "../../../policy/ability";
 import { abilityFor, type Actor } from "../../actor";
 import { definitionOf } from "../authoring/history";
+import { looseningsOf } from "../authoring/hold-loosening";
 import { canSeeProposal, proposalQuery, toProposalSummary, type ProposalSummary } from "./proposal-dto";
 
 export interface ProposalDetail extends ProposalSummary {
@@ -16,6 +17,8 @@ export interface ProposalDetail extends ProposalSummary {
   baseYaml: string;
   /** Proposed against its base: exactly what publishing changes. */
   rows: DiffRow[];
+  /** The safety nets publishing it would loosen (empty for a new runbook or a tightening change). */
+  loosens: string[];
   definition: RunbookDefinition;
 }
 
@@ -42,6 +45,35 @@ export async function getProposal(actor: Actor, id: string): Promise<ProposalDet
   if (!row || !canSeeProposal(row, actor, ability)) throw notFound(`no proposal ${id}`);
   const definition = row.proposal.definition as RunbookDefinition;
   const yaml = definitionToYaml(definition);
-  const baseYaml = row.proposal.baseVersionHash ? definitionToYaml(await definitionOf(db, row.proposal.baseVersionHash)) : "";
-  return { ...toProposalSummary(row, actor, ability), yaml, baseYaml, rows: sideBySide(baseYaml, yaml), definition };
+  const base = row.proposal.baseVersionHash;
+  const baseYaml = base ? definitionToYaml(await definitionOf(db, base)) : "";
+  const loosens = base ? await looseningsOf(db, base, definition) : [];
+  return { ...toProposalSummary(row, actor, ability), yaml, baseYaml, rows: sideBySide(baseYaml, yaml), definition, loosens };
+}
+
+export interface PendingLoosening {
+  id: string;
+  author: { id: string; email: string };
+  loosens: string[];
+  stale: boolean;
+}
+
+/** Open proposals for a runbook that would loosen its safety nets, as far as the actor may see them: for the runbook page. */
+export async function pendingLoosenings(actor: Actor, slug: string, known?: AppAbility): Promise<PendingLoosening[]> {
+  const { db } = await database();
+  const ability = known ?? (await abilityFor(actor));
+  const rows = await proposalQuery(db)
+    .where(and(eq(runbookProposals.slug, slug), eq(runbookProposals.status, "open")))
+    .orderBy(desc(runbookProposals.createdAt))
+    .limit(20);
+  const pending: PendingLoosening[] = [];
+  for (const row of rows) {
+    const base = row.proposal.baseVersionHash;
+    if (!base || !canSeeProposal(row, actor, ability)) continue;
+    const loosens = await looseningsOf(db, base, row.proposal.definition as RunbookDefinition);
+    if (loosens.length === 0) continue;
+    const summary = toProposalSummary(row, actor, ability);
+    pending.push({ id: summary.id, author: summary.author, loosens, stale: summary.stale });
+  }
+  return pending;
 }

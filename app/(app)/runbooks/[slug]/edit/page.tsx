@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { pageData } from "@/lib/api/page-data";
 import { runbookSlugParam } from "@/lib/api/schemas";
 import { requireActor } from "@/lib/auth/current-actor";
+import { config } from "@/lib/env";
 import { Denied } from "../../../../components/denied";
 import { saveRunbookAction } from "../../_editor/actions";
 import { ReadOnlyNotice } from "../../_editor/read-only-notice";
@@ -45,6 +46,7 @@ export default async function EditRunbookPage({ params }: Props) {
         fixedSlug={runbook.slug}
         action={editable ? saveRunbookAction.bind(null, { slug: runbook.slug, baseRevision: runbook.baseRevision }) : undefined}
         notice={editable ? null : <ReadOnlyNotice runbook={runbook} role={actor.user.role} wanted="edit" />}
+        defaultApprovalExpiresAfterMs={config().approvalExpiresAfterMs}
       />
     </>
   );
