@@ -145,9 +145,10 @@ export const runbookProposals = pgTable(
     definition: jsonb("definition").notNull(),
     versionHash: text("version_hash").notNull(),
     message: text("message").notNull(),
-    authorId: uuid("author_id")
-      .notNull()
-      .references(() => users.id),
+    /** Who drafted it; null for a change that came from a runbook file (see authorLabel). */
+    authorId: uuid("author_id").references(() => users.id),
+    /** Where a change without an author came from, e.g. the file a sync read. */
+    authorLabel: text("author_label"),
     status: text("status", { enum: proposalStatuses }).notNull(),
     reviewerId: uuid("reviewer_id").references(() => users.id),
     reviewComment: text("review_comment"),

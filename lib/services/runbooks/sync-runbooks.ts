@@ -1,21 +1,78 @@
-import { and, eq, isNull, notInArray } from "drizzle-orm";
+import { and, eq, isNull, ne, notInArray } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import type { DatabaseHandle } from "../../db/client";
-import { runbooks } from "../../db/schema";
-import { appendRevision } from "./revisions";
+import { runbookProposals, runbooks } from "../../db/schema";
+import { appendRevision, lockRunbookHistory } from "./revisions";
 import { loadRunbooksDir, type LoadedRunbook, type RunbookLoadError } from "../../runbooks/load";
 import { invalidatePendingApprovals } from "../../executor/expire-approvals";
 import { config } from "../../env";
+import type { Db } from "../../db/client";
+import { looseningsOf } from "./authoring/hold-loosening";
+
+/** A file whose change loosens a safety net: not applied, waiting as a proposal another editor publishes. */
+export interface HeldFileChange {
+  slug: string;
+  proposal: { id: string };
+  loosens: string[];
+}
 
 export interface SyncReport {
   added: string[];
   changed: string[];
   unchanged: string[];
   removed: string[];
+  pendingReview: HeldFileChange[];
   errors: RunbookLoadError[];
 }
 
-async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged" | RunbookLoadError> {
+/**
+ * A file change that loosens a safety net becomes an open proposal (once per content: a later sync
+ * of the same file finds it; newer content replaces it), recorded as drafted by the file. Returns
+ * undefined when the change loosens nothing.
+ */
+async function holdFileChange(tx: Db, loaded: LoadedRunbook, currentVersionHash: string, actor: AuditActor): Promise<HeldFileChange | undefined> {
+  const { definition, hash, sourcePath } = loaded;
+  const loosens = await looseningsOf(tx, currentVersionHash, definition);
+  if (loosens.length === 0) return undefined;
+  const open = await tx
+    .select({ id: runbookProposals.id, versionHash: runbookProposals.versionHash })
+    .from(runbookProposals)
+    .where(and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), isNull(runbookProposals.authorId)));
+  const same = open.find((proposal) => proposal.versionHash === hash);
+  if (same) return { slug: definition.slug, proposal: { id: same.id }, loosens };
+  // The file moved on: what an earlier sync proposed is no longer what the file says.
+  await tx
+    .update(runbookProposals)
+    .set({ status: "withdrawn", reviewComment: "superseded: the file changed again", reviewedAt: new Date() })
+    .where(and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), isNull(runbookProposals.authorId), ne(runbookProposals.versionHash, hash)));
+  const syncedBy = actor.email ?? actor.id ?? actor.type;
+  const [created] = await tx
+    .insert(runbookProposals)
+    .values({
+      slug: definition.slug,
+      baseVersionHash: currentVersionHash,
+      definition,
+      versionHash: hash,
+      message: `file changed (synced by ${syncedBy}); it loosens: ${loosens.join("; ")}`,
+      authorId: null,
+      authorLabel: `file ${sourcePath}`,
+      status: "open",
+    })
+    .returning({ id: runbookProposals.id });
+  if (!created) throw new Error("proposal insert returned nothing");
+  await recordAudit(tx, {
+    actor,
+    action: "runbook.proposed",
+    outcome: "success",
+    subjectType: "runbook",
+    subjectId: definition.slug,
+    versionHash: hash,
+    details: { proposal: created.id, kind: "change", via: "sync", source: sourcePath, loosens, base: currentVersionHash, superseded: open.map((proposal) => proposal.id) },
+  });
+  return { slug: definition.slug, proposal: { id: created.id }, loosens };
+}
+
+async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged" | HeldFileChange | RunbookLoadError> {
   const { definition, hash, sourcePath } = loaded;
   return handle.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, definition.slug));
@@ -27,6 +84,11 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
       };
     }
     if (existing && existing.currentVersionHash === hash && existing.archivedAt === null) return "unchanged";
+    if (existing && existing.archivedAt === null) {
+      await lockRunbookHistory(tx, definition.slug);
+      const held = await holdFileChange(tx, loaded, existing.currentVersionHash, actor);
+      if (held) return held;
+    }
     await appendRevision(
       tx,
       {
@@ -56,11 +118,12 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
 /** Brings the database in line with the runbook files: new versions for changed content, removed files archived. */
 export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: AuditActor): Promise<SyncReport> {
   const loaded = loadRunbooksDir(dir);
-  const report: SyncReport = { added: [], changed: [], unchanged: [], removed: [], errors: loaded.errors };
+  const report: SyncReport = { added: [], changed: [], unchanged: [], removed: [], pendingReview: [], errors: loaded.errors };
   for (const runbook of loaded.runbooks) {
     const outcome = await upsertRunbook(handle, runbook, actor);
-    if (typeof outcome === "object") report.errors.push(outcome);
-    else report[outcome].push(runbook.definition.slug);
+    if (typeof outcome === "string") report[outcome].push(runbook.definition.slug);
+    else if ("loosens" in outcome) report.pendingReview.push(outcome);
+    else report.errors.push(outcome);
   }
   const present = loaded.runbooks.map((runbook) => runbook.definition.slug);
   const invalidFiles = new Set(loaded.errors.map((error) => error.file));
@@ -91,10 +154,13 @@ export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: A
 
 export function formatSyncReport(report: SyncReport): string[] {
   const lines = [
-    `runbooks: ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged.length} unchanged, ${report.removed.length} removed`,
+    `runbooks: ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.pendingReview.length} pending review`,
   ];
   for (const [label, slugs] of [["added", report.added], ["changed", report.changed], ["removed", report.removed]] as const) {
     if (slugs.length > 0) lines.push(`  ${label}: ${slugs.join(", ")}`);
+  }
+  for (const held of report.pendingReview) {
+    lines.push(`  pending review: ${held.slug} loosens ${held.loosens.join("; ")}: not applied until another editor publishes proposal ${held.proposal.id}`);
   }
   for (const error of report.errors) lines.push(`  error: ${error.file}: ${error.field}: ${error.message}`);
   return lines;

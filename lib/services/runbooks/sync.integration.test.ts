@@ -4,11 +4,13 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH, auditHash } from "../../audit/record";
 import type { DatabaseHandle } from "../../db";
-import { auditEvents, runbooks, runbookVersions, users } from "../../db/schema";
+import { auditEvents, runbookProposals, runbooks, runbookVersions, users } from "../../db/schema";
+import { createActor } from "../../testing/fixtures";
+import { publishProposal } from "./proposals/review-proposal";
 import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/test-database";
 import { demoCredentials, ensureDemoUsers } from "../users/ensure-demo-users";
 import { signInWithPassword } from "../users/sign-in";
-import { syncRunbooks } from "./sync-runbooks";
+import { formatSyncReport, syncRunbooks } from "./sync-runbooks";
 
 const definition = (slug: string, echo: string) => `
 slug: ${slug}
@@ -67,6 +69,41 @@ describe(`runbook sync on ${testDriver}`, () => {
     expect(await signInWithPassword({ email: developer?.email ?? "", password: "wrong" })).toBeNull();
     const [stored] = await handle.db.select().from(users).where(eq(users.email, developer?.email ?? ""));
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it("holds a file change that loosens a safety net for another editor, applies it once published, and applies tightening at once", async () => {
+    const risky = (risk: string, echo = "drain") => `slug: drain\ntitle: Drain\nowner: platform\nrisk: ${risk}\ntimeout: 10s\ncommand: ["echo", "${echo}"]\n`;
+    const dir = writeRunbookDir({ "drain.yaml": risky("high") });
+    await syncRunbooks(handle, dir, system);
+    const currentHash = async () => (await handle.db.select({ hash: runbooks.currentVersionHash }).from(runbooks).where(eq(runbooks.slug, "drain")))[0]?.hash;
+    const highHash = await currentHash();
+
+    fs.writeFileSync(path.join(dir, "drain.yaml"), risky("low"));
+    const report = await syncRunbooks(handle, dir, system);
+    expect(report).toMatchObject({ changed: [], unchanged: [], pendingReview: [{ slug: "drain", loosens: ["risk high → low", "approvals required 1 → 0"] }] });
+    expect(formatSyncReport(report).join("\n")).toContain("pending review: drain loosens risk high → low");
+    expect(await currentHash()).toBe(highHash);
+    const proposalId = report.pendingReview[0]?.proposal.id ?? "";
+    // Syncing the same file again finds the same proposal rather than opening another.
+    expect((await syncRunbooks(handle, dir, system)).pendingReview[0]?.proposal.id).toBe(proposalId);
+
+    // Newer content replaces what an earlier sync proposed.
+    fs.writeFileSync(path.join(dir, "drain.yaml"), risky("low", "drain gently"));
+    const newer = (await syncRunbooks(handle, dir, system)).pendingReview[0]?.proposal.id ?? "";
+    expect(newer).not.toBe(proposalId);
+    const proposals = await handle.db.select({ id: runbookProposals.id, status: runbookProposals.status }).from(runbookProposals).where(eq(runbookProposals.slug, "drain"));
+    expect(Object.fromEntries(proposals.map((proposal) => [proposal.id, proposal.status]))).toEqual({ [proposalId]: "withdrawn", [newer]: "open" });
+
+    // Any editor may publish a change a file made (it has no author in Handrail); it stays file-managed.
+    const operator = await createActor(handle, "operator");
+    await publishProposal(operator, newer);
+    const [published] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "drain"));
+    expect(published).toMatchObject({ risk: "low", source: "file", sourcePath: path.join(dir, "drain.yaml") });
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ unchanged: expect.arrayContaining(["drain"]), pendingReview: [] });
+
+    // Raising the risk again is tightening: applied by the sync itself.
+    fs.writeFileSync(path.join(dir, "drain.yaml"), risky("high", "drain gently"));
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ changed: ["drain"], pendingReview: [] });
   });
 
   it("chains every audit event to the one before it", async () => {

@@ -14,7 +14,8 @@ export interface ProposalSummary {
   kind: "new" | "change";
   message: string;
   status: ProposalStatus;
-  author: { id: string; email: string };
+  /** Who drafted it: a user, or (id null) the runbook file a sync read, named in `email`. */
+  author: { id: string | null; email: string };
   reviewer: { id: string; email: string } | null;
   reviewComment: string | null;
   createdAt: string;
@@ -39,7 +40,7 @@ export function proposalQuery(db: Db) {
       currentRow: runbooks,
     })
     .from(runbookProposals)
-    .innerJoin(users, eq(users.id, runbookProposals.authorId))
+    .leftJoin(users, eq(users.id, runbookProposals.authorId))
     .leftJoin(reviewers, eq(reviewers.id, runbookProposals.reviewerId))
     .leftJoin(runbooks, eq(runbooks.slug, runbookProposals.slug));
 }
@@ -73,7 +74,7 @@ export function toProposalSummary(row: ProposalRow, actor: Actor, ability: AppAb
     kind: proposal.baseVersionHash === null ? "new" : "change",
     message: proposal.message,
     status: proposal.status,
-    author: { id: proposal.authorId, email: row.authorEmail },
+    author: { id: proposal.authorId, email: row.authorEmail ?? proposal.authorLabel ?? "a runbook file" },
     reviewer: proposal.reviewerId && row.reviewerEmail ? { id: proposal.reviewerId, email: row.reviewerEmail } : null,
     reviewComment: proposal.reviewComment,
     createdAt: proposal.createdAt.toISOString(),

@@ -53,7 +53,7 @@ export async function getProposal(actor: Actor, id: string): Promise<ProposalDet
 
 export interface PendingLoosening {
   id: string;
-  author: { id: string; email: string };
+  author: ProposalSummary["author"];
   loosens: string[];
   stale: boolean;
 }

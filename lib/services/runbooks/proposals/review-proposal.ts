@@ -58,7 +58,8 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
   if (row.currentRow) await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row.currentRow), subjectId: proposal.slug, label: proposal.slug });
   await refuseSelfReview(db, actor, row, "publish");
   const note = typeof comment === "string" && comment.trim() ? comment.trim().slice(0, 1000) : null;
-  const [author] = await db.select({ email: users.email }).from(users).where(eq(users.id, proposal.authorId));
+  const [author] = proposal.authorId ? await db.select({ email: users.email }).from(users).where(eq(users.id, proposal.authorId)) : [];
+  const authorLabel = author?.email ?? proposal.authorLabel ?? proposal.authorId ?? "a runbook file";
   return db.transaction(async (tx) => {
     await lockRunbookHistory(tx, proposal.slug);
     const [fresh] = await proposalQuery(tx).where(eq(runbookProposals.id, id));
@@ -74,11 +75,12 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
         definition,
         versionHash: proposal.versionHash,
         kind: "published",
-        author: { label: author?.email ?? proposal.authorId, userId: proposal.authorId },
+        author: { label: authorLabel, ...(proposal.authorId ? { userId: proposal.authorId } : {}) },
         message: proposal.message,
         proposalId: id,
       },
-      { kind: "ui", path: null },
+      // A change from a runbook file stays file-managed: the next sync of the same file changes nothing.
+      fresh.currentRow?.source === "file" ? { kind: "file", path: fresh.currentRow.sourcePath } : { kind: "ui", path: null },
     );
     await recordAudit(tx, {
       actor: auditActorOf(actor),
@@ -87,7 +89,7 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
       subjectType: "runbook",
       subjectId: proposal.slug,
       versionHash: proposal.versionHash,
-      details: { proposal: id, revision, author: author?.email, ...(note ? { comment: note } : {}), ...(proposal.baseVersionHash ? { before: { version: proposal.baseVersionHash } } : {}) },
+      details: { proposal: id, revision, author: authorLabel, ...(note ? { comment: note } : {}), ...(proposal.baseVersionHash ? { before: { version: proposal.baseVersionHash } } : {}) },
     });
     return { slug: proposal.slug, revision };
   });
