@@ -84,7 +84,9 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
       };
     }
     if (existing && existing.currentVersionHash === hash && existing.archivedAt === null) return "unchanged";
-    if (existing && existing.archivedAt === null) {
+    // Also for a file that comes back after its runbook was archived: removing a file and adding a
+    // looser one must not get around the review.
+    if (existing) {
       await lockRunbookHistory(tx, definition.slug);
       const held = await holdFileChange(tx, loaded, existing.currentVersionHash, actor);
       if (held) return held;

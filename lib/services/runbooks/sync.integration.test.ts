@@ -104,6 +104,19 @@ describe(`runbook sync on ${testDriver}`, () => {
     // Raising the risk again is tightening: applied by the sync itself.
     fs.writeFileSync(path.join(dir, "drain.yaml"), risky("high", "drain gently"));
     expect(await syncRunbooks(handle, dir, system)).toMatchObject({ changed: ["drain"], pendingReview: [] });
+
+    // Removing the file archives the runbook; adding back a looser one is held like any other loosening.
+    fs.rmSync(path.join(dir, "drain.yaml"));
+    expect(await syncRunbooks(handle, dir, system)).toMatchObject({ removed: ["drain"] });
+    fs.writeFileSync(path.join(dir, "drain.yaml"), risky("low", "back again"));
+    const back = await syncRunbooks(handle, dir, system);
+    expect(back).toMatchObject({ added: [], changed: [], pendingReview: [{ slug: "drain", loosens: ["risk high → low", "approvals required 1 → 0"] }] });
+    const [stillArchived] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "drain"));
+    expect(stillArchived).toMatchObject({ risk: "high" });
+    expect(stillArchived?.archivedAt).toBeInstanceOf(Date);
+    await publishProposal(operator, back.pendingReview[0]?.proposal.id ?? "");
+    const [restored] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "drain"));
+    expect(restored).toMatchObject({ risk: "low", archivedAt: null, source: "file" });
   });
 
   it("chains every audit event to the one before it", async () => {

@@ -66,7 +66,8 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
     if (!fresh || isStale(fresh)) {
       throw new AppError("conflict", `runbook "${proposal.slug}" changed after this proposal was drafted; reject it and ask the author to propose again from the current version`);
     }
-    if (fresh.currentRow?.archivedAt) throw new AppError("conflict", `runbook "${proposal.slug}" is archived`);
+    // A runbook file that came back after its runbook was archived brings it back once published.
+    if (fresh.currentRow?.archivedAt && fresh.proposal.authorId !== null) throw new AppError("conflict", `runbook "${proposal.slug}" is archived`);
     await closeProposal(tx, id, "published", actor.user.id, note);
     const revision = await appendRevision(
       tx,
