@@ -9,6 +9,18 @@ const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
   .transform((value) => ["1", "true", "on", "yes"].includes(value));
 
+/** A variable parsed by a function that throws on a bad value: its message becomes the variable's error. */
+function parsedBy<T>(parse: (value: string) => T, hint = "") {
+  return z.string().transform((value, ctx) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as Error).message}${hint}` });
+      return z.NEVER;
+    }
+  });
+}
+
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   HANDRAIL_DATA_DIR: z.string().min(1).default(".handrail"),
@@ -40,28 +52,8 @@ const envSchema = z.object({
       return parsed;
     })
     .optional(),
-  HANDRAIL_TRUSTED_PROXIES: z
-    .string()
-    .transform((value, ctx) => {
-      try {
-        return parseTrustedProxies(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (addresses or CIDR ranges, comma-separated, or loopback, linklocal, uniquelocal)` });
-        return z.NEVER;
-      }
-    })
-    .optional(),
-  HANDRAIL_WEBHOOK_ALLOW_NETWORKS: z
-    .string()
-    .transform((value, ctx) => {
-      try {
-        return parseWebhookNetworks(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  HANDRAIL_TRUSTED_PROXIES: parsedBy(parseTrustedProxies, " (addresses or CIDR ranges, comma-separated, or loopback, linklocal, uniquelocal)").optional(),
+  HANDRAIL_WEBHOOK_ALLOW_NETWORKS: parsedBy(parseWebhookNetworks).optional(),
 });
 
 export interface HandrailConfig {

@@ -8,6 +8,7 @@ import { invalidatePendingApprovals } from "../../executor/expire-approvals";
 import { config } from "../../env";
 import type { Db } from "../../db/client";
 import { looseningsOf } from "./authoring/hold-loosening";
+import { openProposal } from "./proposals/open-proposal";
 
 /** A file whose change loosens a safety net: not applied, waiting as a proposal another editor publishes. */
 export interface HeldFileChange {
@@ -46,30 +47,18 @@ async function holdFileChange(tx: Db, loaded: LoadedRunbook, currentVersionHash:
     .set({ status: "withdrawn", reviewComment: "superseded: the file changed again", reviewedAt: new Date() })
     .where(and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), isNull(runbookProposals.authorId), ne(runbookProposals.versionHash, hash)));
   const syncedBy = actor.email ?? actor.id ?? actor.type;
-  const [created] = await tx
-    .insert(runbookProposals)
-    .values({
-      slug: definition.slug,
-      baseVersionHash: currentVersionHash,
-      definition,
-      versionHash: hash,
-      message: `file changed (synced by ${syncedBy}); it loosens: ${loosens.join("; ")}`,
-      authorId: null,
-      authorLabel: `file ${sourcePath}`,
-      status: "open",
-    })
-    .returning({ id: runbookProposals.id });
-  if (!created) throw new Error("proposal insert returned nothing");
-  await recordAudit(tx, {
-    actor,
-    action: "runbook.proposed",
-    outcome: "success",
-    subjectType: "runbook",
-    subjectId: definition.slug,
+  const proposal = {
+    slug: definition.slug,
+    baseVersionHash: currentVersionHash,
+    definition,
     versionHash: hash,
-    details: { proposal: created.id, kind: "change", via: "sync", source: sourcePath, loosens, base: currentVersionHash, superseded: open.map((proposal) => proposal.id) },
-  });
-  return { slug: definition.slug, proposal: { id: created.id }, loosens };
+    message: `file changed (synced by ${syncedBy}); it loosens: ${loosens.join("; ")}`,
+    authorId: null,
+    authorLabel: `file ${sourcePath}`,
+  };
+  const details = { kind: "change", via: "sync", source: sourcePath, loosens, base: currentVersionHash, superseded: open.map((earlier) => earlier.id) };
+  const id = await openProposal(tx, proposal, actor, details);
+  return { slug: definition.slug, proposal: { id }, loosens };
 }
 
 async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged" | HeldFileChange | RunbookLoadError> {

@@ -1,10 +1,9 @@
-import { recordAudit } from "../../../audit/record";
 import type { Db } from "../../../db/client";
-import { runbookProposals } from "../../../db/schema";
 import { config } from "../../../env";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { loosenings } from "../../../runbooks/loosenings";
 import { auditActorOf, type Actor } from "../../actor";
+import { openProposal } from "../proposals/open-proposal";
 import { definitionOf } from "./history";
 
 /** A change that loosens a safety net: held as a proposal another editor must publish. */
@@ -38,29 +37,17 @@ export async function looseningsOf(db: Db, currentVersionHash: string, definitio
 export async function holdIfLoosening(tx: Db, actor: Actor, change: ProposedChange): Promise<PendingReview | undefined> {
   const loosens = await looseningsOf(tx, change.currentVersionHash, change.definition);
   if (loosens.length === 0) return undefined;
-  const [created] = await tx
-    .insert(runbookProposals)
-    .values({
-      slug: change.slug,
-      baseVersionHash: change.currentVersionHash,
-      definition: change.definition,
-      versionHash: change.versionHash,
-      message: change.message,
-      authorId: actor.user.id,
-      status: "open",
-    })
-    .returning({ id: runbookProposals.id });
-  if (!created) throw new Error("proposal insert returned nothing");
-  await recordAudit(tx, {
-    actor: auditActorOf(actor),
-    action: "runbook.proposed",
-    outcome: "success",
-    subjectType: "runbook",
-    subjectId: change.slug,
+  const proposal = {
+    slug: change.slug,
+    baseVersionHash: change.currentVersionHash,
+    definition: change.definition,
     versionHash: change.versionHash,
-    details: { proposal: created.id, kind: "change", via: change.via, loosens, message: change.message, base: change.currentVersionHash },
-  });
-  return { status: "pending_review", slug: change.slug, proposal: { id: created.id }, loosens };
+    message: change.message,
+    authorId: actor.user.id,
+  };
+  const details = { kind: "change", via: change.via, loosens, message: change.message, base: change.currentVersionHash };
+  const id = await openProposal(tx, proposal, auditActorOf(actor), details);
+  return { status: "pending_review", slug: change.slug, proposal: { id }, loosens };
 }
 
 export function isPendingReview(result: object): result is PendingReview {

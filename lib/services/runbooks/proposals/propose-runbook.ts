@@ -1,12 +1,11 @@
 import { database } from "../../../db";
-import { recordAudit } from "../../../audit/record";
-import { runbookProposals } from "../../../db/schema";
 import { AppError, invalidInput } from "../../../errors";
 import { asRunbook } from "../../../policy/ability";
 import { versionHash } from "../../../runbooks/load";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";
 import { findRunbook, parseDefinitionYaml, requireHandrailManaged, requireMessage, requireVisibleRunbook } from "../authoring/authoring-rules";
+import { openProposal } from "./open-proposal";
 
 export interface ProposeInput {
   yaml: string;
@@ -37,21 +36,8 @@ export async function proposeRunbook(actor: Actor, input: ProposeInput): Promise
     await authorize(db, actor, { ability, action: "propose", subjectType: "Runbook", subject: asRunbook(existing), subjectId: slug, label: slug });
     if (existing.currentVersionHash === hash) throw invalidInput("yaml", "the proposal is identical to the current version: change something first");
   }
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(runbookProposals)
-      .values({ slug, baseVersionHash: existing?.currentVersionHash ?? null, definition, versionHash: hash, message, authorId: actor.user.id, status: "open" })
-      .returning({ id: runbookProposals.id });
-    if (!created) throw new Error("proposal insert returned nothing");
-    await recordAudit(tx, {
-      actor: auditActorOf(actor),
-      action: "runbook.proposed",
-      outcome: "success",
-      subjectType: "runbook",
-      subjectId: slug,
-      versionHash: hash,
-      details: { proposal: created.id, kind: existing ? "change" : "new", message, ...(existing ? { base: existing.currentVersionHash } : {}) },
-    });
-    return created;
-  });
+  const base = existing?.currentVersionHash ?? null;
+  const proposal = { slug, baseVersionHash: base, definition, versionHash: hash, message, authorId: actor.user.id };
+  const details = { kind: existing ? "change" : "new", message, ...(base ? { base } : {}) };
+  return { id: await db.transaction((tx) => openProposal(tx, proposal, auditActorOf(actor), details)) };
 }
