@@ -2,15 +2,20 @@ import { parseArgs } from "node:util";
 import { config } from "../../env";
 import { exportRunbooks } from "../../services/runbooks/export-runbooks";
 import { formatSyncReport, syncRunbooks } from "../../services/runbooks/sync-runbooks";
+import { loadUserByEmail } from "../../services/users/user-fields";
 import { cliActor, openMigrated, type CliCommand } from "../support";
 
 export const runbookCommands: CliCommand[] = [
   {
     name: "runbooks sync",
-    usage: "runbooks sync                             load runbook files into the database and report changes",
-    async run() {
+    usage: "runbooks sync [--as EMAIL]                load runbook files into the database and report changes (--as: the Handrail user syncing, who may then not publish what it holds for review)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { as: { type: "string" } } });
       const handle = await openMigrated();
-      const report = await syncRunbooks(handle, config().runbooksDir, cliActor());
+      const user = values.as ? await loadUserByEmail(handle.db, values.as.trim().toLowerCase()) : undefined;
+      if (user && !user.active) throw new Error(`user ${user.email} is deactivated`);
+      const actor = user ? { type: "user" as const, id: user.id, email: user.email } : cliActor();
+      const report = await syncRunbooks(handle, config().runbooksDir, actor, user ? { userId: user.id } : undefined);
       for (const line of formatSyncReport(report)) console.log(line);
       return report.errors.length > 0 ? 1 : 0;
     },

@@ -31,37 +31,47 @@ export interface SyncReport {
  * of the same file finds it; newer content replaces it), recorded as drafted by the file. Returns
  * undefined when the change loosens nothing.
  */
-async function holdFileChange(tx: Db, loaded: LoadedRunbook, currentVersionHash: string, actor: AuditActor): Promise<HeldFileChange | undefined> {
+async function holdFileChange(tx: Db, loaded: LoadedRunbook, currentVersionHash: string, actor: AuditActor, syncedBy: SyncedBy | undefined): Promise<HeldFileChange | undefined> {
   const { definition, hash, sourcePath } = loaded;
   const loosens = await looseningsOf(tx, currentVersionHash, definition);
   if (loosens.length === 0) return undefined;
+  const fromThisFile = and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), eq(runbookProposals.authorLabel, fileLabel(sourcePath)));
   const open = await tx
     .select({ id: runbookProposals.id, versionHash: runbookProposals.versionHash })
     .from(runbookProposals)
-    .where(and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), isNull(runbookProposals.authorId)));
+    .where(fromThisFile);
   const same = open.find((proposal) => proposal.versionHash === hash);
   if (same) return { slug: definition.slug, proposal: { id: same.id }, loosens };
   // The file moved on: what an earlier sync proposed is no longer what the file says.
   await tx
     .update(runbookProposals)
     .set({ status: "withdrawn", reviewComment: "superseded: the file changed again", reviewedAt: new Date() })
-    .where(and(eq(runbookProposals.slug, definition.slug), eq(runbookProposals.status, "open"), isNull(runbookProposals.authorId), ne(runbookProposals.versionHash, hash)));
-  const syncedBy = actor.email ?? actor.id ?? actor.type;
+    .where(and(fromThisFile, ne(runbookProposals.versionHash, hash)));
+  const syncer = actor.email ?? actor.id ?? actor.type;
   const proposal = {
     slug: definition.slug,
     baseVersionHash: currentVersionHash,
     definition,
     versionHash: hash,
-    message: `file changed (synced by ${syncedBy}); it loosens: ${loosens.join("; ")}`,
-    authorId: null,
-    authorLabel: `file ${sourcePath}`,
+    message: `file changed (synced by ${syncer}); it loosens: ${loosens.join("; ")}`,
+    authorId: syncedBy?.userId ?? null,
+    authorLabel: fileLabel(sourcePath),
   };
   const details = { kind: "change", via: "sync", source: sourcePath, loosens, base: currentVersionHash, superseded: open.map((earlier) => earlier.id) };
   const id = await openProposal(tx, proposal, actor, details);
   return { slug: definition.slug, proposal: { id }, loosens };
 }
 
-async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor): Promise<"added" | "changed" | "unchanged" | HeldFileChange | RunbookLoadError> {
+/** A Handrail user who ran the sync (`handrail runbooks sync --as`): the author of what it holds for review. */
+export interface SyncedBy {
+  userId: string;
+}
+
+function fileLabel(sourcePath: string): string {
+  return `file ${sourcePath}`;
+}
+
+async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor, syncedBy: SyncedBy | undefined): Promise<"added" | "changed" | "unchanged" | HeldFileChange | RunbookLoadError> {
   const { definition, hash, sourcePath } = loaded;
   return handle.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, definition.slug));
@@ -77,7 +87,7 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
     // looser one must not get around the review.
     if (existing) {
       await lockRunbookHistory(tx, definition.slug);
-      const held = await holdFileChange(tx, loaded, existing.currentVersionHash, actor);
+      const held = await holdFileChange(tx, loaded, existing.currentVersionHash, actor, syncedBy);
       if (held) return held;
     }
     await appendRevision(
@@ -107,11 +117,11 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
 }
 
 /** Brings the database in line with the runbook files: new versions for changed content, removed files archived. */
-export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: AuditActor): Promise<SyncReport> {
+export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: AuditActor, syncedBy?: SyncedBy): Promise<SyncReport> {
   const loaded = loadRunbooksDir(dir);
   const report: SyncReport = { added: [], changed: [], unchanged: [], removed: [], pendingReview: [], errors: loaded.errors };
   for (const runbook of loaded.runbooks) {
-    const outcome = await upsertRunbook(handle, runbook, actor);
+    const outcome = await upsertRunbook(handle, runbook, actor, syncedBy);
     if (typeof outcome === "string") report[outcome].push(runbook.definition.slug);
     else if ("loosens" in outcome) report.pendingReview.push(outcome);
     else report.errors.push(outcome);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH, auditHash } from "../../audit/record";
 import type { DatabaseHandle } from "../../db";
 import { auditEvents, runbookProposals, runbooks, runbookVersions, users } from "../../db/schema";
-import { createActor } from "../../testing/fixtures";
+import { createActor, rejection } from "../../testing/fixtures";
 import { publishProposal } from "./proposals/review-proposal";
 import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/test-database";
 import { demoCredentials, ensureDemoUsers } from "../users/ensure-demo-users";
@@ -117,6 +117,20 @@ describe(`runbook sync on ${testDriver}`, () => {
     await publishProposal(operator, back.pendingReview[0]?.proposal.id ?? "");
     const [restored] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "drain"));
     expect(restored).toMatchObject({ risk: "low", archivedAt: null, source: "file" });
+  });
+
+  it("makes the Handrail user who ran a sync the author of what it holds: they cannot publish it, someone else can", async () => {
+    const risky = (risk: string) => `slug: purge\ntitle: Purge\nowner: platform\nrisk: ${risk}\ntimeout: 10s\ncommand: ["echo", "purge"]\n`;
+    const dir = writeRunbookDir({ "purge.yaml": risky("high") });
+    await syncRunbooks(handle, dir, system);
+    fs.writeFileSync(path.join(dir, "purge.yaml"), risky("medium"));
+    const syncer = await createActor(handle, "operator", "syncer");
+    const report = await syncRunbooks(handle, dir, { type: "user", id: syncer.user.id, email: syncer.user.email }, { userId: syncer.user.id });
+    const id = report.pendingReview[0]?.proposal.id ?? "";
+    expect((await rejection(publishProposal(syncer, id))).message).toContain("someone else must review it");
+    await publishProposal(await createActor(handle, "operator", "reviewer"), id);
+    const [published] = await handle.db.select().from(runbooks).where(eq(runbooks.slug, "purge"));
+    expect(published?.risk).toBe("medium");
   });
 
   it("chains every audit event to the one before it", async () => {

@@ -67,7 +67,7 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
       throw new AppError("conflict", `runbook "${proposal.slug}" changed after this proposal was drafted; reject it and ask the author to propose again from the current version`);
     }
     // A runbook file that came back after its runbook was archived brings it back once published.
-    if (fresh.currentRow?.archivedAt && fresh.proposal.authorId !== null) throw new AppError("conflict", `runbook "${proposal.slug}" is archived`);
+    if (fresh.currentRow?.archivedAt && fresh.proposal.authorLabel === null) throw new AppError("conflict", `runbook "${proposal.slug}" is archived`);
     await closeProposal(tx, id, "published", actor.user.id, note);
     const revision = await appendRevision(
       tx,
