@@ -4,7 +4,11 @@
 // when a client sent none, so a client could choose the address the audit log records and the
 // sign-in throttle counts. Usage, from the app directory: node scripts/server.js [--port 3000] [--hostname 0.0.0.0]
 import { createServer } from "node:http";
-import next from "next";
+
+// As `next start` does: the production build runs with NODE_ENV=production (React's production
+// code paths in the runtime Next loads from node_modules). Set before Next is loaded.
+process.env.NODE_ENV ??= "production";
+const { default: next } = await import("next");
 
 const PEER_HEADER = "x-handrail-peer";
 
