@@ -3,17 +3,21 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { forbidden } from "../errors";
 import type { Actor } from "../services/actor";
-import { findActiveUser } from "../services/users/sign-in";
+import { sessionUser } from "../services/users/sessions";
 import { authenticateToken } from "../services/tokens/tokens";
-import { auth } from "./auth";
+import { auth, type HandrailSession } from "./auth";
 import { clientAddress } from "./client-address";
 
-/** The signed-in browser user, re-read from the database so deactivation and role changes apply at once. */
+/**
+ * The signed-in browser user, re-read from the database so deactivation and role changes apply at
+ * once; null when the session has ended (signed out, or ended by a password reset, role change or
+ * deactivation).
+ */
 export const sessionActor = cache(async (): Promise<Actor | null> => {
-  const session = await auth();
+  const session = (await auth()) as HandrailSession | null;
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await findActiveUser(id);
+  const user = await sessionUser({ userId: id, sessionId: session.sessionId, sessionVersion: session.sessionVersion });
   if (!user) return null;
   const requestHeaders = await headers();
   const ip = clientAddress(requestHeaders);

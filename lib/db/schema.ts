@@ -52,7 +52,20 @@ export const users = pgTable("users", {
   role: text("role", { enum: roles }).notNull(),
   passwordHash: text("password_hash").notNull(),
   active: boolean("active").notNull().default(true),
+  /**
+   * Raised by a password reset, a role change and deactivation: every browser session signed in
+   * under an older value ends at its next request. API tokens are not sessions and do not carry it.
+   */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
+});
+
+/** Browser sessions ended by signing out, until their cookie would have expired anyway. */
+export const endedSessions = pgTable("ended_sessions", {
+  sessionId: text("session_id").primaryKey(),
+  userId: uuid("user_id").references(() => users.id),
+  endedAt: timestamp("ended_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
 });
 
 /**

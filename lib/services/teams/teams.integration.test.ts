@@ -6,7 +6,7 @@ import { createActor, lastAudit, rejection } from "../../testing/fixtures";
 import { openTestDatabase } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { listUsers } from "../users/list-users";
-import { findActiveUser } from "../users/sign-in";
+import { sessionUser } from "../users/sessions";
 import { addTeamMember } from "./add-team-member";
 import { createTeam } from "./create-team";
 import { listTeams } from "./list-teams";
@@ -56,7 +56,7 @@ describe("teams", () => {
     await createTeam(admin, { name: "dba" });
     const added = await addTeamMember(admin, { team: "dba", email: developer.user.email.toUpperCase() });
     expect(added.members).toEqual([developer.user.email]);
-    expect((await findActiveUser(developer.user.id))?.teams).toEqual(["dba"]);
+    expect((await sessionUser({ userId: developer.user.id }))?.teams).toEqual(["dba"]);
     expect((await listUsers(admin)).find((user) => user.id === developer.user.id)?.teams).toEqual(["dba"]);
     expect((await listTeams(admin)).find((team) => team.name === "dba")?.members).toEqual([
       { email: developer.user.email, name: developer.user.name, active: true },
@@ -65,10 +65,10 @@ describe("teams", () => {
     expect(await rejection(addTeamMember(admin, { team: "dba", email: developer.user.email }))).toMatchObject({ code: "conflict", field: "email" });
 
     expect((await rejection(removeTeamMember(developer, { team: "dba", email: developer.user.email }))).code).toBe("forbidden");
-    expect((await findActiveUser(developer.user.id))?.teams).toEqual(["dba"]);
+    expect((await sessionUser({ userId: developer.user.id }))?.teams).toEqual(["dba"]);
 
     await removeTeamMember(admin, { team: "dba", email: developer.user.email });
-    expect((await findActiveUser(developer.user.id))?.teams).toEqual([]);
+    expect((await sessionUser({ userId: developer.user.id }))?.teams).toEqual([]);
     expect(await lastAudit(handle, "team.member_removed")).toMatchObject({ details: { before: { members: [developer.user.email] }, after: { members: [] } } });
     expect(await rejection(removeTeamMember(admin, { team: "dba", email: developer.user.email }))).toMatchObject({ code: "conflict", field: "email" });
   });

@@ -8,6 +8,7 @@ import { asUser } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, callerUserId, type Caller } from "./caller";
 import { parseInput } from "./parse-input";
 import { emailField, loadUserByEmail, roleField, type Role } from "./user-fields";
+import { endAllSessions } from "./sessions";
 
 export const changeRoleInput = z.object({ email: emailField, role: roleField });
 export type ChangeRoleInput = z.input<typeof changeRoleInput>;
@@ -26,6 +27,7 @@ export async function changeRole(caller: Caller, input: ChangeRoleInput): Promis
     }
     if (user.role === role) throw new AppError("conflict", `user ${email} is already ${role}`);
     await tx.update(users).set({ role }).where(eq(users.id, user.id));
+    await endAllSessions(tx, user.id);
     await recordAudit(tx, {
       actor: auditActorOfCaller(caller),
       action: "user.role_changed",

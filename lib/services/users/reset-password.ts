@@ -6,6 +6,7 @@ import { users } from "../../db/schema";
 import { asUser } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "./caller";
 import { hashPassword } from "./password";
+import { endAllSessions } from "./sessions";
 import { parseInput } from "./parse-input";
 import { emailField, loadUserByEmail, passwordField } from "./user-fields";
 
@@ -23,6 +24,8 @@ export async function resetPassword(caller: Caller, input: ResetPasswordInput): 
   return db.transaction(async (tx) => {
     const user = await loadUserByEmail(tx, email, { lock: true });
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    // Whoever held the old password may hold a session too.
+    await endAllSessions(tx, user.id);
     await recordAudit(tx, {
       actor: auditActorOfCaller(caller),
       action: "user.password_reset",

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { asUser } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, callerUserId, type Caller } from "./caller";
 import { parseInput } from "./parse-input";
+import { endAllSessions } from "./sessions";
 import { emailField, loadUserByEmail } from "./user-fields";
 
 export const userEmailInput = z.object({ email: emailField });
@@ -32,6 +33,7 @@ export async function setUserActive(caller: Caller, input: UserEmailInput, activ
     }
     if (user.active === active) throw new AppError("conflict", `user ${email} is already ${active ? "active" : "deactivated"}`);
     await tx.update(users).set({ active }).where(eq(users.id, user.id));
+    await endAllSessions(tx, user.id);
     await recordAudit(tx, {
       actor: auditActorOfCaller(caller),
       action: active ? "user.reactivated" : "user.deactivated",

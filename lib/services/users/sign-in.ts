@@ -81,10 +81,3 @@ export async function signInRetryAfter(email: string, ip: string | undefined): P
   return secondsLocked(db, { account: storable ? normalized : undefined, address: ip });
 }
 
-/** The current state of a signed-in user: a deactivated user or a changed role takes effect at once. */
-export async function findActiveUser(id: string): Promise<ActorUser | null> {
-  const { db } = await database();
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  if (!user || !user.active) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id) };
-}

@@ -13,7 +13,8 @@ import { listUsers } from "./list-users";
 import { verifyPassword } from "./password";
 import { reactivateUser } from "./reactivate-user";
 import { resetPassword } from "./reset-password";
-import { findActiveUser, signInWithPassword } from "./sign-in";
+import { sessionUser } from "./sessions";
+import { signInWithPassword } from "./sign-in";
 
 let handle: DatabaseHandle;
 let dispose: () => Promise<void>;
@@ -86,7 +87,7 @@ describe("deactivating and reactivating users", () => {
 
     expect(await deactivateUser(admin, { email: email.toUpperCase() })).toEqual({ id, email, active: false });
     expect(await authenticateToken(token)).toBeNull();
-    expect(await findActiveUser(id)).toBeNull();
+    expect(await sessionUser({ userId: id })).toBeNull();
     expect(await signInWithPassword({ email, password: "a long password" })).toBeNull();
     expect(await lastAudit(handle, "user.deactivated")).toMatchObject({
       outcome: "success",
@@ -137,7 +138,9 @@ describe("changing roles", () => {
     const email = await newUser();
     const { id } = await userRow(email);
     expect(await changeRole(admin, { email, role: "operator" })).toEqual({ id, email, role: "operator" });
-    expect((await findActiveUser(id))?.role).toBe("operator");
+    // The session signed in as a developer has ended; a new one acts as an operator.
+    expect(await sessionUser({ userId: id })).toBeNull();
+    expect((await sessionUser({ userId: id, sessionVersion: 1 }))?.role).toBe("operator");
     expect(await lastAudit(handle, "user.role_changed")).toMatchObject({ subjectId: id, details: { before: { role: "developer" }, after: { role: "operator" } } });
     expect((await rejection(changeRole(admin, { email, role: "operator" }))).code).toBe("conflict");
   });
