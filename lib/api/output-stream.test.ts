@@ -17,6 +17,7 @@ function fakeFollower(stored: number, options: { appendOnFirstStatus?: number } 
       return { status: "succeeded", exitCode: 0, finished: true };
     },
     waitForChange: async () => undefined,
+    stillAllowed: async () => null,
     close: () => undefined,
   };
 }
@@ -45,6 +46,7 @@ function snapshotFollower(lines: number) {
     waitForChange: async () => {
       stored = Math.min(lines, stored + 1);
     },
+    stillAllowed: async () => null,
     close: () => undefined,
   };
   return { follower, counts };
@@ -95,5 +97,23 @@ describe("output event stream", () => {
     expect(events.slice(-2).map((event) => event.event)).toEqual(["status", "end"]);
     expect(counts.snapshotReads).toBe(0);
     expect(counts.statusReads).toBeGreaterThan(0);
+  });
+
+  it("ends with an error event once its reader may no longer read, and asks only every so often", async () => {
+    const { follower } = snapshotFollower(1_000_000);
+    let asked = 0;
+    const revokedAt = Date.now() + 60;
+    follower.stillAllowed = async () => {
+      asked += 1;
+      return Date.now() >= revokedAt ? "the session or token this stream was opened with is no longer valid" : null;
+    };
+    const stream = outputEventStream(follower, 0, new AbortController().signal, { recheckMs: 20 });
+    const text = await new Response(stream).text();
+    const blocks = text.split("\n\n").filter((block) => block.trim() !== "");
+    expect(blocks.at(-1)).toBe('event: error\ndata: {"error":"the session or token this stream was opened with is no longer valid"}');
+    expect(blocks.some((block) => block.startsWith("event: end"))).toBe(false);
+    // Not on every batch: a few times in the ~60 ms it ran, while it sent many lines.
+    expect(asked).toBeGreaterThan(1);
+    expect(asked).toBeLessThan(blocks.length / 2);
   });
 });

@@ -5,6 +5,8 @@ const WAIT_MS = 5000;
 const KEEPALIVE_MS = 15_000;
 /** In tail mode, the least time between two batches: a viewer redraws no faster, and the browser keeps up. */
 const TAIL_INTERVAL_MS = 100;
+/** How often an open stream asks again whether its reader may still read (plus at most WAIT_MS): within 30 s. */
+const RECHECK_MS = 25_000;
 
 const encoder = new TextEncoder();
 
@@ -19,6 +21,8 @@ export interface EventStreamOptions {
    * range. Without it every line is sent.
    */
   tail?: number;
+  /** Override of RECHECK_MS, for tests. */
+  recheckMs?: number;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +36,8 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
   let lastBatchAt = 0;
   let lastStatus: string | undefined;
   let lastSentAt = Date.now();
+  let lastCheckedAt = Date.now();
+  const recheckMs = options.recheckMs ?? RECHECK_MS;
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -65,7 +71,19 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           lastBatchAt = Date.now();
           return { sent: true };
         };
+        /** A reader whose token was revoked, session ended or access withdrawn is told why, and the stream ends. */
+        const accessGone = async (): Promise<boolean> => {
+          if (Date.now() - lastCheckedAt < recheckMs) return false;
+          lastCheckedAt = Date.now();
+          const refusal = await follower.stillAllowed();
+          if (!refusal || closed) return false;
+          send(`event: error\ndata: ${JSON.stringify({ error: refusal })}\n\n`);
+          controller.close();
+          close();
+          return true;
+        };
         while (!closed) {
+          if (await accessGone()) return;
           const batch = await sendLines();
           if (batch.sent || closed) return;
           // Read with the lines, the state is from the same snapshot: a final one means nothing is left.

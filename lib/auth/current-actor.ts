@@ -14,16 +14,24 @@ import { clientAddress } from "./client-address";
  * deactivation).
  */
 export const sessionActor = cache(async (): Promise<Actor | null> => {
+  const resolve = await sessionResolver();
+  return resolve ? resolve() : null;
+});
+
+/** Reads the session cookie once; the returned function checks it against the database each time it is called. */
+async function sessionResolver(): Promise<(() => Promise<Actor | null>) | null> {
   const session = (await auth()) as HandrailSession | null;
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await sessionUser({ userId: id, sessionId: session.sessionId, sessionVersion: session.sessionVersion });
-  if (!user) return null;
   const requestHeaders = await headers();
   const ip = clientAddress(requestHeaders);
   const userAgent = requestHeaders.get("user-agent");
-  return { user, via: "web", ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
-});
+  const claims = { userId: id, sessionId: session.sessionId, sessionVersion: session.sessionVersion };
+  return async () => {
+    const user = await sessionUser(claims);
+    return user ? { user, via: "web", ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) } : null;
+  };
+}
 
 /** For pages and server actions: the actor, or a redirect to the sign-in page. */
 export async function requireActor(returnTo?: string): Promise<Actor> {
@@ -63,4 +71,19 @@ export async function requestActor(request: Request): Promise<Actor | null> {
     throw forbidden("cross-site request refused: a browser session may change state only from this site (send a bearer token instead)");
   }
   return sessionActor();
+}
+
+/**
+ * For a response that outlives its request (an output stream): resolves the request's actor again,
+ * from the same token or session cookie, as it stands now; null once the token is revoked, the
+ * session ended or the user deactivated.
+ */
+export async function actorResolver(request: Request): Promise<() => Promise<Actor | null>> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const context = { ip: clientAddress(request.headers), userAgent: request.headers.get("user-agent") ?? undefined };
+    return async () => (token ? authenticateToken(token, context) : null);
+  }
+  return (await sessionResolver()) ?? (async () => null);
 }

@@ -3,7 +3,7 @@ import { database } from "../../db";
 import { finishedRunStatuses, runs, type OutputStream, type RunStatus } from "../../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
 import type { Actor } from "../actor";
-import { authorizeRunOutput } from "./authorize-output";
+import { authorizeRunOutput, runOutputStillReadable } from "./authorize-output";
 import { lastOutputSeq, storedLines, storedLinesAndState } from "./read-output-range";
 
 export interface OutputLine {
@@ -33,6 +33,11 @@ export interface OutputFollower {
   status(): Promise<RunState>;
   /** Resolves when new output or a status change may be available, or after `timeoutMs`. */
   waitForChange(timeoutMs: number): Promise<void>;
+  /**
+   * Whether whoever opened the follower may still read the output, resolving their token or session
+   * again: null if so, else why not. Always null when the follower was opened without a resolver.
+   */
+  stillAllowed(): Promise<string | null>;
   close(): void;
 }
 
@@ -40,7 +45,7 @@ export interface OutputFollower {
  * Authorises once, then gives the caller a follower that reads the store and is woken by
  * notifications: every viewer on every instance reads the same persisted bytes.
  */
-export async function followRunOutput(actor: Actor, runId: number): Promise<OutputFollower> {
+export async function followRunOutput(actor: Actor, runId: number, resolveActor?: () => Promise<Actor | null>): Promise<OutputFollower> {
   const handle = await database();
   const { db } = handle;
   await authorizeRunOutput(db, actor, runId);
@@ -85,6 +90,12 @@ export async function followRunOutput(actor: Actor, runId: number): Promise<Outp
         }
         wake = done;
       }),
+    stillAllowed: async () => {
+      if (!resolveActor) return null;
+      const current = await resolveActor();
+      if (!current) return "the session or token this stream was opened with is no longer valid";
+      return runOutputStillReadable(db, current, runId);
+    },
     close: () => {
       wake?.();
       unsubscribe();

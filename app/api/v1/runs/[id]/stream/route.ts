@@ -1,5 +1,6 @@
 import { outputEventStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
+import { actorResolver } from "@/lib/auth/current-actor";
 import { outputStreamQuery, queryObject } from "@/lib/api/schemas";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 
@@ -14,7 +15,8 @@ function resumeAfter(request: Request): number {
 export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
   const id = idParam(params.id, "run");
   const { tail } = outputStreamQuery.parse(queryObject(request.url));
-  const follower = await followRunOutput(actor, id);
+  // The stream outlives the request: it resolves the same token or session again as it goes.
+  const follower = await followRunOutput(actor, id, await actorResolver(request));
   return new Response(outputEventStream(follower, resumeAfter(request), request.signal, tail ? { tail } : {}), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
