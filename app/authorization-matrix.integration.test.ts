@@ -12,6 +12,7 @@ const session = vi.hoisted(() => ({ actors: new Map<string, Actor>(), current: n
 
 vi.mock("@/lib/auth/current-actor", () => ({
   requestActor: async (request: Request) => session.actors.get(request.headers.get("x-test-actor") ?? "") ?? null,
+  actorResolver: async (request: Request) => async () => session.actors.get(request.headers.get("x-test-actor") ?? "") ?? null,
   sessionActor: async () => session.current,
   requireActor: async () => {
     if (!session.current) throw new Error("NEXT_REDIRECT:/signin");
