@@ -22,5 +22,16 @@ export function parseTrustedProxies(value: string | undefined): string[] {
 export function forwardedClient(peer: string, forwardedFor: string | null, trusted: readonly string[]): string {
   const connection = { remoteAddress: peer };
   const request = { connection, socket: connection, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} };
-  return proxyaddr(request as unknown as Parameters<typeof proxyaddr>[0], proxyaddr.compile([...trusted]));
+  return proxyaddr(request as unknown as Parameters<typeof proxyaddr>[0], trustFunctionFor(trusted));
+}
+
+// Compiled once per list (the configuration's list is one object for the life of the process), not per request.
+const compiled = new WeakMap<readonly string[], ReturnType<typeof proxyaddr.compile>>();
+function trustFunctionFor(trusted: readonly string[]): ReturnType<typeof proxyaddr.compile> {
+  let trust = compiled.get(trusted);
+  if (!trust) {
+    trust = proxyaddr.compile([...trusted]);
+    compiled.set(trusted, trust);
+  }
+  return trust;
 }

@@ -30,7 +30,11 @@ async function recordDenial(db: Db, actor: Actor, check: Check, decision: Decisi
   });
 }
 
-async function evaluate(actor: Actor, check: Check): Promise<{ ability: AppAbility; decision: Decision }> {
+/**
+ * Asks the ability and records nothing: for checks the system makes of itself (an open stream
+ * asking whether its reader still may), which are not something a person tried.
+ */
+export async function evaluate(actor: Actor, check: Check): Promise<{ ability: AppAbility; decision: Decision }> {
   const ability = check.ability ?? (await abilityFor(actor));
   const decision = decide(ability, actor.user.role, check.action, check.subjectType, check.subject ?? check.subjectType, check.label);
   return { ability, decision };

@@ -1,9 +1,14 @@
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import { decide } from "../../policy/explain";
-import { abilityFor, type Actor } from "../actor";
-import { authorize, authorizeVisible } from "../authorize";
+import type { Actor } from "../actor";
+import { authorize, authorizeVisible, evaluate } from "../authorize";
 import { loadRun, runSubjectOf, type RunRow } from "./run-dto";
+
+/** The two questions every read of a run's output asks: may the actor see the run, and read its output. */
+function outputChecks(row: RunRow, runId: number) {
+  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
+  return { view: { ...check, action: "view" as const, notFoundMessage: `no run ${runId}` }, readOutput: { ...check, action: "read-output" as const } };
+}
 
 /**
  * The gate for every read of a run's output: a run the actor may not view answers 404 like a
@@ -11,9 +16,9 @@ import { loadRun, runSubjectOf, type RunRow } from "./run-dto";
  */
 export async function authorizeRunOutput(db: Db, actor: Actor, runId: number): Promise<RunRow> {
   const row = await loadRun(db, runId);
-  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
-  await authorize(db, actor, { ...check, ability, action: "read-output" });
+  const checks = outputChecks(row, runId);
+  const ability = await authorizeVisible(db, actor, checks.view);
+  await authorize(db, actor, { ...checks.readOutput, ability });
   return row;
 }
 
@@ -29,9 +34,9 @@ export async function runOutputStillReadable(db: Db, actor: Actor, runId: number
     if (error instanceof AppError) return error.message;
     throw error;
   }
-  const ability = await abilityFor(actor);
-  const subject = runSubjectOf(row);
-  if (!ability.can("view", subject)) return `no run ${runId}`;
-  const decision = decide(ability, actor.user.role, "read-output", "Run", subject, String(runId));
-  return decision.allowed ? null : decision.message;
+  const checks = outputChecks(row, runId);
+  const view = await evaluate(actor, checks.view);
+  if (!view.decision.allowed) return checks.view.notFoundMessage;
+  const read = await evaluate(actor, { ...checks.readOutput, ability: view.ability });
+  return read.decision.allowed ? null : read.decision.message;
 }
