@@ -54,6 +54,7 @@ const envSchema = z.object({
     .optional(),
   HANDRAIL_TRUSTED_PROXIES: parsedBy(parseTrustedProxies, " (addresses or CIDR ranges, comma-separated, or loopback, linklocal, uniquelocal)").optional(),
   HANDRAIL_WEBHOOK_ALLOW_NETWORKS: parsedBy(parseWebhookNetworks).optional(),
+  HANDRAIL_TOKEN_MAX_DAYS: z.coerce.number({ message: "must be a whole number of days" }).int("must be a whole number of days").min(1).max(3650).default(365),
 });
 
 export interface HandrailConfig {
@@ -87,6 +88,8 @@ export interface HandrailConfig {
   isolation: IsolationSetting;
   /** Who runs execute as when Handrail is root: one user, or a range of uids leased one per run. */
   runAs: RunAs;
+  /** The longest lifetime an API token may be given, in days; new tokens default to 90 days or this, if shorter. */
+  tokenMaxDays: number;
 }
 
 /** The one place that reads process.env. Values are validated once; a bad value names its variable. */
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandrailConfig
     webhookNetworks: values.HANDRAIL_WEBHOOK_ALLOW_NETWORKS ?? parseWebhookNetworks(undefined),
     isolation: values.HANDRAIL_ISOLATION,
     runAs: values.HANDRAIL_RUN_AS ?? DEFAULT_RUN_AS,
+    tokenMaxDays: values.HANDRAIL_TOKEN_MAX_DAYS,
   };
 }
 

@@ -33,6 +33,11 @@ export function AuditTable({ events }: { events: ChainRow[] }) {
             <td className="small">
               {event.actorEmail ?? event.actorId ?? event.actorType}
               {event.actorType === "token" ? <span className="tag">token</span> : null}
+              {event.actorType === "service" ? (
+                <span className="tag tag-service" title="A service account, acting through one of its API tokens">
+                  service account
+                </span>
+              ) : null}
               {event.ip ? <div className="muted">{event.ip}</div> : null}
             </td>
             <td className="mono">{event.action}</td>

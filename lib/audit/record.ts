@@ -6,7 +6,8 @@ import { canonicalJson, sha256Hex } from "../hashing";
 import { wellFormedJson, wellFormedText } from "./well-formed";
 
 export interface AuditActor {
-  type: "user" | "token" | "system" | "anonymous";
+  /** `service`: a service account (always through one of its tokens). */
+  type: "user" | "token" | "service" | "system" | "anonymous";
   id?: string;
   email?: string;
   ip?: string;

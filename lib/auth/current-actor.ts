@@ -1,10 +1,10 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { forbidden } from "../errors";
+import { AppError, forbidden } from "../errors";
 import type { Actor } from "../services/actor";
 import { sessionUser } from "../services/users/sessions";
-import { authenticateToken } from "../services/tokens/tokens";
+import { authenticateToken, resolveToken } from "../services/tokens/tokens";
 import { auth, type HandrailSession } from "./auth";
 import { clientAddress } from "./client-address";
 
@@ -62,10 +62,12 @@ export async function requestActor(request: Request): Promise<Actor | null> {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) return null;
-    return authenticateToken(match[1], {
+    const resolved = await resolveToken(match[1], {
       ip: clientAddress(request.headers),
       userAgent: request.headers.get("user-agent") ?? undefined,
     });
+    if ("refusal" in resolved) throw new AppError("unauthenticated", resolved.refusal);
+    return resolved.actor;
   }
   if (!isSameOriginWrite(request)) {
     throw forbidden("cross-site request refused: a browser session may change state only from this site (send a bearer token instead)");

@@ -36,11 +36,11 @@ describe("user administration from the CLI", () => {
 
     let list = handrail(["user", "list"]);
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+operator\s+no/);
+    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+person\s+operator\s+no/);
 
     expect(handrail(["user", "activate", "--email", "dev@example.com"]).stdout).toContain("reactivated dev@example.com");
     list = handrail(["user", "list"]);
-    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+operator\s+yes/);
+    expect(list.stdout).toMatch(/dev@example\.com\s+Dev\s+person\s+operator\s+yes/);
 
     const reset = handrail(["user", "reset-password", "--email", "dev@example.com", "--password-stdin"], "another long one\n");
     expect(reset.stdout).toContain("password reset for dev@example.com");
@@ -99,5 +99,32 @@ describe("tokens from the CLI", () => {
     const bad = handrail(["token", "revoke", "--id", "nope"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("id must be a token id");
+  }, 120_000);
+
+  it("creates narrowed, short-lived tokens for people and service accounts; refuses scopes beyond the role", () => {
+    const narrowed = handrail(["token", "create", "--email", "dev@example.com", "--label", "reader", "--scopes", "read", "--expires-in-days", "7"]);
+    expect(narrowed.status).toBe(0);
+    expect(narrowed.stdout).toMatch(/scopes read, expires \d{4}-\d{2}-\d{2}/);
+
+    const tooLong = handrail(["token", "create", "--email", "dev@example.com", "--expires-in-days", "400"]);
+    expect(tooLong.status).toBe(1);
+    expect(tooLong.stderr).toContain("expiresInDays must be at most 365");
+    const unknownScope = handrail(["token", "create", "--email", "dev@example.com", "--scopes", "read,root"]);
+    expect(unknownScope.status).toBe(1);
+    expect(unknownScope.stderr).toContain("scopes must be among: read, run, approve, author, admin");
+
+    const account = handrail(["user", "add-service", "--name", "ci-deploy", "--role", "developer", "--description", "deploy pipeline"]);
+    expect(account.status).toBe(0);
+    expect(account.stdout).toContain("created service account ci-deploy@service.invalid (developer");
+    expect(handrail(["user", "list"]).stdout).toMatch(/ci-deploy@service\.invalid\s+ci-deploy \(deploy pipeline\)\s+service\s+developer\s+yes/);
+    const beyondRole = handrail(["token", "create", "--email", "ci-deploy@service.invalid", "--scopes", "run,approve"]);
+    expect(beyondRole.status).toBe(1);
+    expect(beyondRole.stderr).toContain("scopes approve give ci-deploy@service.invalid nothing their rights allow (allowed: read, run, author)");
+    const pipeline = handrail(["token", "create", "--email", "ci-deploy@service.invalid", "--label", "deploy"]);
+    expect(pipeline.status).toBe(0);
+    expect(handrail(["token", "list", "--email", "ci-deploy@service.invalid"]).stdout).toMatch(/ci-deploy@service\.invalid \(service\)\s+deploy\s+hr_\S+…\s+read,run,author/);
+    const noPassword = handrail(["user", "reset-password", "--email", "ci-deploy@service.invalid", "--password", "a long password"]);
+    expect(noPassword.status).toBe(1);
+    expect(noPassword.stderr).toContain("is a service account: it has no password");
   }, 120_000);
 });

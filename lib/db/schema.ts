@@ -14,9 +14,10 @@ import {
 } from "drizzle-orm/pg-core";
 import { runStatuses } from "../run-statuses";
 
-import { roles } from "../roles";
+import { roles, userKinds } from "../roles";
+import { tokenScopes } from "../policy/scopes";
 
-export { roles, type Role } from "../roles";
+export { roles, userKinds, type Role, type UserKind } from "../roles";
 
 export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuses";
 
@@ -50,7 +51,10 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   role: text("role", { enum: roles }).notNull(),
-  passwordHash: text("password_hash").notNull(),
+  /** A service account is not a person: it has no password, never signs in, and acts only through its tokens. */
+  kind: text("kind", { enum: userKinds }).notNull().default("person"),
+  /** Null for a service account. */
+  passwordHash: text("password_hash"),
   active: boolean("active").notNull().default(true),
   /**
    * Raised by a password reset, a role change and deactivation: every browser session signed in
@@ -89,7 +93,14 @@ export const apiTokens = pgTable("api_tokens", {
   prefix: text("prefix").notNull(),
   createdAt: createdAt(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, precision: 3 }),
+  /** The client address of that last use. */
+  lastUsedIp: text("last_used_ip"),
   revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
+  /** What the token may do, within its user's rights (lib/policy/scopes.ts). */
+  scopes: text("scopes", { enum: tokenScopes }).array().notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+  /** Set when the `token.expiring` event was queued, so it is sent once. */
+  expiryWarnedAt: timestamp("expiry_warned_at", { withTimezone: true, precision: 3 }),
 });
 
 /** The current head of each runbook; denormalised fields let lists be filtered in SQL. */
@@ -343,7 +354,7 @@ export const auditEvents = pgTable(
     at: timestamp("at", { withTimezone: true, precision: 3 })
       .notNull()
       .default(sql`date_trunc('milliseconds', now())`),
-    actorType: text("actor_type", { enum: ["user", "token", "system", "anonymous"] }).notNull(),
+    actorType: text("actor_type", { enum: ["user", "token", "service", "system", "anonymous"] }).notNull(),
     actorId: text("actor_id"),
     actorEmail: text("actor_email"),
     action: text("action").notNull(),

@@ -11,6 +11,8 @@ import { openSecrets } from "./run-secrets";
 import { config } from "../env";
 import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "./expire-approvals";
+import { queueTokenExpiryWarnings } from "../notifications/token-events";
+
 import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 import { RunHost } from "./spawner/run-host";
@@ -18,6 +20,9 @@ import type { RunProcessRecord } from "./spawner/protocol";
 import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
 import { lockClaims, runStartedEvent, startableNow } from "../runs/claim-rules";
 import { clearLocalWorker, setLocalWorker, type ClaimedRun, type LocalWorker, type SlotReservation } from "../runs/local-worker";
+
+/** How often a worker looks for tokens about to expire. */
+const TOKEN_EXPIRY_CHECK_MS = 60_000;
 
 export interface WorkerOptions {
   handle: DatabaseHandle;
@@ -73,6 +78,7 @@ export class Worker implements LocalWorker {
   private claimAgain = false;
   /** Slots held for runs being created in this process (takesLocalRuns). */
   private reserved = 0;
+  private tokensCheckedAt = 0;
   private readonly host: RunHost;
   readonly isolation: RunIsolation;
 
@@ -345,6 +351,11 @@ export class Worker implements LocalWorker {
       if (ids.length > 0) this.log(`marked interrupted: runs ${ids.join(", ")}`);
       const expired = await expireOverdueApprovals(this.handle, this.id, this.publicUrl);
       if (expired.length > 0) this.log(`approval expired: runs ${expired.join(", ")}`);
+      if (Date.now() - this.tokensCheckedAt >= TOKEN_EXPIRY_CHECK_MS) {
+        this.tokensCheckedAt = Date.now();
+        const warned = await queueTokenExpiryWarnings(this.handle.db, this.publicUrl);
+        if (warned.length > 0) this.log(`token.expiring queued for tokens ${warned.join(", ")}`);
+      }
     } catch (error) {
       this.log(`recovery failed: ${(error as Error).message}`);
     }

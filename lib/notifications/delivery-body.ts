@@ -2,8 +2,9 @@ import type { WebhookFormat } from "../db/schema";
 import type { RunEventPayload } from "./run-events";
 import { slackMessage } from "./slack-format";
 import type { WebhookTestPayload } from "./test-event";
+import type { TokenExpiringPayload } from "./token-events";
 
-export type DeliveryPayload = RunEventPayload | WebhookTestPayload;
+export type DeliveryPayload = RunEventPayload | WebhookTestPayload | TokenExpiringPayload;
 
 /** The exact bytes sent (and signed): the event with its delivery id, or a Slack message. */
 export function deliveryBody(format: WebhookFormat, payload: DeliveryPayload, deliveryId: number): string {

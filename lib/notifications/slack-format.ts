@@ -1,5 +1,6 @@
 import type { RunEventName, RunEventPayload } from "./run-events";
 import type { WebhookTestPayload } from "./test-event";
+import type { TokenExpiringPayload } from "./token-events";
 
 /** The subset of Slack's Block Kit an incoming webhook accepts that these messages use. */
 interface SlackText {
@@ -87,7 +88,22 @@ function testMessage(payload: WebhookTestPayload): SlackMessage {
   };
 }
 
+function tokenExpiringMessage(payload: TokenExpiringPayload): SlackMessage {
+  const { token } = payload;
+  const owner = `${escape(token.user.name, 100)} (${escape(token.user.email, 100)})${token.user.serviceAccount ? ", a service account" : ""}`;
+  const text = `:hourglass: API token "${escape(token.label, 100)}" (${escape(token.prefix, 20)}…) of ${owner} expires at ${token.expiresAt}`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: mrkdwn(`${text}. Create a replacement and update whatever uses it.`) },
+      { type: "context", elements: [mrkdwn(`\`${payload.event}\` · <${payload.url}|Open API tokens in Handrail>`)] },
+    ],
+  };
+}
+
 /** A message a Slack incoming webhook accepts as is. */
-export function slackMessage(payload: RunEventPayload | WebhookTestPayload): SlackMessage {
-  return payload.event === "webhook.test" ? testMessage(payload) : runMessage(payload);
+export function slackMessage(payload: RunEventPayload | WebhookTestPayload | TokenExpiringPayload): SlackMessage {
+  if (payload.event === "webhook.test") return testMessage(payload);
+  if (payload.event === "token.expiring") return tokenExpiringMessage(payload);
+  return runMessage(payload);
 }

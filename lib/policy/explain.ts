@@ -1,6 +1,7 @@
 import type { Role } from "../roles";
 import { abilityFromRules, denialReason, describeTarget } from "./ability";
 import type { Action, AppAbility, AppRule, RuleSource, SubjectType } from "./ability-types";
+import { missingScope } from "./scopes";
 
 export interface Decision {
   allowed: boolean;
@@ -51,7 +52,13 @@ export function decide(
   label?: string,
 ): Decision {
   const relevant = ability.relevantRuleFor(action, subject);
-  if (!relevant) return { allowed: false, rule: null, message: denialReason(role, action, subjectType, label) };
+  if (!relevant) {
+    const scope = missingScope(ability, action);
+    const message = scope
+      ? `this API token lacks the "${scope.needed}" scope, which ${action} ${describeTarget(subjectType, label)} needs (its scopes: ${scope.has.join(", ")})`
+      : denialReason(role, action, subjectType, label);
+    return { allowed: false, rule: null, message };
+  }
   const origin = originOf(relevant);
   const source = origin.source ?? { policy: "(unnamed)", version: 0, rule: 0 };
   const text = describeRule(origin);

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { listTokens } from "../../services/tokens/list-tokens";
 import { revokeToken } from "../../services/tokens/revoke-token";
-import { createToken } from "../../services/tokens/tokens";
+import { issueToken, type IssueTokenInput } from "../../services/tokens/issue-token";
 import { cliActor, openMigrated, requiredOption, type CliCommand } from "../support";
 import { columns } from "./users";
 import { asSystemCaller } from "../../services/users/caller";
@@ -13,12 +13,26 @@ const day = (iso: string | null) => (iso ? iso.replace("T", " ").slice(0, 16) : 
 export const tokenCommands: CliCommand[] = [
   {
     name: "token create",
-    usage: "token create --email E [--label L]        create an API token; prints it as the last line",
+    usage:
+      "token create --email E [--label L] [--scopes read,run,approve,author,admin] [--expires-in-days N]\n" +
+      "                                            create an API token (default: every scope the user's rights allow,\n" +
+      "                                            90 days); prints it as the last line",
     async run(args) {
-      const { values } = parseArgs({ args, options: { email: { type: "string" }, label: { type: "string" } } });
-      const handle = await openMigrated();
-      const created = await createToken(handle.db, { email: requiredOption(values, "email"), label: values.label }, cliActor());
-      console.log(`token for ${created.email} (label "${created.label}", id ${created.id}); shown once, only its hash is stored:`);
+      const { values } = parseArgs({
+        args,
+        options: { email: { type: "string" }, label: { type: "string" }, scopes: { type: "string" }, "expires-in-days": { type: "string" } },
+      });
+      await openMigrated();
+      const scopes = values.scopes?.split(",").map((scope) => scope.trim()).filter(Boolean);
+      const created = await issueToken(systemCaller(), {
+        email: requiredOption(values, "email"),
+        label: values.label ?? "cli",
+        ...(scopes ? { scopes: scopes as IssueTokenInput["scopes"] } : {}),
+        ...(values["expires-in-days"] !== undefined ? { expiresInDays: values["expires-in-days"] } : {}),
+      });
+      console.log(
+        `token for ${created.email} (label "${created.label}", id ${created.id}, scopes ${created.scopes.join(",")}, expires ${day(created.expiresAt)}); shown once, only its hash is stored:`,
+      );
       console.log(created.token);
     },
   },
@@ -35,8 +49,19 @@ export const tokenCommands: CliCommand[] = [
       }
       console.log(
         columns([
-          ["ID", "USER", "LABEL", "PREFIX", "CREATED", "LAST USED", "REVOKED"],
-          ...tokens.map((token) => [token.id, token.user.email, token.label, `${token.prefix}…`, day(token.createdAt), day(token.lastUsedAt), day(token.revokedAt)]),
+          ["ID", "USER", "LABEL", "PREFIX", "SCOPES", "CREATED", "EXPIRES", "LAST USED", "FROM", "REVOKED"],
+          ...tokens.map((token) => [
+            token.id,
+            token.user.kind === "service" ? `${token.user.email} (service)` : token.user.email,
+            token.label,
+            `${token.prefix}…`,
+            token.scopes.join(","),
+            day(token.createdAt),
+            token.expired ? `${day(token.expiresAt)} (expired)` : day(token.expiresAt),
+            day(token.lastUsedAt),
+            token.lastUsedIp ?? "-",
+            day(token.revokedAt),
+          ]),
         ]),
       );
     },

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { addUser } from "../../services/users/add-user";
 import { changeRole } from "../../services/users/change-role";
+import { createServiceAccount } from "../../services/users/create-service-account";
 import { deactivateUser } from "../../services/users/deactivate-user";
 import { listUsers } from "../../services/users/list-users";
 import { reactivateUser } from "../../services/users/reactivate-user";
@@ -49,6 +50,17 @@ export const userCommands: CliCommand[] = [
     },
   },
   {
+    name: "user add-service",
+    usage: "user add-service --name N --role R [--description D]\n                                            create a service account (no password; acts through API tokens)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { name: { type: "string" }, role: { type: "string" }, description: { type: "string" } } });
+      const input = { name: requiredOption(values, "name"), role: requiredOption(values, "role") as never, ...(values.description ? { description: values.description } : {}) };
+      await openMigrated();
+      const account = await createServiceAccount(systemCaller(), input);
+      console.log(`created service account ${account.email} (${account.role}, ${account.id}); issue a token with: handrail token create --email ${account.email}`);
+    },
+  },
+  {
     name: "user list",
     usage: "user list                                 list users with role, teams and whether active",
     async run(args) {
@@ -57,8 +69,8 @@ export const userCommands: CliCommand[] = [
       const users = await listUsers(systemCaller());
       console.log(
         columns([
-          ["EMAIL", "NAME", "ROLE", "ACTIVE", "TEAMS"],
-          ...users.map((user) => [user.email, user.name, user.role, user.active ? "yes" : "no", user.teams.join(",") || "-"]),
+          ["EMAIL", "NAME", "KIND", "ROLE", "ACTIVE", "TEAMS"],
+          ...users.map((user) => [user.email, user.name, user.kind, user.role, user.active ? "yes" : "no", user.teams.join(",") || "-"]),
         ]),
       );
     },

@@ -8,7 +8,7 @@ import { visibleTokens } from "../access/visible";
 import { authorizeCaller, isActor, type Caller } from "../users/caller";
 import { parseInput } from "../users/parse-input";
 import { emailField, loadUserByEmail } from "../users/user-fields";
-import { toTokenDto, type TokenDto } from "./token-dto";
+import { toTokenDto, tokenDtoColumns, type TokenDto } from "./token-dto";
 
 export const listTokensInput = z.object({ email: emailField.optional() }).strict();
 export type ListTokensInput = z.input<typeof listTokensInput>;
@@ -34,10 +34,10 @@ export async function listTokens(caller: Caller, input: ListTokensInput = {}): P
   }
   const visible = isActor(caller) ? visibleTokens(await abilityFor(caller)) : undefined;
   const rows = await db
-    .select({ token: { id: apiTokens.id, label: apiTokens.label, prefix: apiTokens.prefix, userId: apiTokens.userId, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt }, email: users.email })
+    .select({ token: tokenDtoColumns(apiTokens), owner: { email: users.email, kind: users.kind } })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(visible, userId ? eq(apiTokens.userId, userId) : undefined))
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
-  return rows.map(({ token, email: owner }) => toTokenDto(token, owner));
+  return rows.map(({ token, owner }) => toTokenDto(token, owner));
 }

@@ -15,7 +15,7 @@ export type RevokeTokenInput = z.input<typeof revokeTokenInput>;
 
 async function loadToken(db: Db, id: string, lock = false) {
   const query = db
-    .select({ token: apiTokens, email: users.email })
+    .select({ token: apiTokens, email: users.email, kind: users.kind })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.id, id));
@@ -37,7 +37,7 @@ export async function revokeToken(caller: Caller, input: RevokeTokenInput): Prom
     label: `${found.token.prefix}… of ${found.email}`,
   });
   return db.transaction(async (tx) => {
-    const { token, email } = await loadToken(tx, id, true);
+    const { token, email, kind } = await loadToken(tx, id, true);
     if (token.revokedAt) throw new AppError("conflict", `token ${token.prefix}… was already revoked at ${token.revokedAt.toISOString()}`);
     const revokedAt = new Date();
     await tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, id));
@@ -49,6 +49,6 @@ export async function revokeToken(caller: Caller, input: RevokeTokenInput): Prom
       subjectId: id,
       details: { user: email, label: token.label, prefix: token.prefix, before: { revokedAt: null }, after: { revokedAt: revokedAt.toISOString() } },
     });
-    return toTokenDto({ ...token, revokedAt }, email);
+    return toTokenDto({ ...token, revokedAt }, { email, kind });
   });
 }

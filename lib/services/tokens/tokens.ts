@@ -1,34 +1,42 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { apiTokens, users } from "../../db/schema";
-import { notFound } from "../../errors";
 import { sha256Hex } from "../../hashing";
+import type { TokenScope } from "../../policy/scopes";
 import type { Actor } from "../actor";
 import { teamNamesColumn } from "../users/team-names";
 
 const TOKEN_PREFIX = "hr_";
+const DAY_MS = 86_400_000;
 
 export interface CreatedToken {
   id: string;
   token: string;
   label: string;
   email: string;
+  scopes: TokenScope[];
+  expiresAt: string;
+}
+
+export interface NewToken {
+  owner: { id: string; email: string };
+  label: string;
+  scopes: TokenScope[];
+  expiresInDays: number;
 }
 
 /** Tokens are long random strings; only their sha256 is stored, so a lookup is one indexed query. */
-export async function createToken(db: Db, input: { email: string; label?: string | undefined }, by: AuditActor): Promise<CreatedToken> {
-  const email = input.email.trim().toLowerCase();
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  if (!user) throw notFound(`no user with email ${email}`);
+export async function createToken(db: Db, input: NewToken, by: AuditActor): Promise<CreatedToken> {
+  const { owner, label, scopes } = input;
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const label = input.label?.trim() || "cli";
+  const expiresAt = new Date(Date.now() + input.expiresInDays * DAY_MS);
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(apiTokens)
-      .values({ userId: user.id, label, tokenHash: sha256Hex(token), prefix: token.slice(0, 10) })
+      .values({ userId: owner.id, label, tokenHash: sha256Hex(token), prefix: token.slice(0, 10), scopes, expiresAt })
       .returning({ id: apiTokens.id });
     if (!created) throw new Error("token insert returned nothing");
     await recordAudit(tx, {
@@ -37,39 +45,66 @@ export async function createToken(db: Db, input: { email: string; label?: string
       outcome: "success",
       subjectType: "token",
       subjectId: created.id,
-      details: { user: email, label, prefix: token.slice(0, 10) },
+      details: { user: owner.email, label, prefix: token.slice(0, 10), scopes, expiresAt: expiresAt.toISOString() },
     });
-    return { id: created.id, token, label, email };
+    return { id: created.id, token, label, email: owner.email, scopes, expiresAt: expiresAt.toISOString() };
   });
 }
 
-/** Resolves a bearer token to its (active) user, or null. */
-export async function authenticateToken(
-  token: string,
-  request: { ip?: string | undefined; userAgent?: string | undefined } = {},
-): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+export interface TokenRequestContext {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+export type TokenResolution = { actor: Actor } | { refusal: string };
+
+/**
+ * Resolves a bearer token to its (active) user with the token's scopes, or says why not. Only an
+ * expired token is named as such; anything else (unknown, revoked, deactivated user) is one answer.
+ */
+export async function resolveToken(token: string, request: TokenRequestContext = {}): Promise<TokenResolution> {
+  const invalid = { refusal: "a valid bearer token or session is required" };
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return invalid;
   const { db } = await database();
   const [row] = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users, teams: teamNamesColumn() })
+    .select({
+      tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
+      lastUsedIp: apiTokens.lastUsedIp,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      user: users,
+      teams: teamNamesColumn(),
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)));
-  if (!row || !row.user.active) return null;
-  // Recorded at most once a minute, so API traffic does not turn every request into a write.
-  const staleBefore = new Date(Date.now() - 60_000);
-  if (row.lastUsedAt === null || row.lastUsedAt < staleBefore) {
-    await db
-      .update(apiTokens)
-      .set({ lastUsedAt: new Date() })
-      .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
+  if (!row || !row.user.active) return invalid;
+  if (row.expiresAt.getTime() <= Date.now()) {
+    return { refusal: `this API token expired at ${row.expiresAt.toISOString()}; create a new one on the Tokens page (/tokens)` };
   }
-  const { id, email, name, role } = row.user;
+  await recordUse(db, row.tokenId, row.lastUsedAt, row.lastUsedIp, request.ip ?? null);
+  const { id, email, name, role, kind } = row.user;
   return {
-    user: { id, email, name, role, teams: row.teams },
-    via: "api",
-    tokenId: row.tokenId,
-    ...(request.ip ? { ip: request.ip } : {}),
-    ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+    actor: {
+      user: { id, email, name, role, teams: row.teams, kind },
+      via: "api",
+      tokenId: row.tokenId,
+      scopes: row.scopes,
+      ...(request.ip ? { ip: request.ip } : {}),
+      ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+    },
   };
+}
+
+/** Recorded at most once a minute per address, so API traffic does not turn every request into a write. */
+async function recordUse(db: Db, tokenId: string, lastUsedAt: Date | null, lastUsedIp: string | null, ip: string | null): Promise<void> {
+  if (lastUsedAt !== null && lastUsedAt.getTime() > Date.now() - 60_000 && lastUsedIp === ip) return;
+  await db.update(apiTokens).set({ lastUsedAt: new Date(), lastUsedIp: ip }).where(eq(apiTokens.id, tokenId));
+}
+
+/** The token's actor, or null when it does not authenticate (for callers that need no reason). */
+export async function authenticateToken(token: string, request: TokenRequestContext = {}): Promise<Actor | null> {
+  const resolved = await resolveToken(token, request);
+  return "actor" in resolved ? resolved.actor : null;
 }

@@ -4,6 +4,7 @@ import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { users } from "../../db/schema";
 import { asUser } from "../../policy/ability";
+import { invalidInput } from "../../errors";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "./caller";
 import { hashPassword } from "./password";
 import { endAllSessions } from "./sessions";
@@ -21,6 +22,7 @@ export async function resetPassword(caller: Caller, input: ResetPasswordInput): 
   const passwordHash = await hashPassword(password);
   const target = await loadUserByEmail(db, email);
   await authorizeCaller(db, caller, { action: "manage", subjectType: "User", subject: asUser(target), subjectId: target.id, label: email });
+  if (target.kind === "service") throw invalidInput("email", `${email} is a service account: it has no password and acts only through API tokens`);
   return db.transaction(async (tx) => {
     const user = await loadUserByEmail(tx, email, { lock: true });
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));

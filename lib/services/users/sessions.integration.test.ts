@@ -3,7 +3,8 @@ import type { DatabaseHandle } from "../../db";
 import { createActor } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
-import { authenticateToken, createToken } from "../tokens/tokens";
+import { issueToken } from "../tokens/issue-token";
+import { authenticateToken } from "../tokens/tokens";
 import { changeRole } from "./change-role";
 import { deactivateUser } from "./deactivate-user";
 import { reactivateUser } from "./reactivate-user";
@@ -45,7 +46,7 @@ describe(`browser sessions end, API tokens go on (${testDriver})`, () => {
   it("a password reset, a role change and deactivation each end every session; a token survives all but deactivation", async () => {
     const user = await createActor(handle, "developer", "moving-target");
     const email = user.user.email;
-    const { token } = await createToken(handle.db, { email }, cli);
+    const { token } = await issueToken(cli, { email, label: "test" });
 
     const beforeReset = await signedIn(user.user.id, "a");
     await resetPassword(admin, { email, password: "a brand new password" });

@@ -27,7 +27,8 @@ export async function sessionUser(claims: SessionClaims): Promise<ActorUser | nu
     ? sql<boolean>`exists (select 1 from ${endedSessions} where ${endedSessions.sessionId} = ${claims.sessionId})`
     : sql<boolean>`false`;
   const [row] = await db.select({ user: users, ended }).from(users).where(eq(users.id, claims.userId));
-  if (!row || !row.user.active || row.ended || row.user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
+  // A service account never has a browser session, whatever a cookie claims.
+  if (!row || !row.user.active || row.user.kind === "service" || row.ended || row.user.sessionVersion !== (claims.sessionVersion ?? 0)) return null;
   const { user } = row;
   return { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id) };
 }

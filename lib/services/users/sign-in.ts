@@ -45,7 +45,7 @@ export async function signInWithPassword(attempt: SignInAttempt): Promise<ActorU
   }
   const [user] = storable ? await db.select().from(users).where(eq(users.email, email)) : [];
   const valid = passwordUsable && (await verifyPassword(user?.passwordHash ?? DUMMY_HASH, attempt.password));
-  const ok = Boolean(user && user.active && valid);
+  const ok = Boolean(user && user.active && user.kind === "person" && valid);
   await recordAudit(db, {
     actor: actor(ok, user?.id),
     action: "auth.sign_in",

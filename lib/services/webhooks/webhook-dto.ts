@@ -1,5 +1,6 @@
 import type { webhookDeliveries, webhooks, WebhookFormat, DeliveryStatus } from "../../db/schema";
 import { ownerAlwaysReceives, type RunEventName } from "../../notifications/run-events";
+import type { WebhookEventName } from "../../notifications/event-names";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -11,7 +12,7 @@ export interface WebhookDto {
   /** In full only to those who may manage the hook: a URL (e.g. Slack's) can itself be a credential. */
   url: string;
   format: WebhookFormat;
-  events: RunEventName[];
+  events: WebhookEventName[];
   /** Events sent whatever `events` says: an owner is told about every use of their runbooks. */
   alwaysReceives: RunEventName[];
   owner: string | null;
@@ -54,7 +55,7 @@ export function toWebhookDto(row: WebhookRow, canManage: boolean): WebhookDto {
     name: row.name,
     url: canManage ? row.url : redactUrl(row.url),
     format: row.format,
-    events: row.events as RunEventName[],
+    events: row.events as WebhookEventName[],
     alwaysReceives: row.owner === null ? [] : [...ownerAlwaysReceives],
     owner: row.owner,
     active: row.active,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { deliveryStatuses, webhookFormats } from "../../db/schema";
-import { runEventNames } from "../../notifications/run-events";
+import { webhookEventNames } from "../../notifications/event-names";
 
 const missingOr = (required: string, wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? required : wrong);
 
@@ -29,9 +29,9 @@ export const webhookUrlField = z
   });
 
 export const webhookEventsField = z
-  .array(z.enum(runEventNames, { message: `must be one of: ${runEventNames.join(", ")}` }), { error: "must be a list of event names" })
+  .array(z.enum(webhookEventNames, { message: `must be one of: ${webhookEventNames.join(", ")}` }), { error: "must be a list of event names" })
   .min(1, "choose at least one event")
-  .transform((events) => runEventNames.filter((name) => events.includes(name)));
+  .transform((events) => webhookEventNames.filter((name) => events.includes(name)));
 
 export const webhookFormatField = z.enum(webhookFormats, { message: `must be one of: ${webhookFormats.join(", ")}` });
 

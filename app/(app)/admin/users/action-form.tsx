@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, type ReactNode } from "react";
 import type { ActionState } from "@/lib/api/form-actions";
+import { CopyButton } from "../../../components/copy-button";
 
 /** Client-side: what was typed (passwords excepted), so a refused form keeps its input. */
 type Shown = ActionState & { values?: Record<string, string>; attempt?: number };
@@ -10,8 +11,12 @@ type Shown = ActionState & { values?: Record<string, string>; attempt?: number }
 export interface FieldSpec {
   name: string;
   label?: string;
-  type: "text" | "email" | "password" | "select" | "hidden";
+  type: "text" | "email" | "password" | "select" | "hidden" | "checkboxes";
   options?: string[];
+  /** For a select: what each option shows, when not the option itself. */
+  optionLabels?: Record<string, string>;
+  /** For checkboxes: a short explanation shown beside each option. */
+  optionHelp?: Record<string, string>;
   defaultValue?: string;
   placeholder?: string;
   help?: string;
@@ -31,13 +36,27 @@ interface Props {
 
 function Input({ field, invalid, id, value }: { field: FieldSpec; invalid: boolean; id?: string; value?: string | undefined }) {
   const common = { id, name: field.name, "aria-invalid": invalid || undefined, "aria-label": field.label };
+  if (field.type === "checkboxes") {
+    const checked = new Set((value ?? field.defaultValue ?? "").split(",").filter(Boolean));
+    return (
+      <span className="checkbox-list" id={id}>
+        {(field.options ?? []).map((option) => (
+          <label key={option} className="checkbox">
+            <input type="checkbox" name={field.name} value={option} defaultChecked={checked.has(option)} />
+            <span className="mono">{option}</span>
+            {field.optionHelp?.[option] ? <span className="muted small">{field.optionHelp[option]}</span> : null}
+          </label>
+        ))}
+      </span>
+    );
+  }
   if (field.type === "select") {
     return (
       <select {...common} defaultValue={value ?? field.defaultValue ?? ""}>
         {field.defaultValue === undefined ? <option value="">choose…</option> : null}
         {(field.options ?? []).map((option) => (
           <option key={option} value={option}>
-            {option}
+            {field.optionLabels?.[option] ?? option}
           </option>
         ))}
       </select>
@@ -61,9 +80,12 @@ export function ActionForm({ action, fields, submit, layout = "stack", buttonCla
     const result = await action(previous, formData);
     const attempt = (previous.attempt ?? 0) + 1;
     if (!result.error) return { ...result, attempt };
-    const values = Object.fromEntries(
-      [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string" && !entry[0].startsWith("$") && fields.some((field) => field.name === entry[0] && field.type !== "password")),
-    );
+    const values: Record<string, string> = {};
+    for (const field of fields) {
+      if (field.type === "password" || field.type === "hidden") continue;
+      const entered = formData.getAll(field.name).filter((entry): entry is string => typeof entry === "string");
+      if (entered.length > 0 || field.type === "checkboxes") values[field.name] = entered.join(",");
+    }
     return { ...result, values, attempt };
   }, {});
   const router = useRouter();
@@ -128,7 +150,14 @@ export function ActionForm({ action, fields, submit, layout = "stack", buttonCla
           {state.message}
         </p>
       ) : null}
-      {state.secret && !state.error ? <pre className="code" data-testid="secret">{state.secret}</pre> : null}
+      {state.secret && !state.error ? (
+        <div className="secret-once">
+          <pre className="code" data-testid="secret" id={`${testId ?? "form"}-secret`}>
+            {state.secret}
+          </pre>
+          <CopyButton value={state.secret} targetId={`${testId ?? "form"}-secret`} />
+        </div>
+      ) : null}
       <div className="form-actions">
         <button type="submit" className={buttonClass ?? "button primary"} disabled={pending}>
           {submit}

@@ -4,6 +4,7 @@ import { actionResult, formText, type ActionState } from "@/lib/api/form-actions
 import { requireActor } from "@/lib/auth/current-actor";
 import { changeRole } from "@/lib/services/users/change-role";
 import { createUser } from "@/lib/services/users/create-user";
+import { createServiceAccount } from "@/lib/services/users/create-service-account";
 import { deactivateUser } from "@/lib/services/users/deactivate-user";
 import { reactivateUser } from "@/lib/services/users/reactivate-user";
 import { resetPassword } from "@/lib/services/users/reset-password";
@@ -20,6 +21,19 @@ export async function createUserAction(_state: ActionState, formData: FormData):
       password: formText(formData, "password"),
     });
     return `Created ${user.role} ${user.email}.`;
+  });
+}
+
+export async function createServiceAccountAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const actor = await requireActor(PAGE);
+  return actionResult(async () => {
+    const description = formText(formData, "description");
+    const account = await createServiceAccount(actor, {
+      name: formText(formData, "name"),
+      role: formText(formData, "role") as never,
+      ...(description ? { description } : {}),
+    });
+    return `Created service account ${account.email} (${account.role}). Issue its tokens on the Tokens page.`;
   });
 }
 

@@ -5,7 +5,7 @@ import { listUsers } from "@/lib/services/users/list-users";
 import { roles } from "@/lib/services/users/user-fields";
 import { Denied } from "../../../components/denied";
 import { ActionForm } from "./action-form";
-import { changeRoleAction, createUserAction, resetPasswordAction, setActiveAction } from "./actions";
+import { changeRoleAction, createServiceAccountAction, createUserAction, resetPasswordAction, setActiveAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -44,6 +44,11 @@ export default async function UsersPage() {
                 <td>
                   <div>
                     {user.name} {self ? <span className="muted small">(you)</span> : null}
+                    {user.kind === "service" ? (
+                      <span className="tag tag-service" title="A non-human account for pipelines: no password, acts only through API tokens">
+                        service account
+                      </span>
+                    ) : null}
                   </div>
                   <div className="mono small muted">{user.email}</div>
                 </td>
@@ -106,13 +111,30 @@ export default async function UsersPage() {
           />
         </section>
         <section className="panel">
+          <h2>Add a service account</h2>
+          <p className="muted small">
+            For a pipeline: no password, never signs in, acts only through API tokens you issue for it on the Tokens page. Give it
+            a role and teams like anyone else.
+          </p>
+          <ActionForm
+            action={createServiceAccountAction}
+            submit="Create service account"
+            testId="create-service-account"
+            fields={[
+              { name: "name", label: "Name", type: "text", placeholder: "ci-deploy", help: "Lower-case letters, digits and dashes." },
+              { name: "description", label: "What it is for", type: "text", placeholder: "deploy pipeline" },
+              { name: "role", label: "Role", type: "select", options: roleOptions, defaultValue: "developer" },
+            ]}
+          />
+        </section>
+        <section className="panel">
           <h2>Reset a password</h2>
           <ActionForm
             action={resetPasswordAction}
             submit="Set password"
             testId="reset-password"
             fields={[
-              { name: "email", label: "User", type: "select", options: users.map((user) => user.email) },
+              { name: "email", label: "User", type: "select", options: users.filter((user) => user.kind === "person").map((user) => user.email) },
               { name: "password", label: "New password", type: "password", help: "At least 8 characters." },
             ]}
           />

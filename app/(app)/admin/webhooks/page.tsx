@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
-import { runEventNames } from "@/lib/notifications/run-events";
+import { webhookEventNames } from "@/lib/notifications/event-names";
 import { abilityFor } from "@/lib/services/actor";
 import { listWebhooks } from "@/lib/services/webhooks/read-webhooks";
 import { Denied } from "../../../components/denied";
@@ -71,7 +71,7 @@ export default async function WebhooksPage() {
         {canCreate ? (
           <section className="panel">
             <h2>Add a webhook</h2>
-            <WebhookForm action={createWebhookAction} submit="Create webhook" testId="create-webhook" eventNames={runEventNames} />
+            <WebhookForm action={createWebhookAction} submit="Create webhook" testId="create-webhook" eventNames={webhookEventNames} />
           </section>
         ) : null}
       </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
-import { runEventNames } from "@/lib/notifications/run-events";
+import { webhookEventNames } from "@/lib/notifications/event-names";
 import { listDeliveries } from "@/lib/services/webhooks/list-deliveries";
 import { getWebhook } from "@/lib/services/webhooks/read-webhooks";
 import { Denied } from "../../../../components/denied";
@@ -65,7 +65,7 @@ export default async function WebhookPage({ params, searchParams }: Props) {
         {hook.canManage ? (
           <section className="panel">
             <h2>Settings</h2>
-            <WebhookForm action={updateWebhookAction} submit="Save" testId="edit-webhook" initial={hook} eventNames={runEventNames} />
+            <WebhookForm action={updateWebhookAction} submit="Save" testId="edit-webhook" initial={hook} eventNames={webhookEventNames} />
           </section>
         ) : null}
       </div>
