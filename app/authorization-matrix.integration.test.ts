@@ -3,10 +3,16 @@
  * (lib/testing/entry-points.ts), so an entry point added without expectations here fails this
  * test, and so does an entry whose expectations leave out a role. The session is replaced by a
  * header naming the actor; everything below it (services, policies, database) is real.
+ *
+ * API routes are also tried with one token persona per scope (the admin's token cut to that one
+ * scope): before each admin call, every scope that does not cover the route must be refused
+ * (403, or the same 404/409 a thing's state gives first), and for reads each scope must get what
+ * the admin gets. Pages and server actions take only browser sessions, never tokens.
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/services/actor";
+import { tokenScopes, type TokenScope } from "@/lib/policy/scopes";
 
 const session = vi.hoisted(() => ({ actors: new Map<string, Actor>(), current: null as Actor | null }));
 
@@ -32,8 +38,12 @@ import { appEntryPoints } from "@/lib/testing/entry-points";
 import { createActor, seedRunbooks, seedScopedPolicies } from "@/lib/testing/fixtures";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 
-type Persona = "anonymous" | "admin" | "operator" | "developer" | "auditor" | "payments";
-const personas: Persona[] = ["anonymous", "admin", "operator", "developer", "auditor", "payments"];
+type RolePersona = "anonymous" | "admin" | "operator" | "developer" | "auditor" | "payments";
+type ScopePersona = `scope:${TokenScope}`;
+type Persona = RolePersona | ScopePersona;
+const rolePersonas: RolePersona[] = ["anonymous", "admin", "operator", "developer", "auditor", "payments"];
+const scopePersonas: ScopePersona[] = tokenScopes.map((scope) => `scope:${scope}` as const);
+const scopeOf = (persona: ScopePersona) => persona.slice("scope:".length) as TokenScope;
 
 const appDir = path.resolve("app");
 
@@ -67,16 +77,101 @@ let currentEntry = "";
 const triedAs = new Map<string, Set<Persona>>();
 
 /** Expected status per persona for one call. An entry may check several calls, but must try every persona across them. */
-function expectStatuses(call: Call, expected: Partial<Record<Persona, unknown>>) {
+function expectStatuses(call: Call, expected: Partial<Record<RolePersona | "lackingScope", unknown>>) {
   return async () => {
-    for (const persona of personas) {
+    for (const persona of rolePersonas) {
       if (!(persona in expected)) continue;
+      if (persona === "admin" && currentEntry in routeScopes) await expectScopes(call, expected.admin, expected.lackingScope);
       session.current = session.actors.get(persona) ?? null;
       const actual = await call(persona);
       expect({ persona, result: actual }).toEqual({ persona, result: expected[persona] });
-      triedAs.set(currentEntry, (triedAs.get(currentEntry) ?? new Set()).add(persona));
+      markTried(persona);
     }
   };
+}
+
+function markTried(persona: Persona) {
+  triedAs.set(currentEntry, (triedAs.get(currentEntry) ?? new Set()).add(persona));
+}
+
+/**
+ * The scope each API route needs. Reads need only `read`, which every token has; a token lacking
+ * the scope of a change is refused before its input is looked at.
+ */
+const routeScopes: Record<string, TokenScope> = {
+  "GET /api/v1/health": "read",
+  "GET /api/v1/runbooks": "read",
+  "GET /api/v1/runbooks/[slug]": "read",
+  "POST /api/v1/runbooks/[slug]/runs": "run",
+  "POST /api/v1/runs/[id]/approve": "approve",
+  "POST /api/v1/runs/[id]/reject": "approve",
+  "POST /api/v1/runs/[id]/acknowledge": "approve",
+  "GET /api/v1/webhooks": "read",
+  "POST /api/v1/webhooks": "admin",
+  "GET /api/v1/webhooks/[id]": "read",
+  "PUT /api/v1/webhooks/[id]": "admin",
+  "DELETE /api/v1/webhooks/[id]": "admin",
+  "GET /api/v1/webhooks/[id]/deliveries": "read",
+  "POST /api/v1/webhooks/[id]/test": "admin",
+  "POST /api/v1/webhooks/[id]/rotate-secret": "admin",
+  "POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver": "admin",
+  "GET /api/v1/approvals": "read",
+  "GET /api/v1/break-glass": "read",
+  "GET /api/v1/runs": "read",
+  "GET /api/v1/runs/[id]": "read",
+  "GET /api/v1/runs/[id]/output": "read",
+  "GET /api/v1/runs/[id]/stream": "read",
+  "GET /api/v1/runs/[id]/lines": "read",
+  "GET /api/v1/runs/[id]/search": "read",
+  "POST /api/v1/runs/[id]/cancel": "run",
+  "GET /api/v1/audit": "read",
+  "GET /api/v1/audit/verify": "read",
+  "GET /api/v1/access/check": "read",
+  "GET /api/v1/runbooks/[slug]/revisions": "read",
+  "GET /api/v1/runbooks/[slug]/revisions/compare": "read",
+  "POST /api/v1/runbooks/[slug]/revisions/[number]/restore": "author",
+  "POST /api/v1/runbooks/[slug]/archive": "author",
+  "GET /api/v1/proposals/[id]": "author",
+  "POST /api/v1/proposals/[id]/publish": "author",
+  "POST /api/v1/proposals/[id]/reject": "author",
+  "POST /api/v1/proposals/[id]/withdraw": "author",
+  "POST /api/v1/runbooks": "author",
+  "PUT /api/v1/runbooks/[slug]": "author",
+  "GET /api/v1/proposals": "read",
+  "POST /api/v1/proposals": "author",
+};
+
+/**
+ * What a token lacking the route's scope gets, given what the admin gets: 403, since the scope is
+ * checked with the caller's rights, before the thing's state; but a thing missing for everyone
+ * stays 404. A call may say otherwise with `lackingScope`.
+ */
+const lackingScopeResult = (adminExpected: unknown) => (hiddenWithoutScope.has(currentEntry) || adminExpected === 404 ? 404 : 403);
+
+/** A proposal shows only to those who may review it and to its author: without the author scope it is hidden, as if missing. */
+const hiddenWithoutScope = new Set([
+  "GET /api/v1/proposals/[id]",
+  "POST /api/v1/proposals/[id]/publish",
+  "POST /api/v1/proposals/[id]/reject",
+  "POST /api/v1/proposals/[id]/withdraw",
+]);
+
+async function expectScopes(call: Call, adminExpected: unknown, lackingScope: unknown) {
+  const needed = routeScopes[currentEntry] as TokenScope;
+  const isRead = currentEntry.startsWith("GET ");
+  for (const persona of scopePersonas) {
+    const covers = needed === "read" || scopeOf(persona) === needed;
+    // A change a scope allows would change what the admin's own call then finds; tokens-api covers those.
+    if (covers && !isRead) {
+      markTried(persona);
+      continue;
+    }
+    session.current = null;
+    const actual = await call(persona);
+    const expected = covers ? adminExpected : lackingScope !== undefined ? lackingScope : lackingScopeResult(adminExpected);
+    expect({ persona, result: actual }).toEqual({ persona, result: expected });
+    markTried(persona);
+  }
 }
 
 /** A high-risk db-failover run the operator persona requested: waiting for approval, or run at once with break-glass. */
@@ -216,7 +311,7 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     const id = runIds.operatorPending ?? 0;
     await expectStatuses(approve(id), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
     await expectStatuses(approve(id), { admin: 200 })();
-    await expectStatuses(approve(id), { admin: 409, operator: 409 })();
+    await expectStatuses(approve(id), { admin: 409, operator: 409, lackingScope: 409 })(); // A run no longer waiting says so to anyone who can see it, before asking who may decide.
     await expectStatuses(approve(999_999), { admin: 404 })();
   },
   "POST /api/v1/runs/[id]/reject": async () => {
@@ -235,8 +330,8 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(acknowledge(id, "checked INC-2"), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
     await expectStatuses(acknowledge(id, ""), { admin: 400 })();
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 200 })();
-    await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409 })();
-    await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409 })();
+    await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409, lackingScope: 409 })(); // A run no longer waiting says so to anyone who can see it, before asking who may decide.
+    await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409, lackingScope: 409 })();
   },
   "GET /api/v1/webhooks": expectStatuses((p) => callRoute(route("api/v1/webhooks"), "GET", p, "/api/v1/webhooks", {}), {
     anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 200, payments: 403,
@@ -291,7 +386,7 @@ const routeExpectations: Record<string, () => Promise<void>> = {
       callRoute(route("api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver"), "POST", p, `/api/v1/webhooks/${id}/deliveries/${delivery}/redeliver`, { id, deliveryId: delivery });
     await expectStatuses(post(deliveryId), { anonymous: 401, operator: 403, developer: 404, auditor: 403, payments: 404, admin: 409 })(); // still pending
     await expectStatuses(post("abc"), { admin: 404 })();
-    await expectStatuses(post("999999"), { admin: 404 })();
+    await expectStatuses(post("999999"), { admin: 404, lackingScope: 403 })(); // who may manage the hook is asked before the delivery is looked up
   },
   "GET /api/v1/approvals": expectStatuses((p) => callRoute(route("api/v1/approvals"), "GET", p, "/api/v1/approvals", {}), { anonymous: 401, ...allSignedIn(200) }),
   "GET /api/v1/break-glass": async () => {
@@ -439,7 +534,7 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(put("matrix-put"), { anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 403, payments: 403 })();
     await expectStatuses(put("health"), { admin: 409, operator: 409, developer: 403 })(); // file-managed
     // Someone who may edit no runbook is refused before the slug is looked up, missing or not.
-    await expectStatuses(put("no-such-runbook"), { admin: 404, developer: 403 })();
+    await expectStatuses(put("no-such-runbook"), { admin: 404, developer: 403, lackingScope: 403 })(); // may edit any runbook at all, asked first
   },
   "GET /api/v1/proposals": async () => {
     const get = (query: string): Call => (p) => callRoute(route("api/v1/proposals"), "GET", p, `/api/v1/proposals${query}`, {});
@@ -472,6 +567,20 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       payments: "no rule lets role developer manage user matrix-new@example.test",
     },
   ),
+  "(app)/admin/users/actions.ts#createServiceAccountAction": async () => {
+    const create = (name: string) => () =>
+      callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "createServiceAccountAction", [{}, form({ name, role: "developer", description: "matrix" })]);
+    await expectStatuses(create("matrix-pipeline"), {
+      anonymous: "signin",
+      operator: "no rule lets role operator manage user matrix-pipeline",
+      developer: "no rule lets role developer manage user matrix-pipeline",
+      auditor: "no rule lets role auditor manage user matrix-pipeline",
+      payments: "no rule lets role developer manage user matrix-pipeline",
+      admin: "ok",
+    })();
+    await expectStatuses(create("Matrix Pipeline"), { admin: "name must be lower-case letters, digits and dashes, such as ci-deploy" })();
+    await expectStatuses(create("matrix-pipeline"), { admin: "a service account named matrix-pipeline already exists" })();
+  },
   "(app)/admin/users/actions.ts#changeRoleAction": async () => {
     const email = session.actors.get("admin")?.user.email ?? "";
     const call: Call = () => callAction(path.join(appDir, "(app)/admin/users/actions.ts"), "changeRoleAction", [{}, form({ email, role: "developer" })]);
@@ -640,7 +749,7 @@ const actionExpectations: Record<string, () => Promise<void>> = {
     const call = (comment: string): Call => () =>
       callAction(path.join(appDir, "(app)/runs/[id]/actions.ts"), "acknowledgeBreakGlassAction", [run, "run", {}, form({ comment })]);
     await expectStatuses(call("checked"), { anonymous: "signin", ...approvalRefusals(run), operator: `you broke the glass on run ${run}; someone else must review it` })();
-    await expectStatuses(call(""), { admin: "comment: say what you checked (at least 3 characters)" })();
+    await expectStatuses(call(""), { admin: "comment must say what you checked (at least 3 characters)" })();
     await expectStatuses(call("checked"), { admin: "redirect" })();
     await expectStatuses(call("checked"), { admin: `run ${run}'s break-glass use was already acknowledged` })();
   },
@@ -927,11 +1036,13 @@ beforeAll(async () => {
     "refund.yaml": "slug: pay-refund\ntitle: Refund\nowner: payments\nrisk: low\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
     "approve-me.yaml": "slug: approve-me\ntitle: Needs approval\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
   });
-  for (const persona of personas) {
+  for (const persona of rolePersonas) {
     if (persona === "anonymous") continue;
     const actor = await createActor(handle, persona === "payments" ? "developer" : persona, persona);
     session.actors.set(persona, persona === "payments" ? { ...actor, user: { ...actor.user, teams: ["payments"] } } : actor);
   }
+  const admin = session.actors.get("admin") as Actor;
+  for (const persona of scopePersonas) session.actors.set(persona, { ...admin, tokenId: `matrix-${persona}`, scopes: [scopeOf(persona)] });
   await seedScopedPolicies(handle);
   const { requestRun } = await import("@/lib/services/runs/request-run");
   runIds.operatorHealth = (await requestRun(session.actors.get("operator") as Actor, { slug: "health", params: {} })).id;
@@ -967,10 +1078,12 @@ describe(`authorization matrix on ${testDriver}`, () => {
   }
 
   // Runs last (tests in a file run in order): an entry that never tried a role proves nothing about it.
-  it("tried every entry as every persona", () => {
+  it("tried every entry as every persona, and every API route with a token of each scope", () => {
+    const personasOf = (key: string): Persona[] => (key in routeExpectations ? [...rolePersonas, ...scopePersonas] : rolePersonas);
     const missing = Object.keys(entries)
       .filter((key) => !publicByDesign.has(key))
-      .flatMap((key) => personas.filter((persona) => !triedAs.get(key)?.has(persona)).map((persona) => `${key} as ${persona}`));
+      .flatMap((key) => personasOf(key).filter((persona) => !triedAs.get(key)?.has(persona)).map((persona) => `${key} as ${persona}`));
     expect(missing).toEqual([]);
+    expect(Object.keys(routeExpectations).filter((key) => !publicByDesign.has(key) && !(key in routeScopes))).toEqual([]);
   });
 });

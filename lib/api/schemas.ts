@@ -8,15 +8,6 @@ export const runRequestBody = z
   .object({ params: z.record(z.string(), z.unknown()).default({}), ...safetyFieldsSchema.shape })
   .strict();
 
-/** An approver's decision on a run that waits for approval; rejecting needs a comment. */
-export const approvalDecisionBody = z
-  .object({ comment: z.string().trim().max(2000, "must be at most 2000 characters").default("") })
-  .strict();
-
-export const breakGlassReviewBody = z
-  .object({ comment: z.string().trim().min(3, "say what you checked (at least 3 characters)").max(2000, "must be at most 2000 characters") })
-  .strict();
-
 export const runFiltersQuery = z.object({
   runbook: z.string().max(100).optional(),
   status: z.enum(runStatuses, { message: `must be one of: ${runStatuses.join(", ")}` }).optional(),

@@ -1,7 +1,7 @@
 import type { Role } from "../roles";
 import { abilityFromRules, denialReason, describeTarget } from "./ability";
 import type { Action, AppAbility, AppRule, RuleSource, SubjectType } from "./ability-types";
-import { missingScope } from "./scopes";
+import { missingScope, scopeRefusalMessage } from "./scopes";
 
 export interface Decision {
   allowed: boolean;
@@ -55,7 +55,7 @@ export function decide(
   if (!relevant) {
     const scope = missingScope(ability, action);
     const message = scope
-      ? `this API token lacks the "${scope.needed}" scope, which ${action} ${describeTarget(subjectType, label)} needs (its scopes: ${scope.has.join(", ")})`
+      ? scopeRefusalMessage(scope.needed, scope.has, `${action} ${describeTarget(subjectType, label)}`)
       : denialReason(role, action, subjectType, label);
     return { allowed: false, rule: null, message };
   }

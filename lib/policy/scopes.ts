@@ -72,6 +72,16 @@ export function missingScope(ability: AppAbility, action: Action): { needed: Tok
   return has && !has.includes(needed) ? { needed, has } : null;
 }
 
+/** The refusal of a token that lacks a scope, naming it: "this API token lacks the "run" scope, which run runbook x needs (its scopes: read)". */
+export function scopeRefusalMessage(needed: TokenScope, has: readonly TokenScope[], what: string): string {
+  return `this API token lacks the "${needed}" scope, which ${what} needs (its scopes: ${normaliseScopes(has).join(", ")})`;
+}
+
+/** For a change no policy rule governs (withdrawing one's own proposal, say): the refusal when the token lacks the scope, or null. */
+export function scopeRefusal(scopes: readonly TokenScope[] | undefined, needed: TokenScope, what: string): string | null {
+  return scopes && needed !== "read" && !scopes.includes(needed) ? scopeRefusalMessage(needed, scopes, what) : null;
+}
+
 /**
  * The scopes a user's rules give anything to act on: what a token gets when none are chosen.
  * Managing one's own tokens does not count: that alone does not make someone an administrator.

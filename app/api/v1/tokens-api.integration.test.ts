@@ -36,14 +36,16 @@ import * as runbooksRoute from "./runbooks/route";
 import * as approveRoute from "./runs/[id]/approve/route";
 import * as streamRoute from "./runs/[id]/stream/route";
 import * as webhooksRoute from "./webhooks/route";
+import * as withdrawRoute from "./proposals/[id]/withdraw/route";
+import { proposeRunbook } from "@/lib/services/runbooks/proposals/propose-runbook";
 
 let handle: DatabaseHandle;
 let dispose: () => Promise<void>;
 let admin: Actor;
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
-function call(handler: Handler, method: string, token: string, url: string, params: Record<string, string> = {}, body?: unknown) {
+function call<P extends Record<string, string>>(handler: Handler<P>, method: string, token: string, url: string, params: P = {} as P, body?: unknown) {
   const request = new Request(`http://localhost${url}`, {
     method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -125,6 +127,17 @@ describe(`API tokens through the routes (${testDriver})`, () => {
     expect(refused.body.error).toContain('lacks the "admin" scope');
     const asToken = (await authenticateToken(runOnly.token)) as Actor;
     expect((await rejection(issueToken(asToken, { label: "escalate", scopes: ["admin"] }))).code).toBe("forbidden");
+  });
+
+  it("withdrawing one's own proposal, which no policy rule governs, still needs the author scope", async () => {
+    const developer = await createActor(handle, "developer");
+    const { id } = await proposeRunbook(developer, { yaml: 'slug: tokens-proposal\ntitle: P\nowner: platform\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n', message: "try" });
+    const withdraw = (token: string) => call(withdrawRoute.POST, "POST", token, `/api/v1/proposals/${id}/withdraw`, { id });
+    const reader = await issueToken(developer, { label: "reader", scopes: ["read"] });
+    const refused = await json(await withdraw(reader.token));
+    expect(refused).toEqual({ status: 403, body: { error: `this API token lacks the "author" scope, which withdrawing proposal ${id} needs (its scopes: read)` } });
+    expect(await lastAudit(handle, "runbook.proposal_withdrawn")).toMatchObject({ outcome: "denied" });
+    expect((await withdraw((await issueToken(developer, { label: "author", scopes: ["author"] })).token)).status).toBe(200);
   });
 
   it("a token survives a role change and acts with the new role; deactivation ends it", async () => {

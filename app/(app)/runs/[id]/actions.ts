@@ -4,7 +4,6 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formStateOf, type FormState } from "@/lib/api/errors";
 import { formText } from "@/lib/api/form-actions";
-import { approvalDecisionBody, breakGlassReviewBody } from "@/lib/api/schemas";
 import { requireActor } from "@/lib/auth/current-actor";
 import type { Actor } from "@/lib/services/actor";
 import { decideApproval } from "@/lib/services/runs/approvals/decide-approval";
@@ -28,14 +27,14 @@ async function decide(runId: number, from: ReturnTo, work: (actor: Actor) => Pro
 }
 
 export async function approveRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
-  return decide(runId, from, (actor) => decideApproval(actor, runId, "approved", approvalDecisionBody.parse({ comment: formText(formData, "comment") })));
+  return decide(runId, from, (actor) => decideApproval(actor, runId, "approved", { comment: formText(formData, "comment") }));
 }
 
 export async function rejectRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
-  return decide(runId, from, (actor) => decideApproval(actor, runId, "rejected", approvalDecisionBody.parse({ comment: formText(formData, "comment") })));
+  return decide(runId, from, (actor) => decideApproval(actor, runId, "rejected", { comment: formText(formData, "comment") }));
 }
 
 /** Acknowledges a break-glass run after the fact, saying what was checked. */
 export async function acknowledgeBreakGlassAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
-  return decide(runId, from, (actor) => reviewBreakGlass(actor, runId, breakGlassReviewBody.parse({ comment: formText(formData, "comment") })));
+  return decide(runId, from, (actor) => reviewBreakGlass(actor, runId, { comment: formText(formData, "comment") }));
 }

@@ -4,6 +4,7 @@ import { recordAudit } from "../../../audit/record";
 import type { Db } from "../../../db/client";
 import { runbookProposals, users } from "../../../db/schema";
 import { AppError, forbidden, notFound } from "../../../errors";
+import { scopeRefusal } from "../../../policy/scopes";
 import { asRunbook } from "../../../policy/ability";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { abilityFor, auditActorOf, type Actor } from "../../actor";
@@ -123,6 +124,18 @@ export async function withdrawProposal(actor: Actor, id: string): Promise<void> 
   const { db } = await database();
   const row = await loadOpenProposal(db, actor, id);
   if (row.proposal.authorId !== actor.user.id) throw forbidden(`only the author can withdraw proposal ${id}`);
+  const lacking = scopeRefusal(actor.scopes, "author", `withdrawing proposal ${id}`);
+  if (lacking) {
+    await recordAudit(db, {
+      actor: auditActorOf(actor),
+      action: "runbook.proposal_withdrawn",
+      outcome: "denied",
+      subjectType: "runbook",
+      subjectId: row.proposal.slug,
+      details: { proposal: id, reason: lacking, via: actor.via },
+    });
+    throw forbidden(lacking);
+  }
   await db.transaction(async (tx) => {
     await closeProposal(tx, id, "withdrawn", null, null);
     await recordAudit(tx, {

@@ -13,6 +13,8 @@ import { loadVisibleRun } from "../visible-run";
 import { getRun } from "../get-run";
 import { loadRun, type RunDto, type RunRow } from "../run-dto";
 import { approvalRefusal, throwRefusal, type Refusal } from "./approval-rules";
+import { approvalDecisionInput } from "./decision-fields";
+import { parseInput } from "../../users/parse-input";
 
 const decisionAction = (decision: ApprovalDecision) => (decision === "approved" ? "run.approved" : "run.rejected");
 
@@ -32,15 +34,15 @@ async function staleness(tx: Db, row: RunRow): Promise<string | null> {
  * Approves or rejects a run that waits for approval. Enough distinct approvals queue it; one
  * rejection ends it. The requester never decides on their own run, whatever their role or token.
  */
-export async function decideApproval(actor: Actor, runId: number, decision: ApprovalDecision, input: { comment?: string }): Promise<RunDto> {
+export async function decideApproval(actor: Actor, runId: number, decision: ApprovalDecision, input: unknown): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
   const { row, ability } = await loadVisibleRun(db, actor, runId);
-  const comment = (input.comment ?? "").trim();
-  if (decision === "rejected" && comment.length < 3) throw invalidInput("comment", "say why you reject it (at least 3 characters)");
-  if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");
+  // Who may not decide is told so before their comment is looked at.
   const early = approvalRefusal(actor, ability, row, false);
   if (early) await throwRefusal(db, actor, row, decisionAction(decision), early);
+  const { comment } = parseInput(approvalDecisionInput, input ?? {});
+  if (decision === "rejected" && comment.length < 3) throw invalidInput("comment", "say why you reject it (at least 3 characters)");
 
   const { publicUrl } = config();
   const decidedBy = { email: actor.user.email, name: actor.user.name };

@@ -2,27 +2,27 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../../../audit/record";
 import { database } from "../../../db";
 import { runs } from "../../../db/schema";
-import { AppError, invalidInput } from "../../../errors";
+import { AppError } from "../../../errors";
 import { RUN_EVENTS_CHANNEL } from "../../../executor/channels";
 import { auditActorOf, type Actor } from "../../actor";
 import { loadVisibleRun } from "../visible-run";
 import { getRun } from "../get-run";
 import type { RunDto } from "../run-dto";
 import { breakGlassReviewRefusal, throwRefusal } from "./approval-rules";
+import { breakGlassReviewInput } from "./decision-fields";
+import { parseInput } from "../../users/parse-input";
 
 /**
  * Acknowledges a break-glass run after the fact: someone allowed to approve it, never the person
  * who broke the glass, records what they checked. The run leaves the review queue.
  */
-export async function reviewBreakGlass(actor: Actor, runId: number, input: { comment?: string }): Promise<RunDto> {
+export async function reviewBreakGlass(actor: Actor, runId: number, input: unknown): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
   const { row, ability } = await loadVisibleRun(db, actor, runId);
-  const comment = (input.comment ?? "").trim();
-  if (comment.length < 3) throw invalidInput("comment", "say what you checked (at least 3 characters)");
-  if (comment.length > 2000) throw invalidInput("comment", "must be at most 2000 characters");
   const refusal = breakGlassReviewRefusal(actor, ability, row);
   if (refusal) await throwRefusal(db, actor, row, "run.break_glass_reviewed", refusal);
+  const { comment } = parseInput(breakGlassReviewInput, input ?? {});
   const reviewed = await db.transaction(async (tx) => {
     const updated = await tx
       .update(runs)
