@@ -3,7 +3,7 @@
  * browser-session module is replaced): expiry, scopes, role changes, service accounts, and an open stream
  * of a token revoked meanwhile.
  */
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Only next-auth's own module is replaced (it cannot load outside Next): bearer tokens never reach it.
@@ -15,7 +15,6 @@ vi.mock("@/lib/api/output-stream", async (importOriginal) => {
 });
 
 import type { DatabaseHandle } from "@/lib/db";
-import { apiTokens, auditEvents, webhookDeliveries } from "@/lib/db/schema";
 import { queueTokenExpiryWarnings } from "@/lib/notifications/token-events";
 import { secretKeysFrom } from "@/lib/secrets/keyring";
 import type { Actor } from "@/lib/services/actor";
@@ -80,7 +79,7 @@ describe(`API tokens through the routes (${testDriver})`, () => {
     expect(Date.parse(live.expiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect((await call(runbooksRoute.GET, "GET", live.token, "/api/v1/runbooks")).status).toBe(200);
 
-    await handle.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, live.id));
+    await handle.db.execute(sql`update api_tokens set expires_at = now() - interval '1 second' where id = ${live.id}`);
     const refused = await call(runbooksRoute.GET, "GET", live.token, "/api/v1/runbooks");
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toBe("Bearer");
@@ -214,16 +213,17 @@ describe(`API tokens through the routes (${testDriver})`, () => {
     expect(warned).toContain(soon.id);
     expect(warned).not.toContain(later.id);
     expect(await queueTokenExpiryWarnings(handle.db, "http://handrail.test")).not.toContain(soon.id);
-    const deliveries = await handle.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.event, "token.expiring"));
-    const forSoon = deliveries.filter((delivery) => (delivery.payload as { token: { id: string } }).token.id === soon.id);
-    expect(forSoon.map((delivery) => delivery.webhookId)).toEqual([wanted.webhook.id]);
+    const result: unknown = await handle.db.execute(sql`select webhook_id, payload from webhook_deliveries where event = 'token.expiring'`);
+    // PGlite answers { rows }, postgres.js an array.
+    const deliveries = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ webhook_id: string; payload: { token: { id: string } } }>;
+    const forSoon = deliveries.filter((delivery) => delivery.payload.token.id === soon.id);
+    expect(forSoon.map((delivery) => delivery.webhook_id)).toEqual([wanted.webhook.id]);
     expect(forSoon[0]?.payload).toMatchObject({
       event: "token.expiring",
       url: "http://handrail.test/tokens",
       token: { label: "soon", scopes: ["read", "run", "author"], user: { email: developer.user.email, serviceAccount: false } },
     });
     expect(JSON.stringify(forSoon[0]?.payload)).not.toContain(soon.token);
-    const audited = await handle.db.select().from(auditEvents).where(eq(auditEvents.subjectId, soon.id));
-    expect(audited.map((event) => event.action)).toContain("token.created");
+    expect(await lastAudit(handle, "token.created")).toMatchObject({ subjectId: later.id, details: { scopes: ["read", "run", "author"] } });
   });
 });
