@@ -48,29 +48,70 @@ test("an admin creates a user, with field errors for bad input, and adds them to
   await expect(page.locator(`tr[data-email="${email}"]`)).toContainText(team);
 });
 
-test("a developer creates a token, sees it once, uses it, and revokes it", async ({ page, request }) => {
+test("a developer creates a read-only token, copies it once, uses it within its scope, and revokes it", async ({ page, request, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const label = `e2e ${unique()}`;
   await signIn(page, "developer");
   await page.goto("/tokens");
   const create = page.getByTestId("create-token");
   await create.getByLabel("Label").fill(label);
+  await create.getByLabel("Expires in").selectOption("7");
+  await create.getByRole("checkbox", { name: /^read/ }).check();
   await create.getByRole("button", { name: "Create token" }).click();
+  await expect(create.getByRole("status")).toContainText(`scopes read, expiring ${new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)}`);
   const secret = (await page.getByTestId("secret").textContent()) ?? "";
   expect(secret).toMatch(/^hr_[A-Za-z0-9_-]{40,}$/);
+  await page.getByTestId("copy-secret").click();
+  await expect(page.getByTestId("copy-secret")).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
   const row = page.locator(`tr[data-label="${label}"]`);
   await expect(row).toContainText(secret.slice(0, 10));
-  await page.reload();
-  await expect(page.getByTestId("secret")).toHaveCount(0);
+  await expect(row).toContainText("read");
+  await expect(row.getByTestId("token-last-used")).toHaveText("never");
 
   const used = await request.get("/api/v1/runs", { headers: { Authorization: `Bearer ${secret}` } });
   expect(used.status()).toBe(200);
+  const outsideScope = await request.post("/api/v1/runbooks/health-check/runs", { headers: { Authorization: `Bearer ${secret}` }, data: { params: {} } });
+  expect(outsideScope.status()).toBe(403);
+  expect((await outsideScope.json()).error).toContain('lacks the "run" scope');
+
+  await page.reload();
+  await expect(page.getByTestId("secret")).toHaveCount(0);
+  await expect(row.getByTestId("token-last-used")).toContainText(/127\.0\.0\.1|::1/);
   await page.screenshot({ path: test.info().outputPath("tokens.png"), fullPage: true });
 
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked");
   const refused = await request.get("/api/v1/runs", { headers: { Authorization: `Bearer ${secret}` } });
   expect(refused.status()).toBe(401);
+});
+
+test("an admin creates a service account and a token for it; its actions are marked in the audit log", async ({ page, request }) => {
+  const name = `ci-${unique()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  const create = page.getByTestId("create-service-account");
+  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("What it is for").fill("deploy pipeline");
+  await create.getByRole("button", { name: "Create service account" }).click();
+  await expect(create.getByRole("status")).toContainText(`${name}@service.invalid`);
+  await expect(page.locator(`tr[data-email="${name}@service.invalid"]`)).toContainText("service account");
+
+  await page.goto("/tokens");
+  const token = page.getByTestId("create-token");
+  await token.getByLabel("Label").fill("deploy");
+  await token.getByLabel("For").selectOption(`${name}@service.invalid`);
+  await token.getByRole("button", { name: "Create token" }).click();
+  await expect(token.getByRole("status")).toContainText(`for ${name}@service.invalid`);
+  const secret = (await page.getByTestId("secret").textContent()) ?? "";
+  await expect(page.getByTestId("service-tokens-table")).toContainText(`${name}@service.invalid`);
+  await page.screenshot({ path: test.info().outputPath("tokens-service-account.png"), fullPage: true });
+
+  const run = await request.post("/api/v1/runbooks/health-check/runs", { headers: { Authorization: `Bearer ${secret}` }, data: { params: {} } });
+  expect(run.status()).toBe(201);
+  await page.goto(`/audit?actor=${encodeURIComponent(`${name}@service.invalid`)}`);
+  await expect(page.getByText("service account").first()).toBeVisible();
 });
 
 test("a developer opening the admin pages is refused", async ({ page }) => {

@@ -7,6 +7,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-  const field = String(issue?.path[0] ?? unknownKey ?? "input");
+  // The full path, as the REST API's own errors name it: `events.1`, not just `events`.
+  const field = [...(issue?.path ?? []).map(String), ...(unknownKey ? [unknownKey] : [])].join(".") || "body";
   throw invalidInput(field, `${field} ${issue?.message ?? "is invalid"}`);
 }

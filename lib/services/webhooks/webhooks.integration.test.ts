@@ -149,7 +149,7 @@ describe(`webhooks on ${testDriver}`, () => {
       [{ ...good, url: "https://user:pass@example.test/hook" }, "url"],
       [{ ...good, url: undefined }, "url"],
       [{ ...good, events: [] }, "events"],
-      [{ ...good, events: ["run.exploded"] }, "events"],
+      [{ ...good, events: ["run.exploded"] }, "events.0"],
       [{ ...good, events: "run.finished" }, "events"],
       [{ ...good, format: "xml" }, "format"],
       [{ ...good, owner: 7 }, "owner"],
@@ -163,7 +163,7 @@ describe(`webhooks on ${testDriver}`, () => {
       [{}, "body"],
       [{ active: "no" }, "active"],
       [{ url: "javascript:alert(1)" }, "url"],
-      [{ events: ["run.finished", "nope"] }, "events"],
+      [{ events: ["run.finished", "nope"] }, "events.1"],
     ] as const) {
       expect(await rejection(updateWebhook(admin, hook.webhook.id, input as Parameters<typeof updateWebhook>[2]))).toMatchObject({ code: "invalid_input", field });
     }
