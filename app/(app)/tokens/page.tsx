@@ -15,6 +15,9 @@ export const dynamic = "force-dynamic";
 
 const lifetimes = [7, 30, 90, 180, 365];
 
+/** "2026-12-03 22:18 UTC": the full time is in the cell's title. */
+const minutes = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
 function TokenStatus({ token }: { token: TokenDto }) {
   if (token.revokedAt) {
     return (
@@ -42,11 +45,9 @@ function TokensTable({ tokens, showOwner, testId }: { tokens: TokenDto[]; showOw
       <table className="table" data-testid={testId}>
         <thead>
           <tr>
-            {showOwner ? <th>Service account</th> : null}
-            <th>Label</th>
+            <th>{showOwner ? "Label, account" : "Label"}</th>
             <th>Scopes</th>
-            <th>Created</th>
-            <th>Expires</th>
+            <th>Lifetime</th>
             <th>Last used</th>
             <th>Status</th>
           </tr>
@@ -54,26 +55,32 @@ function TokensTable({ tokens, showOwner, testId }: { tokens: TokenDto[]; showOw
         <tbody>
           {tokens.map((token) => (
             <tr key={token.id} data-label={token.label}>
-              {showOwner ? <td className="mono small">{token.user.email}</td> : null}
               <td>
                 <div>{token.label}</div>
                 <div className="mono small muted">{token.prefix}…</div>
+                {showOwner ? <div className="mono small">{token.user.email.replace(/@service\.invalid$/, "")}</div> : null}
               </td>
-              <td>
+              <td className="scopes">
                 {token.scopes.map((scope) => (
                   <span key={scope} className="tag" title={scopeDescriptions[scope]}>
                     {scope}
                   </span>
                 ))}
               </td>
-              <td className="nowrap small">{formatTimeOf(token.createdAt)}</td>
-              <td className="nowrap small" data-testid="token-expires">
-                {formatTimeOf(token.expiresAt)}
+              <td className="nowrap small">
+                <div className="muted" title={formatTimeOf(token.createdAt)}>
+                  made {minutes(token.createdAt)}
+                </div>
+                <div data-testid="token-expires" title={formatTimeOf(token.expiresAt)}>
+                  {token.expired ? "expired" : "expires"} {minutes(token.expiresAt)}
+                </div>
               </td>
               <td className="small" data-testid="token-last-used">
                 {token.lastUsedAt ? (
                   <>
-                    <div className="nowrap">{formatTimeOf(token.lastUsedAt)}</div>
+                    <div className="nowrap" title={formatTimeOf(token.lastUsedAt)}>
+                      {minutes(token.lastUsedAt)}
+                    </div>
                     <div className="mono muted">{token.lastUsedIp ?? "address unknown"}</div>
                   </>
                 ) : (
