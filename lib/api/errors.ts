@@ -24,13 +24,14 @@ export function errorResponseOf(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { error: "internal error" } };
 }
 
-/** The same mapping for server actions, which render the message in the form. */
+/** The same mapping for server actions, which render the message in the form; `status` says what kind (409: a conflict). */
 export interface FormState {
   error?: string;
   field?: string;
+  status?: number;
 }
 
 export function formStateOf(error: unknown): FormState {
-  const { body } = errorResponseOf(error);
-  return body;
+  const { status, body } = errorResponseOf(error);
+  return { ...body, status };
 }

@@ -1,7 +1,6 @@
 "use server";
 
-import { actionResult, formText, type ActionState } from "@/lib/api/form-actions";
-import { requireActor } from "@/lib/auth/current-actor";
+import { formAction, formText, type ActionState } from "@/lib/api/form-actions";
 import { deleteSecret } from "@/lib/services/secrets/delete-secret";
 import { setSecret } from "@/lib/services/secrets/set-secret";
 
@@ -9,18 +8,14 @@ const PAGE = "/admin/secrets";
 
 /** Creates or replaces a secret. A form without a description field keeps the secret's current one. */
 export async function setSecretAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const actor = await requireActor(PAGE);
-  return actionResult(async () => {
-    const description = formData.has("description") ? { description: formText(formData, "description") } : {};
-    const result = await setSecret(actor, { name: formText(formData, "name"), value: formText(formData, "value"), ...description });
-    return `${result.created ? "Created" : "Replaced"} secret ${result.name}.`;
-  });
+  const description = formData.has("description") ? { description: formText(formData, "description") } : {};
+  return formAction(
+    PAGE,
+    (actor) => setSecret(actor, { name: formText(formData, "name"), value: formText(formData, "value"), ...description }),
+    (result) => `${result.created ? "Created" : "Replaced"} secret ${result.name}.`,
+  );
 }
 
 export async function deleteSecretAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const actor = await requireActor(PAGE);
-  return actionResult(async () => {
-    const result = await deleteSecret(actor, { name: formText(formData, "name") });
-    return `Deleted secret ${result.name}.`;
-  });
+  return formAction(PAGE, (actor) => deleteSecret(actor, { name: formText(formData, "name") }), (result) => `Deleted secret ${result.name}.`);
 }

@@ -1,10 +1,7 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { formStateOf, type FormState } from "@/lib/api/errors";
-import { formText } from "@/lib/api/form-actions";
-import { requireActor } from "@/lib/auth/current-actor";
+import { formAction, formText, type ActionState } from "@/lib/api/form-actions";
 import type { Actor } from "@/lib/services/actor";
 import { decideApproval } from "@/lib/services/runs/approvals/decide-approval";
 import { reviewBreakGlass } from "@/lib/services/runs/approvals/review-break-glass";
@@ -14,27 +11,21 @@ const returnTo = z.enum(["run", "approvals"]);
 type ReturnTo = z.infer<typeof returnTo>;
 const runIdSchema = z.number().int().positive();
 
-async function decide(runId: number, from: ReturnTo, work: (actor: Actor) => Promise<unknown>): Promise<FormState> {
+function decide(runId: number, from: ReturnTo, work: (actor: Actor) => Promise<unknown>): Promise<ActionState> {
   const id = runIdSchema.parse(runId);
   const back = returnTo.parse(from) === "approvals" ? "/approvals" : `/runs/${id}`;
-  const actor = await requireActor(back);
-  try {
-    await work(actor);
-  } catch (error) {
-    return formStateOf(error);
-  }
-  redirect(back);
+  return formAction(back, work, () => ({ redirectTo: back }));
 }
 
-export async function approveRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+export async function approveRunAction(runId: number, from: ReturnTo, _previous: ActionState, formData: FormData): Promise<ActionState> {
   return decide(runId, from, (actor) => decideApproval(actor, runId, "approved", { comment: formText(formData, "comment") }));
 }
 
-export async function rejectRunAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+export async function rejectRunAction(runId: number, from: ReturnTo, _previous: ActionState, formData: FormData): Promise<ActionState> {
   return decide(runId, from, (actor) => decideApproval(actor, runId, "rejected", { comment: formText(formData, "comment") }));
 }
 
 /** Acknowledges a break-glass run after the fact, saying what was checked. */
-export async function acknowledgeBreakGlassAction(runId: number, from: ReturnTo, _previous: FormState, formData: FormData): Promise<FormState> {
+export async function acknowledgeBreakGlassAction(runId: number, from: ReturnTo, _previous: ActionState, formData: FormData): Promise<ActionState> {
   return decide(runId, from, (actor) => reviewBreakGlass(actor, runId, { comment: formText(formData, "comment") }));
 }
