@@ -32,6 +32,24 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [frameworkImports, upperLayerImports] }] },
   },
   {
+    // The run lifecycle (lib/runs) is how services move runs; the executor is the worker's own.
+    files: ["lib/services/**/*.ts"],
+    ignores: ["lib/services/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/executor/*", "!**/executor/isolation", "**/executor/spawner/**"],
+              message: "Services never import the executor: move runs through lib/runs (its transitions, notices and channels). Only the isolation settings (a fact about the host) may be read.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["app/**/*.ts", "app/**/*.tsx"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import type { OutputStream } from "../db/schema";
-import { RUN_EVENTS_CHANNEL } from "./channels";
+import { RUN_EVENTS_CHANNEL } from "../runs/channels";
 import { LineAssembler } from "./line-assembler";
 
 /** Lines per insert statement. */

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record";
-import { rowsOf, type DatabaseHandle } from "../db/client";
+import type { DatabaseHandle } from "../db/client";
 import { config } from "../env";
-import { RUN_EVENTS_CHANNEL } from "./channels";
-import { notifyRunEvent } from "../notifications/notify-run-event";
+import { interruptRun } from "../runs/interrupt";
+import { startsFrom } from "../runs/moves";
+import { publishNotices } from "../runs/notices";
 import { killRecordedRun } from "./isolation/recorded-run";
 
 interface StaleRun {
@@ -23,7 +23,7 @@ interface StaleRun {
  * conditional update decides which one records it.
  */
 export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds: number, recoveredBy: string, publicUrl = config().publicUrl): Promise<number[]> {
-  const stale = sql`status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}))`;
+  const stale = sql`${startsFrom("interrupt")} and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleAfterSeconds}))`;
   const candidates = await handle.query<StaleRun>(sql`select id, worker_id, runbook_slug, version_hash, process_host, process_id, process_start_time, process_uid from runs where ${stale}`);
   const recovered: number[] = [];
   for (const run of candidates) {
@@ -35,42 +35,21 @@ export async function recoverStaleRuns(handle: DatabaseHandle, staleAfterSeconds
       startTime: run.process_start_time,
       uid: run.process_uid === null ? null : Number(run.process_uid),
     });
-    const message = `interrupted: worker ${run.worker_id ?? "?"} stopped responding; the output up to here was kept`;
-    const changed = await handle.db.transaction(async (tx) => {
-      const updated = rowsOf(
-        await tx.execute(sql`
-          update runs set status = 'interrupted', finished_at = now(), error_message = ${message}
-          where id = ${id} and ${stale} returning id`),
-      );
-      if (updated.length === 0) return false;
-      await tx.execute(sql`
-        insert into run_output (run_id, seq, stream, at, line)
-        select ${id}, coalesce(max(seq), 0) + 1, 'system', now(), ${message} from run_output where run_id = ${id}`);
-      await tx.execute(sql`delete from run_secrets where run_id = ${id}`);
-      // The worker died before recording its totals: compute them from what was persisted.
-      await tx.execute(sql`
-        update runs set output_lines = totals.lines, output_bytes = totals.bytes, output_sha256 = totals.digest
-        from (
-          select count(*)::int as lines, coalesce(sum(octet_length(line) + 1), 0)::bigint as bytes,
-                 encode(sha256(convert_to(coalesce(string_agg(line || E'\n', '' order by seq), ''), 'UTF8')), 'hex') as digest
-          from run_output where run_id = ${id}
-        ) as totals
-        where runs.id = ${id}`);
-      await recordAudit(tx, {
-        actor: { type: "system", id: recoveredBy },
-        action: "run.interrupted",
-        outcome: "failure",
-        subjectType: "run",
-        subjectId: String(id),
+    const notices = await handle.db.transaction((tx) =>
+      interruptRun(tx, {
+        runId: id,
+        runbookSlug: run.runbook_slug,
         versionHash: run.version_hash,
-        details: { runbook: run.runbook_slug, workerId: run.worker_id, reason: "stale heartbeat", ...(killed ? { killedLeftoverProcesses: true } : {}) },
-      });
-      await notifyRunEvent(tx, "run.failed", id, publicUrl);
-      return true;
-    });
-    if (changed) {
+        workerId: run.worker_id,
+        recoveredBy,
+        stillStale: stale,
+        killedLeftoverProcesses: killed,
+        publicUrl,
+      }),
+    );
+    if (notices) {
       recovered.push(id);
-      await handle.notify(RUN_EVENTS_CHANNEL, String(id));
+      await publishNotices(handle, notices);
     }
   }
   return recovered;

@@ -1,24 +1,25 @@
 import os from "node:os";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { rowsOf, type DatabaseHandle } from "../db/client";
-import { runSecrets } from "../db/schema";
 import { referencedSecrets, type RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
-import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
+import { RUN_CANCEL_CHANNEL, RUN_QUEUED_CHANNEL } from "../runs/channels";
 import { OutputWriter } from "./output-writer";
-import { openSecrets } from "./run-secrets";
+import { openSecrets } from "../runs/run-secrets";
 import { config } from "../env";
 import { recoverStaleRuns } from "./recover";
-import { expireOverdueApprovals } from "./expire-approvals";
+import { expireOverdueApprovals } from "../runs/expire-approvals";
 import { queueTokenExpiryWarnings } from "../notifications/token-events";
 
-import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 import { RunHost } from "./spawner/run-host";
 import type { RunProcessRecord } from "./spawner/protocol";
 import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
 import { lockClaims, runStartedEvent, startableNow } from "../runs/claim-rules";
+import { finishRun } from "../runs/finish";
+import { startsFrom } from "../runs/moves";
+import { publishNotices, runChanged } from "../runs/notices";
 import { clearLocalWorker, setLocalWorker, type ClaimedRun, type LocalWorker, type SlotReservation } from "../runs/local-worker";
 
 /** How often a worker looks for tokens about to expire. */
@@ -208,7 +209,7 @@ export class Worker implements LocalWorker {
             update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
             where id = (
               select candidate.id from runs candidate
-              where candidate.status = 'queued' and ${startableNow("candidate")}
+              where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
               order by candidate.id limit 1 for update skip locked)
             returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
           select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
@@ -232,7 +233,7 @@ export class Worker implements LocalWorker {
         moreQueued: row.more_queued,
       };
     });
-    if (claimed) await this.handle.notify(RUN_EVENTS_CHANNEL, String(claimed.id));
+    if (claimed) await publishNotices(this.handle, [runChanged(claimed.id)]);
     return claimed;
   }
 
@@ -282,42 +283,29 @@ export class Worker implements LocalWorker {
           errorMessage: processOutcome.errorMessage ?? storeFailure,
         }
       : processOutcome;
-    await this.handle.db.transaction(async (tx) => {
-      const updated = rowsOf<{ started_at: string; finished_at: string; cancelled_by: string | null }>(
-        await tx.execute(sql`
-          update runs set status = ${outcome.status}, finished_at = now(), exit_code = ${outcome.exitCode},
-            signal = ${outcome.signal}, error_message = ${outcome.errorMessage},
-            output_lines = ${writer.lines}, output_bytes = ${writer.bytes}, output_sha256 = ${writer.sha256()},
-            output_dropped_bytes = ${writer.droppedBytes}
-          where id = ${run.id} and status = 'running' and worker_id = ${this.id}
-          returning started_at, finished_at, cancelled_by`),
-      );
-      await tx.delete(runSecrets).where(eq(runSecrets.runId, run.id));
-      const [row] = updated;
-      if (!row) return;
-      await recordAudit(tx, {
-        actor: { type: "system", id: this.id },
-        action: "run.finished",
-        outcome: outcome.status === "succeeded" ? "success" : "failure",
-        subjectType: "run",
-        subjectId: String(run.id),
+    const notices = await this.handle.db.transaction((tx) =>
+      finishRun(tx, {
+        runId: run.id,
+        runbookSlug: run.definition.slug,
         versionHash: run.versionHash,
-        details: {
-          runbook: run.definition.slug,
-          status: outcome.status,
-          exitCode: outcome.exitCode,
-          signal: outcome.signal,
-          durationMs: new Date(row.finished_at).getTime() - new Date(row.started_at).getTime(),
-          outputLines: writer.lines,
-          outputBytes: writer.bytes,
-          outputSha256: writer.sha256(),
-          ...(writer.truncated ? { outputDroppedLines: writer.droppedLines, outputDroppedBytes: writer.droppedBytes } : {}),
-          ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
+        workerId: this.id,
+        status: outcome.status,
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        errorMessage: outcome.errorMessage,
+        output: {
+          lines: writer.lines,
+          bytes: writer.bytes,
+          sha256: writer.sha256(),
+          droppedLines: writer.droppedLines,
+          droppedBytes: writer.droppedBytes,
+          truncated: writer.truncated,
         },
-      });
-      await notifyRunEvent(tx, finishEventOf(outcome.status), run.id, this.publicUrl);
-    });
-    await this.handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
+        publicUrl: this.publicUrl,
+      }),
+    );
+    // Recorded by recovery meanwhile: viewers still hear that the run changed.
+    await publishNotices(this.handle, notices ?? [runChanged(run.id)]);
     this.log(`run ${run.id} ${outcome.status}`);
   }
 

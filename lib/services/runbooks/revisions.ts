@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { config } from "../../env";
-import { invalidatePendingApprovals } from "../../executor/expire-approvals";
+import { invalidatePendingApprovals } from "../../runs/expire-approvals";
 import { runbookRevisions, runbooks, runbookVersions, type RevisionKind, type RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 

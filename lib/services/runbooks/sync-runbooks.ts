@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "../../db/client";
 import { runbookProposals, runbooks } from "../../db/schema";
 import { appendRevision, lockRunbookHistory } from "./revisions";
 import { loadRunbooksDir, type LoadedRunbook, type RunbookLoadError } from "../../runbooks/load";
-import { invalidatePendingApprovals } from "../../executor/expire-approvals";
+import { invalidatePendingApprovals } from "../../runs/expire-approvals";
 import { config } from "../../env";
 import type { Db } from "../../db/client";
 import { looseningsOf } from "./authoring/hold-loosening";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { database } from "../../db";
 import { finishedRunStatuses, runs, type OutputStream, type RunStatus } from "../../db/schema";
-import { RUN_EVENTS_CHANNEL } from "../../executor/channels";
+import { RUN_EVENTS_CHANNEL } from "../../runs/channels";
 import type { Actor } from "../actor";
 import { authorizeRunOutput, runOutputStillReadable } from "./authorize-output";
 import { lastOutputSeq, storedLines, storedLinesAndState } from "./read-output-range";

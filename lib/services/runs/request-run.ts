@@ -5,10 +5,11 @@ import type { Db } from "../../db/client";
 import { runs, runSecrets } from "../../db/schema";
 import { recordAudit, type AuditEventInput } from "../../audit/record";
 import { AppError, invalidInput } from "../../errors";
-import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../executor/channels";
+import { assertMove } from "../../runs/moves";
+import { publishNotices, runChanged, runQueued } from "../../runs/notices";
 import { lockClaims, runStartedEvent, wouldStartNext } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
-import { sealSecrets } from "../../executor/run-secrets";
+import { sealSecrets } from "../../runs/run-secrets";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -63,6 +64,13 @@ async function authorizeBreakGlass(db: Db, actor: Actor, ability: AppAbility, ru
     label: runbook.slug,
     versionHash,
   });
+}
+
+/** The `request` move: a new run waits for approval, is queued, or (taken by this process's worker) starts at once. */
+function requestedStatus(pending: boolean, startedBy: string | undefined): "pending_approval" | "queued" | "running" {
+  const status = pending ? "pending_approval" : startedBy ? "running" : "queued";
+  assertMove("request", status);
+  return status;
 }
 
 /**
@@ -171,7 +179,7 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
       .values({
         runbookSlug: runbook.slug,
         versionHash,
-        status: pending ? "pending_approval" : startedBy ? "running" : "queued",
+        status: requestedStatus(pending, startedBy),
         ...(startedBy ? { startedAt: sql`now()`, heartbeatAt: sql`now()`, workerId: startedBy } : {}),
         params: masked,
         argv: maskedArgv,
@@ -259,10 +267,10 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   });
   if (startedBy && slot) {
     slot.start({ id: row.run.id, definition, versionHash, params: values, timeoutMs: row.run.timeoutMs, dryRun: safety.dryRun });
-    await handle.notify(RUN_EVENTS_CHANNEL, String(row.run.id));
+    await publishNotices(handle, [runChanged(row.run.id)]);
   } else {
     slot?.release();
-    if (!pending) await handle.notify(RUN_QUEUED_CHANNEL, String(row.run.id));
+    if (!pending) await publishNotices(handle, [runQueued(row.run.id)]);
   }
   return toRunDto(row, ability, queue);
 }

@@ -4,7 +4,7 @@ import { recordAudit } from "../../../audit/record";
 import { runbooks } from "../../../db/schema";
 import { config } from "../../../env";
 import { AppError } from "../../../errors";
-import { invalidatePendingApprovals } from "../../../executor/expire-approvals";
+import { invalidatePendingApprovals } from "../../../runs/expire-approvals";
 import { asRunbook } from "../../../policy/ability";
 import { auditActorOf, type Actor } from "../../actor";
 import { authorize } from "../../authorize";

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db";
 import { auditEvents, runApprovals, runs, users, webhookDeliveries, webhooks } from "../../../db/schema";
-import { expireOverdueApprovals } from "../../../executor/expire-approvals";
+import { expireOverdueApprovals } from "../../../runs/expire-approvals";
 import { Worker } from "../../../executor/worker";
 import { savePolicyVersion } from "../../policies/save-policy";
 import { createActor, eventually, rejection, runOutputLines, seedRunbooks, waitForRunEnd } from "../../../testing/fixtures";

@@ -2,11 +2,12 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../../../audit/record";
 import { database } from "../../../db";
 import type { Db } from "../../../db/client";
-import { runApprovals, runbooks, runs, type ApprovalDecision } from "../../../db/schema";
+import { runApprovals, runbooks, type ApprovalDecision } from "../../../db/schema";
 import { config } from "../../../env";
 import { AppError, invalidInput } from "../../../errors";
-import { RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "../../../executor/channels";
-import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "../../../executor/close-pending-run";
+import { publishNotices, runChanged, runQueued } from "../../../runs/notices";
+import { queueApprovedRun } from "../../../runs/queue-approved-run";
+import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "../../../runs/close-pending-run";
 import { notifyRunEvent } from "../../../notifications/notify-run-event";
 import { auditActorOf, type Actor } from "../../actor";
 import { loadVisibleRun } from "../visible-run";
@@ -87,8 +88,7 @@ export async function decideApproval(actor: Actor, runId: number, decision: Appr
       });
       return { kind: "decided", queued: false };
     }
-    const queued = approvals >= required;
-    if (queued) await tx.update(runs).set({ status: "queued" }).where(and(eq(runs.id, runId), eq(runs.status, "pending_approval")));
+    const queued = approvals >= required && (await queueApprovedRun(tx, runId)) !== null;
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: decisionAction("approved"),
@@ -102,12 +102,7 @@ export async function decideApproval(actor: Actor, runId: number, decision: Appr
     return { kind: "decided", queued };
   });
   if (outcome.kind === "refused") await throwRefusal(db, actor, row, decisionAction(decision), outcome.refusal);
-  if (outcome.kind === "closed") {
-    await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
-    throw new AppError("conflict", outcome.message);
-  }
-  // Viewers follow run events; workers wake on the queue channel.
-  await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
-  if (outcome.kind === "decided" && outcome.queued) await handle.notify(RUN_QUEUED_CHANNEL, String(runId));
+  await publishNotices(handle, outcome.kind === "decided" && outcome.queued ? [runChanged(runId), runQueued(runId)] : [runChanged(runId)]);
+  if (outcome.kind === "closed") throw new AppError("conflict", outcome.message);
   return getRun(actor, runId);
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "../../../audit/record";
 import { database } from "../../../db";
 import { runs } from "../../../db/schema";
 import { AppError } from "../../../errors";
-import { RUN_EVENTS_CHANNEL } from "../../../executor/channels";
+import { publishNotices, runChanged } from "../../../runs/notices";
 import { auditActorOf, type Actor } from "../../actor";
 import { loadVisibleRun } from "../visible-run";
 import { getRun } from "../get-run";
@@ -42,6 +42,6 @@ export async function reviewBreakGlass(actor: Actor, runId: number, input: unkno
     return true;
   });
   if (!reviewed) throw new AppError("conflict", `run ${runId}'s break-glass use was already acknowledged`);
-  await handle.notify(RUN_EVENTS_CHANNEL, String(runId));
+  await publishNotices(handle, [runChanged(runId)]);
   return getRun(actor, runId);
 }

@@ -1,4 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
+import { startsFrom } from "./moves";
+import { runChanged, type RunNotice } from "./notices";
 import { recordAudit, type AuditActor } from "../audit/record";
 import type { Db } from "../db/client";
 import { runs, runSecrets } from "../db/schema";
@@ -16,17 +18,19 @@ export interface PendingRunClosure {
 }
 
 /**
- * Ends a run that is waiting for approval without running it: the status, its audit event and its
- * notification in the caller's transaction. Returns false when the run was no longer waiting.
+ * The `reject` and `expire` moves: ends a run that is waiting for approval without running it —
+ * the status, its audit event and its webhook events in the caller's transaction. Returns what to
+ * tell once committed, or null when the run was no longer waiting.
  */
-export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promise<boolean> {
+export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promise<RunNotice[] | null> {
+  const move = closure.status === "rejected" ? "reject" : "expire";
   const closed = await tx
     .update(runs)
     .set({ status: closure.status, finishedAt: sql`now()`, errorMessage: closure.message })
-    .where(and(eq(runs.id, closure.runId), eq(runs.status, "pending_approval")))
+    .where(and(eq(runs.id, closure.runId), startsFrom(move, sql`${runs.status}`)))
     .returning({ slug: runs.runbookSlug, versionHash: runs.versionHash });
   const [run] = closed;
-  if (!run) return false;
+  if (!run) return null;
   await tx.delete(runSecrets).where(eq(runSecrets.runId, closure.runId));
   await recordAudit(tx, {
     actor: closure.actor,
@@ -38,7 +42,7 @@ export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promi
     details: { runbook: run.slug, reason: closure.message, ...closure.details },
   });
   await notifyRunEvent(tx, closure.status === "rejected" ? "run.rejected" : "run.expired", closure.runId, closure.publicUrl, closure.decision);
-  return true;
+  return [runChanged(closure.runId)];
 }
 
 /** Why a request that waited too long will never run. */

@@ -2,7 +2,8 @@ import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { AuditActor } from "../audit/record";
 import type { DatabaseHandle, Db } from "../db/client";
 import { runbooks, runs } from "../db/schema";
-import { RUN_EVENTS_CHANNEL } from "./channels";
+import { publishNotices } from "./notices";
+import { startsFrom } from "./moves";
 import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "./close-pending-run";
 
 /** Requests nobody decided on in time become `expired`; safe to call from every worker at once. */
@@ -10,7 +11,7 @@ export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: 
   const overdue = await handle.db
     .select({ id: runs.id, expiresAt: runs.approvalExpiresAt })
     .from(runs)
-    .where(and(eq(runs.status, "pending_approval"), lt(runs.approvalExpiresAt, sql`now()`)));
+    .where(and(startsFrom("expire", sql`${runs.status}`), lt(runs.approvalExpiresAt, sql`now()`)));
   const expired: number[] = [];
   for (const run of overdue) {
     const closed = await handle.db.transaction((tx) =>
@@ -25,7 +26,7 @@ export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: 
     );
     if (closed) {
       expired.push(run.id);
-      await handle.notify(RUN_EVENTS_CHANNEL, String(run.id));
+      await publishNotices(handle, closed);
     }
   }
   return expired;
@@ -50,7 +51,7 @@ export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidat
     .from(runs)
     .innerJoin(runbooks, eq(runbooks.slug, runs.runbookSlug))
     .where(
-      and(eq(runs.runbookSlug, slug), eq(runs.status, "pending_approval"), cause === "version_changed" ? ne(runs.versionHash, runbooks.currentVersionHash) : undefined),
+      and(eq(runs.runbookSlug, slug), startsFrom("expire", sql`${runs.status}`), cause === "version_changed" ? ne(runs.versionHash, runbooks.currentVersionHash) : undefined),
     );
   const expired: number[] = [];
   for (const run of waiting) {

@@ -1,0 +1,64 @@
+import { eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record";
+import { rowsOf, type Db } from "../db/client";
+import { runSecrets } from "../db/schema";
+import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
+import { assertMove, startsFrom } from "./moves";
+import { runChanged, type RunNotice } from "./notices";
+
+export interface Finish {
+  runId: number;
+  runbookSlug: string;
+  versionHash: string;
+  /** Only the worker that runs it may finish it. */
+  workerId: string;
+  status: "succeeded" | "failed" | "timed_out" | "cancelled" | "interrupted";
+  exitCode: number | null;
+  signal: string | null;
+  errorMessage: string | null;
+  output: { lines: number; bytes: number; sha256: string; droppedLines: number; droppedBytes: number; truncated: boolean };
+  publicUrl: string;
+}
+
+/**
+ * The `finish` move: how the process ended, the output's totals and digest, its audit event and
+ * webhook event, in the caller's transaction; the run's sealed secrets go. Null when the run was
+ * no longer this worker's running run (recovery marked it interrupted meanwhile).
+ */
+export async function finishRun(tx: Db, finish: Finish): Promise<RunNotice[] | null> {
+  assertMove("finish", finish.status);
+  const { runId, output } = finish;
+  const [row] = rowsOf<{ started_at: string; finished_at: string; cancelled_by: string | null }>(
+    await tx.execute(sql`
+      update runs set status = ${finish.status}, finished_at = now(), exit_code = ${finish.exitCode},
+        signal = ${finish.signal}, error_message = ${finish.errorMessage},
+        output_lines = ${output.lines}, output_bytes = ${output.bytes}, output_sha256 = ${output.sha256},
+        output_dropped_bytes = ${output.droppedBytes}
+      where id = ${runId} and ${startsFrom("finish")} and worker_id = ${finish.workerId}
+      returning started_at, finished_at, cancelled_by`),
+  );
+  await tx.delete(runSecrets).where(eq(runSecrets.runId, runId));
+  if (!row) return null;
+  await recordAudit(tx, {
+    actor: { type: "system", id: finish.workerId },
+    action: "run.finished",
+    outcome: finish.status === "succeeded" ? "success" : "failure",
+    subjectType: "run",
+    subjectId: String(runId),
+    versionHash: finish.versionHash,
+    details: {
+      runbook: finish.runbookSlug,
+      status: finish.status,
+      exitCode: finish.exitCode,
+      signal: finish.signal,
+      durationMs: new Date(row.finished_at).getTime() - new Date(row.started_at).getTime(),
+      outputLines: output.lines,
+      outputBytes: output.bytes,
+      outputSha256: output.sha256,
+      ...(output.truncated ? { outputDroppedLines: output.droppedLines, outputDroppedBytes: output.droppedBytes } : {}),
+      ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
+    },
+  });
+  await notifyRunEvent(tx, finishEventOf(finish.status), runId, finish.publicUrl);
+  return [runChanged(runId)];
+}
