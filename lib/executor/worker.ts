@@ -1,24 +1,19 @@
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record";
 import { rowsOf, type DatabaseHandle } from "../db/client";
-import { referencedSecrets, type RunbookDefinition } from "../runbooks/definition";
-import type { ParamValues } from "../runbooks/params";
+import { referencedSecrets } from "../runbooks/definition";
 import { RUN_CANCEL_CHANNEL, RUN_QUEUED_CHANNEL } from "../runs/channels";
 import { OutputWriter } from "./output-writer";
-import { openSecrets } from "../runs/run-secrets";
 import { config } from "../env";
 import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "../runs/expire-approvals";
 import { queueTokenExpiryWarnings } from "../notifications/token-events";
-
 import { runProcess, WORKER_SHUTDOWN } from "./run-process";
 import { RunHost } from "./spawner/run-host";
 import type { RunProcessRecord } from "./spawner/protocol";
 import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
-import { lockClaims, runStartedEvent, startableNow } from "../runs/claim-rules";
 import { finishRun } from "../runs/finish";
-import { startsFrom } from "../runs/moves";
+import { startNextQueuedRun, type StartedRun } from "../runs/start";
 import { publishNotices, runChanged } from "../runs/notices";
 import { clearLocalWorker, setLocalWorker, type ClaimedRun, type LocalWorker, type SlotReservation } from "../runs/local-worker";
 
@@ -48,23 +43,6 @@ export interface WorkerOptions {
    * queued ahead (the web server's own worker); other runs still come through the queue.
    */
   takesLocalRuns?: boolean;
-}
-
-interface ClaimedFromQueue extends ClaimedRun {
-  /** Whether other runs were waiting when this one was claimed. */
-  moreQueued: boolean;
-}
-
-interface ClaimedRow {
-  id: number | string;
-  params: ParamValues;
-  version_hash: string;
-  timeout_ms: number | string;
-  dry_run: boolean;
-  runbook_slug: string;
-  definition: RunbookDefinition;
-  ciphertext: string | null;
-  more_queued: boolean;
 }
 
 /** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
@@ -195,45 +173,10 @@ export class Worker implements LocalWorker {
     this.finished.add(done);
   }
 
-  /**
-   * Claims the oldest runnable queued run, with everything needed to start it, in one statement
-   * after the claim lock: on the embedded database every statement holds the server's only thread.
-   */
-  private async claimOne(): Promise<ClaimedFromQueue | undefined> {
-    const claimed = await this.handle.db.transaction(async (tx) => {
-      // Claims are serialised so two workers cannot both see a free concurrency slot or lock.
-      await lockClaims(tx);
-      const [row] = rowsOf<ClaimedRow>(
-        await tx.execute(sql`
-          with claimed as (
-            update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${this.id}
-            where id = (
-              select candidate.id from runs candidate
-              where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
-              order by candidate.id limit 1 for update skip locked)
-            returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
-          select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
-            version.definition, sealed.ciphertext,
-            exists (select 1 from runs waiting where waiting.status = 'queued' and waiting.id <> claimed.id) as more_queued
-          from claimed
-          join runbook_versions version on version.hash = claimed.version_hash
-          left join run_secrets sealed on sealed.run_id = claimed.id`),
-      );
-      if (!row) return undefined;
-      const id = Number(row.id);
-      await recordAudit(tx, runStartedEvent({ id, versionHash: row.version_hash, runbookSlug: row.runbook_slug }, this.id));
-      const secrets = row.ciphertext && this.options.secretKey ? openSecrets(row.ciphertext, this.options.secretKey) : {};
-      return {
-        id,
-        definition: row.definition,
-        versionHash: row.version_hash,
-        params: { ...row.params, ...secrets },
-        timeoutMs: Number(row.timeout_ms),
-        dryRun: row.dry_run,
-        moreQueued: row.more_queued,
-      };
-    });
-    if (claimed) await publishNotices(this.handle, [runChanged(claimed.id)]);
+  /** Claims the oldest runnable queued run (the `start` move), then tells viewers once it committed. */
+  private async claimOne(): Promise<StartedRun | undefined> {
+    const claimed = await this.handle.db.transaction((tx) => startNextQueuedRun(tx, this.id, this.options.secretKey));
+    if (claimed) await publishNotices(this.handle, claimed.notices);
     return claimed;
   }
 

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record";
+import { rowsOf, type Db } from "../db/client";
+import type { RunbookDefinition } from "../runbooks/definition";
+import type { ParamValues } from "../runbooks/params";
+import { lockClaims, runStartedEvent, startableNow } from "./claim-rules";
+import { startsFrom } from "./moves";
+import { runChanged, type RunNotice } from "./notices";
+import { openSecrets } from "./run-secrets";
+
+export interface StartedRun {
+  id: number;
+  definition: RunbookDefinition;
+  versionHash: string;
+  /** The masked parameters with the sealed secret values opened again. */
+  params: ParamValues;
+  timeoutMs: number;
+  dryRun: boolean;
+  /** Whether other runs were waiting when this one was claimed. */
+  moreQueued: boolean;
+  notices: RunNotice[];
+}
+
+interface ClaimedRow {
+  id: number | string;
+  params: ParamValues;
+  version_hash: string;
+  timeout_ms: number | string;
+  dry_run: boolean;
+  runbook_slug: string;
+  definition: RunbookDefinition;
+  ciphertext: string | null;
+  more_queued: boolean;
+}
+
+/**
+ * The `start` move from the queue: claims the oldest queued run that may start now for this
+ * worker, with everything needed to run it, in one statement after the claim lock (on the embedded
+ * database every statement holds the server's only thread), and audits its start.
+ */
+export async function startNextQueuedRun(tx: Db, workerId: string, secretKey: string | undefined): Promise<StartedRun | undefined> {
+  // Claims are serialised so two workers cannot both see a free concurrency slot or lock.
+  await lockClaims(tx);
+  const [row] = rowsOf<ClaimedRow>(
+    await tx.execute(sql`
+      with claimed as (
+        update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
+        where id = (
+          select candidate.id from runs candidate
+          where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
+          order by candidate.id limit 1 for update skip locked)
+        returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
+      select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
+        version.definition, sealed.ciphertext,
+        exists (select 1 from runs waiting where waiting.status = 'queued' and waiting.id <> claimed.id) as more_queued
+      from claimed
+      join runbook_versions version on version.hash = claimed.version_hash
+      left join run_secrets sealed on sealed.run_id = claimed.id`),
+  );
+  if (!row) return undefined;
+  const id = Number(row.id);
+  await recordAudit(tx, runStartedEvent({ id, versionHash: row.version_hash, runbookSlug: row.runbook_slug }, workerId));
+  const secrets = row.ciphertext && secretKey ? openSecrets(row.ciphertext, secretKey) : {};
+  return {
+    id,
+    definition: row.definition,
+    versionHash: row.version_hash,
+    params: { ...row.params, ...secrets },
+    timeoutMs: Number(row.timeout_ms),
+    dryRun: row.dry_run,
+    moreQueued: row.more_queued,
+    notices: [runChanged(id)],
+  };
+}
