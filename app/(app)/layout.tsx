@@ -4,20 +4,13 @@ import { requireActor } from "@/lib/auth/current-actor";
 import type { AppRule } from "@/lib/policy/ability";
 import { abilityFor } from "@/lib/services/actor";
 import { isolationStatus } from "@/lib/services/system/isolation-status";
-import type { Actor } from "@/lib/services/actor";
-import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
-import { listApprovalInbox, listBreakGlassRuns } from "@/lib/services/runs/approvals/list-approvals";
+import { countOpenProposals } from "@/lib/services/runbooks/proposals/read-proposals";
+import { countWaitingForMe } from "@/lib/services/runs/approvals/count-waiting";
 import { ClientAbility, type PackedRules } from "../components/ability-context";
 import { signOutAction } from "../actions";
 import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
 import styles from "./layout.module.css";
-
-/** What waits for this user: requests they may approve and break-glass runs they may acknowledge. */
-async function approvalsWaiting(actor: Actor): Promise<number> {
-  const [inbox, glass] = await Promise.all([listApprovalInbox(actor), listBreakGlassRuns(actor, { reviewed: false })]);
-  return inbox.toDecide.length + glass.filter((run) => run.canReviewBreakGlass).length;
-}
 
 function Count({ n, label }: { n: number; label: string }) {
   if (n === 0) return null;
@@ -45,8 +38,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const ability = await abilityFor(actor);
   const packedRules = packRules(ability.rules as AppRule[]) as PackedRules;
   const seesProposals = ability.can("propose", "Runbook") || ability.can("edit", "Runbook");
-  const openProposals = seesProposals ? (await listProposals(actor, "open", ability)).length : 0;
-  const waitingApprovals = ability.can("approve", "Run") ? await approvalsWaiting(actor) : 0;
+  // Counts only: a run page refreshes this layout every time its run changes.
+  const [openProposals, waitingApprovals] = await Promise.all([
+    seesProposals ? countOpenProposals(actor, ability) : 0,
+    ability.can("approve", "Run") ? countWaitingForMe(actor, ability) : 0,
+  ]);
   return (
     <>
       <header className="topbar">

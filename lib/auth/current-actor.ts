@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError, forbidden } from "../errors";
-import type { Actor } from "../services/actor";
+import { forOneRequest, type Actor } from "../services/actor";
 import { sessionUser } from "../services/users/sessions";
 import { authenticateToken, resolveToken } from "../services/tokens/tokens";
 import { auth, type HandrailSession } from "./auth";
@@ -29,7 +29,7 @@ async function sessionResolver(): Promise<(() => Promise<Actor | null>) | null> 
   const claims = { userId: id, sessionId: session.sessionId, sessionVersion: session.sessionVersion };
   return async () => {
     const user = await sessionUser(claims);
-    return user ? { user, via: "web", ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) } : null;
+    return user ? forOneRequest({ user, via: "web", ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) }) : null;
   };
 }
 
@@ -67,7 +67,7 @@ export async function requestActor(request: Request): Promise<Actor | null> {
       userAgent: request.headers.get("user-agent") ?? undefined,
     });
     if ("refusal" in resolved) throw new AppError("unauthenticated", resolved.refusal);
-    return resolved.actor;
+    return forOneRequest(resolved.actor);
   }
   if (!isSameOriginWrite(request)) {
     throw forbidden("cross-site request refused: a browser session may change state only from this site (send a bearer token instead)");

@@ -37,9 +37,34 @@ export function auditActorOf(actor: Actor): AuditActor {
   };
 }
 
-/** The actor's ability under the policies in force, read from the database on every check, cut to a token's scopes. */
-export async function abilityFor(actor: Actor): Promise<AppAbility> {
+/** Abilities of actors resolved for one request, built on first use and shared by every check of that request. */
+const requestAbilities = new WeakMap<Actor, Promise<AppAbility> | null>();
+
+/**
+ * Marks an actor as resolved for one request (by lib/auth): the layout, the page and every service
+ * it calls then share one ability instead of each reading the policies again. The request is
+ * short, so a policy saved meanwhile applies from the next request.
+ */
+export function forOneRequest(actor: Actor): Actor {
+  requestAbilities.set(actor, null);
+  return actor;
+}
+
+async function buildAbility(actor: Actor): Promise<AppAbility> {
   const { db } = await database();
   const rules = compileRules(await loadActivePolicies(db), actor.user);
   return actor.scopes ? abilityWithinScopes(rules, actor.scopes) : abilityFromRules(rules);
+}
+
+/** The actor's ability under the policies in force, cut to a token's scopes: once per request, else on every call. */
+export async function abilityFor(actor: Actor): Promise<AppAbility> {
+  if (!requestAbilities.has(actor)) return buildAbility(actor);
+  let built = requestAbilities.get(actor);
+  if (!built) {
+    built = buildAbility(actor);
+    requestAbilities.set(actor, built);
+    // A failed build (the database was unreachable) is not remembered.
+    built.catch(() => requestAbilities.set(actor, null));
+  }
+  return built;
 }

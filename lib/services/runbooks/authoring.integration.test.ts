@@ -14,7 +14,8 @@ import { compareRevisions, listRevisions } from "./authoring/history";
 import { restoreRevision } from "./authoring/restore-revision";
 import { saveRunbook } from "./authoring/save-runbook";
 import { proposeRunbook } from "./proposals/propose-runbook";
-import { getProposal, listProposals } from "./proposals/read-proposals";
+import { countOpenProposals, getProposal, listProposals } from "./proposals/read-proposals";
+import { abilityFor } from "../actor";
 import { publishProposal, rejectProposal, withdrawProposal } from "./proposals/review-proposal";
 import { loadRunbooksDir } from "../../runbooks/load";
 import { exportRunbooks } from "./export-runbooks";
@@ -157,6 +158,7 @@ describe(`runbook authoring on ${testDriver}`, () => {
     expect((await rejection(requestRun(developer, { slug: "greet-dev", params: { name: "x" } }))).status).toBe(404);
     expect((await listProposals(developer, "open")).map((proposal) => [proposal.id, proposal.canReview, proposal.canWithdraw])).toEqual([[id, false, true]]);
     expect((await listProposals(operator, "open")).find((proposal) => proposal.id === id)).toMatchObject({ kind: "new", canReview: true });
+    for (const person of [developer, operator]) expect(await countOpenProposals(person, await abilityFor(person))).toBe((await listProposals(person, "open")).length);
 
     // Not by the author: not as a developer, and not after being promoted either.
     const promoted: Actor = { ...developer, user: { ...developer.user, role: "operator" } };

@@ -36,6 +36,13 @@ export async function listProposals(actor: Actor, status?: ProposalStatus, known
   return rows.filter((row) => canSeeProposal(row, actor, ability)).map((row) => toProposalSummary(row, actor, ability));
 }
 
+/** How many open proposals this person may see, for the nav: the list's rule, without its summaries. */
+export async function countOpenProposals(actor: Actor, ability: AppAbility): Promise<number> {
+  const { db } = await database();
+  const rows = await proposalQuery(db).where(eq(runbookProposals.status, "open")).limit(500);
+  return rows.filter((row) => canSeeProposal(row, actor, ability)).length;
+}
+
 export async function getProposal(actor: Actor, id: string): Promise<ProposalDetail> {
   const { db } = await database();
   const ability = await abilityFor(actor);

@@ -12,6 +12,8 @@ import { getRun } from "../get-run";
 import { requestRun } from "../request-run";
 import { decideApproval } from "./decide-approval";
 import { listApprovalInbox, listBreakGlassRuns } from "./list-approvals";
+import { countWaitingForMe } from "./count-waiting";
+import { abilityFor } from "../../actor";
 import { reviewBreakGlass } from "./review-break-glass";
 
 const echo = (text: string) => `command: ["/bin/sh", "-c", "echo ${text}:$HANDRAIL_PARAM_TARGET dry=\${HANDRAIL_DRY_RUN:-0} args=$*", "sh"]`;
@@ -448,6 +450,14 @@ describe(`approvals on ${testDriver}`, () => {
     expect(forRequester.toDecide.map((run) => run.id)).not.toContain(mine.id);
     expect(forRequester.waiting.find((run) => run.id === mine.id)?.approvalRefusal).toMatch(/four-eyes/);
     expect((await listApprovalInbox(developer)).toDecide).toEqual([]);
+
+    // The nav's count follows the same rules as the inbox and the break-glass queue.
+    for (const person of [approver, requester, developer]) {
+      const [inbox, glass] = await Promise.all([listApprovalInbox(person), listBreakGlassRuns(person, { reviewed: false })]);
+      const expected = inbox.toDecide.length + glass.filter((run) => run.canReviewBreakGlass).length;
+      expect({ person: person.user.email, count: await countWaitingForMe(person, await abilityFor(person)) }).toEqual({ person: person.user.email, count: expected });
+    }
+    expect(await countWaitingForMe(approver, await abilityFor(approver))).toBeGreaterThan(0);
   });
 
   it("keeps approval decisions append-only in the database", async () => {
