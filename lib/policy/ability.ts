@@ -31,13 +31,17 @@ export interface PolicyUser {
   teams?: string[];
 }
 
-export function isAttached(document: PolicyDocument, user: PolicyUser): boolean {
-  const { roles, teams, users } = document.attach;
+/** Whether a set of roles, teams and people (a policy's `attach`, a runbook's approvers) includes the user. */
+export function matchesAttachment(attach: { roles: readonly string[]; teams: readonly string[]; users: readonly string[] }, user: PolicyUser): boolean {
   return (
-    roles.includes(user.role) ||
-    teams.some((team) => user.teams?.includes(team)) ||
-    (user.email !== undefined && users.includes(user.email.toLowerCase()))
+    attach.roles.includes(user.role) ||
+    attach.teams.some((team) => user.teams?.includes(team)) ||
+    (user.email !== undefined && attach.users.includes(user.email.toLowerCase()))
   );
+}
+
+export function isAttached(document: PolicyDocument, user: PolicyUser): boolean {
+  return matchesAttachment(document.attach, user);
 }
 
 type Scalar = string | number | boolean;

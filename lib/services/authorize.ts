@@ -18,15 +18,37 @@ export interface Check {
   ability?: AppAbility;
 }
 
-async function recordDenial(db: Db, actor: Actor, check: Check, decision: Decision): Promise<void> {
+export interface Denial {
+  /** The audit action, such as `run.approved` or `runbook.run`. */
+  action: string;
+  subjectType: string;
+  subjectId?: string | undefined;
+  versionHash?: string | undefined;
+  reason: string;
+  details?: Record<string, unknown> | undefined;
+}
+
+/** The one way a refusal of something a person tried is written to the audit log. */
+export async function recordDenial(db: Db, actor: Actor, denial: Denial): Promise<void> {
   await recordAudit(db, {
     actor: auditActorOf(actor),
-    action: `${check.subjectType.toLowerCase()}.${check.action}`,
+    action: denial.action,
     outcome: "denied",
+    subjectType: denial.subjectType,
+    ...(denial.subjectId ? { subjectId: denial.subjectId } : {}),
+    ...(denial.versionHash ? { versionHash: denial.versionHash } : {}),
+    details: { reason: denial.reason, via: actor.via, ...(denial.details ?? {}) },
+  });
+}
+
+function recordRefusedCheck(db: Db, actor: Actor, check: Check, decision: Decision): Promise<void> {
+  return recordDenial(db, actor, {
+    action: `${check.subjectType.toLowerCase()}.${check.action}`,
     subjectType: check.subjectType.toLowerCase(),
-    ...(check.subjectId ? { subjectId: check.subjectId } : {}),
-    ...(check.versionHash ? { versionHash: check.versionHash } : {}),
-    details: { reason: decision.message, ...(decision.rule ? { rule: decision.rule } : {}), via: actor.via, ...(check.details ?? {}) },
+    subjectId: check.subjectId,
+    versionHash: check.versionHash,
+    reason: decision.message,
+    details: { ...(decision.rule ? { rule: decision.rule } : {}), ...(check.details ?? {}) },
   });
 }
 
@@ -44,7 +66,7 @@ export async function evaluate(actor: Actor, check: Check): Promise<{ ability: A
 export async function authorize(db: Db, actor: Actor, check: Check): Promise<AppAbility> {
   const { ability, decision } = await evaluate(actor, check);
   if (decision.allowed) return ability;
-  await recordDenial(db, actor, check, decision);
+  await recordRefusedCheck(db, actor, check, decision);
   throw forbidden(decision.message);
 }
 
@@ -55,6 +77,19 @@ export async function authorize(db: Db, actor: Actor, check: Check): Promise<App
 export async function authorizeVisible(db: Db, actor: Actor, check: Check & { notFoundMessage: string }): Promise<AppAbility> {
   const { ability, decision } = await evaluate(actor, check);
   if (decision.allowed) return ability;
-  await recordDenial(db, actor, check, decision);
+  await recordRefusedCheck(db, actor, check, decision);
   throw notFound(check.notFoundMessage);
+}
+
+/** One loaded thing, as the checks on it name it. */
+export type LoadedThing = Omit<Check, "action" | "ability"> & { notFoundMessage: string };
+
+/**
+ * The one "load, then authorise" step for a thing already loaded: may the actor see it (else 404,
+ * exactly like a missing one), then, when an action is given, do it (else 403 naming the rule or
+ * scope). Both refusals are audited. Returns the ability, for the checks that follow.
+ */
+export async function authorizeLoaded(db: Db, actor: Actor, thing: LoadedThing, action?: Action, known?: AppAbility): Promise<AppAbility> {
+  const ability = await authorizeVisible(db, actor, { ...thing, action: "view", ...(known ? { ability: known } : {}) });
+  return action ? authorize(db, actor, { ...thing, action, ability }) : ability;
 }

@@ -6,7 +6,7 @@ import { deleteSecret } from "../../services/secrets/delete-secret";
 import { listSecrets } from "../../services/secrets/list-secrets";
 import { rotateSecrets } from "../../services/secrets/rotate-secrets";
 import { setSecret } from "../../services/secrets/set-secret";
-import { asSystemCaller } from "../../services/users/caller";
+import { asSystemCaller } from "../../services/caller";
 import { cliActor, openMigrated, readStdin, UsageError, type CliCommand } from "../support";
 import { columns } from "./users";
 

@@ -5,7 +5,7 @@ import { listTeams } from "../../services/teams/list-teams";
 import { removeTeamMember } from "../../services/teams/remove-team-member";
 import { cliActor, openMigrated, requiredOption, type CliCommand } from "../support";
 import { columns } from "./users";
-import { asSystemCaller } from "../../services/users/caller";
+import { asSystemCaller } from "../../services/caller";
 
 const systemCaller = () => asSystemCaller(cliActor());
 

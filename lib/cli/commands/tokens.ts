@@ -4,7 +4,7 @@ import { revokeToken } from "../../services/tokens/revoke-token";
 import { issueToken, type IssueTokenInput } from "../../services/tokens/issue-token";
 import { cliActor, openMigrated, requiredOption, type CliCommand } from "../support";
 import { columns } from "./users";
-import { asSystemCaller } from "../../services/users/caller";
+import { asSystemCaller } from "../../services/caller";
 
 const systemCaller = () => asSystemCaller(cliActor());
 

@@ -7,7 +7,7 @@ import { listUsers } from "../../services/users/list-users";
 import { reactivateUser } from "../../services/users/reactivate-user";
 import { resetPassword } from "../../services/users/reset-password";
 import { cliActor, openMigrated, readStdin, requiredOption, UsageError, type CliCommand } from "../support";
-import { asSystemCaller } from "../../services/users/caller";
+import { asSystemCaller } from "../../services/caller";
 
 const systemCaller = () => asSystemCaller(cliActor());
 

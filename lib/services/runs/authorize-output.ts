@@ -1,14 +1,9 @@
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import type { Actor } from "../actor";
-import { authorize, authorizeVisible, evaluate } from "../authorize";
-import { loadRun, runSubjectOf, type RunRow } from "./run-dto";
-
-/** The two questions every read of a run's output asks: may the actor see the run, and read its output. */
-function outputChecks(row: RunRow, runId: number) {
-  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  return { view: { ...check, action: "view" as const, notFoundMessage: `no run ${runId}` }, readOutput: { ...check, action: "read-output" as const } };
-}
+import { authorizeLoaded, evaluate } from "../authorize";
+import { loadRun, type RunRow } from "./run-dto";
+import { runThing } from "./visible-run";
 
 /**
  * The gate for every read of a run's output: a run the actor may not view answers 404 like a
@@ -16,9 +11,7 @@ function outputChecks(row: RunRow, runId: number) {
  */
 export async function authorizeRunOutput(db: Db, actor: Actor, runId: number): Promise<RunRow> {
   const row = await loadRun(db, runId);
-  const checks = outputChecks(row, runId);
-  const ability = await authorizeVisible(db, actor, checks.view);
-  await authorize(db, actor, { ...checks.readOutput, ability });
+  await authorizeLoaded(db, actor, runThing(row), "read-output");
   return row;
 }
 
@@ -34,9 +27,9 @@ export async function runOutputStillReadable(db: Db, actor: Actor, runId: number
     if (error instanceof AppError) return error.message;
     throw error;
   }
-  const checks = outputChecks(row, runId);
-  const view = await evaluate(actor, checks.view);
-  if (!view.decision.allowed) return checks.view.notFoundMessage;
-  const read = await evaluate(actor, { ...checks.readOutput, ability: view.ability });
+  const thing = runThing(row);
+  const view = await evaluate(actor, { ...thing, action: "view" });
+  if (!view.decision.allowed) return thing.notFoundMessage;
+  const read = await evaluate(actor, { ...thing, action: "read-output", ability: view.ability });
   return read.decision.allowed ? null : read.decision.message;
 }

@@ -4,8 +4,9 @@ import { AppError } from "../../errors";
 import { cancelOrStopRun } from "../../runs/cancel";
 import { publishNotices } from "../../runs/notices";
 import { auditActorOf, type Actor } from "../actor";
-import { authorize, authorizeVisible } from "../authorize";
-import { loadRun, runSubjectOf, toRunDto, type RunDto } from "./run-dto";
+import { authorizeLoaded } from "../authorize";
+import { loadRun, toRunDto, type RunDto } from "./run-dto";
+import { runThing } from "./visible-run";
 
 /**
  * A queued run is cancelled at once; a running one is asked to stop and its worker kills the
@@ -15,9 +16,7 @@ export async function cancelRun(actor: Actor, runId: number): Promise<RunDto> {
   const handle = await database();
   const { db } = handle;
   const row = await loadRun(db, runId);
-  const check = { subjectType: "Run" as const, subject: runSubjectOf(row), subjectId: String(runId), label: String(runId) };
-  const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no run ${runId}` });
-  await authorize(db, actor, { ...check, ability, action: "cancel" });
+  const ability = await authorizeLoaded(db, actor, runThing(row), "cancel");
   const cancelled = await db.transaction((tx) =>
     cancelOrStopRun(tx, {
       runId,

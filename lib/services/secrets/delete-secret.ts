@@ -5,7 +5,7 @@ import { database } from "../../db";
 import { secrets } from "../../db/schema";
 import { notFound } from "../../errors";
 import { asSecret } from "../../policy/ability";
-import { auditActorOfCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { authorizeSecrets, secretNameField } from "./secret-fields";
 import { secretUsage } from "./secret-usage";

@@ -4,7 +4,7 @@ import { secrets } from "../../db/schema";
 import { asSecret } from "../../policy/ability";
 import { configuredKeyring } from "../../secrets/configured-keyring";
 import type { SecretKeyring } from "../../secrets/keyring";
-import type { Caller } from "../users/caller";
+import type { Caller } from "../caller";
 import { authorizeSecrets, keyStatus, type SecretKeyStatus } from "./secret-fields";
 import { secretUsage } from "./secret-usage";
 

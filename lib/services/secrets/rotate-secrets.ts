@@ -7,7 +7,7 @@ import { openWebhookSecret, sealWebhookSecret } from "../../notifications/webhoo
 import { asSecret, asWebhook } from "../../policy/ability";
 import { configuredKeyring } from "../../secrets/configured-keyring";
 import type { SealedSecret, SecretKeyring } from "../../secrets/keyring";
-import { auditActorOfCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, type Caller } from "../caller";
 import { authorizeSecrets, keyringFailure } from "./secret-fields";
 
 export interface RotationReport {

@@ -5,7 +5,7 @@ import type { AppAbility } from "../../policy/ability";
 import { secretNameSchema } from "../../runbooks/definition";
 import type { SecretKeyring } from "../../secrets/keyring";
 import { authorize } from "../authorize";
-import { auditActorOfCaller, isActor, type Caller } from "../users/caller";
+import { auditActorOfCaller, isActor, type Caller } from "../caller";
 
 export const MAX_SECRET_BYTES = 64 * 1024;
 

@@ -7,7 +7,7 @@ import { missingSecrets, resolveSecrets } from "../../secrets/store";
 import { createActor, lastAudit, rejection, seedRunbooks, seedScopedPolicies } from "../../testing/fixtures";
 import { openTestDatabase } from "../../testing/test-database";
 import type { Actor } from "../actor";
-import { asSystemCaller } from "../users/caller";
+import { asSystemCaller } from "../caller";
 import { deleteSecret } from "./delete-secret";
 import { listSecrets } from "./list-secrets";
 import { rotateSecrets } from "./rotate-secrets";

@@ -6,7 +6,7 @@ import { secrets } from "../../db/schema";
 import { asSecret } from "../../policy/ability";
 import { configuredKeyring } from "../../secrets/configured-keyring";
 import type { SealedSecret, SecretKeyring } from "../../secrets/keyring";
-import { auditActorOfCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { authorizeSecrets, changedBy, keyringFailure, secretDescriptionField, secretNameField, secretValueField } from "./secret-fields";
 

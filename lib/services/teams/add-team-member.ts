@@ -1,6 +1,6 @@
 import { teamMembers } from "../../db/schema";
 import { AppError } from "../../errors";
-import type { Caller } from "../users/caller";
+import type { Caller } from "../caller";
 import { changeMembership } from "./change-membership";
 import type { MembershipDto, MembershipInput } from "./membership-input";
 

@@ -4,7 +4,7 @@ import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { teamMembers, users } from "../../db/schema";
 import { asTeam } from "../../policy/ability";
-import { auditActorOfCaller, authorizeCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { loadUserByEmail } from "../users/user-fields";
 import { membershipInput, type MembershipDto, type MembershipInput } from "./membership-input";

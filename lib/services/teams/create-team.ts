@@ -4,7 +4,7 @@ import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { teams } from "../../db/schema";
 import { AppError } from "../../errors";
-import { auditActorOfCaller, authorizeCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { teamNameField } from "./team-fields";
 

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { database } from "../../db";
 import { teamMembers, teams, users } from "../../db/schema";
-import { authorizeCaller, type Caller } from "../users/caller";
+import { authorizeCaller, type Caller } from "../caller";
 
 export interface TeamSummary {
   id: string;

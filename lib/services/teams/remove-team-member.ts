@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { teamMembers } from "../../db/schema";
 import { AppError } from "../../errors";
-import type { Caller } from "../users/caller";
+import type { Caller } from "../caller";
 import { changeMembership } from "./change-membership";
 import type { MembershipDto, MembershipInput } from "./membership-input";
 

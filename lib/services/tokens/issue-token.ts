@@ -5,7 +5,7 @@ import { forbidden, invalidInput } from "../../errors";
 import { asToken, compileRules } from "../../policy/ability";
 import { normaliseScopes, scopesAllowedBy, tokenScopes, type TokenScope } from "../../policy/scopes";
 import { loadActivePolicies } from "../policies/active-policies";
-import { auditActorOfCaller, authorizeCaller, isActor, type Caller } from "../users/caller";
+import { auditActorOfCaller, authorizeCaller, isActor, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { teamNamesOf } from "../users/team-names";
 import { emailField, loadUserByEmail } from "../users/user-fields";

@@ -5,7 +5,7 @@ import { apiTokens, users } from "../../db/schema";
 import { abilityFor } from "../actor";
 import { asToken } from "../../policy/ability";
 import { visibleTokens } from "../access/visible";
-import { authorizeCaller, isActor, type Caller } from "../users/caller";
+import { authorizeCaller, isActor, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { emailField, loadUserByEmail } from "../users/user-fields";
 import { toTokenDto, tokenDtoColumns, type TokenDto } from "./token-dto";

@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import { apiTokens, users } from "../../db/schema";
 import { AppError, notFound } from "../../errors";
 import { asToken } from "../../policy/ability";
-import { auditActorOfCaller, authorizeCaller, type Caller } from "../users/caller";
+import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { parseInput } from "../users/parse-input";
 import { toTokenDto, type TokenDto } from "./token-dto";
 

@@ -4,7 +4,7 @@ import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { users } from "../../db/schema";
 import { AppError } from "../../errors";
-import { auditActorOfCaller, authorizeCaller, type Caller } from "./caller";
+import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { parseInput } from "./parse-input";
 import { roleField, type Role } from "./user-fields";
 

@@ -1,5 +1,5 @@
 import { setUserActive, type UserEmailInput, type UserStatus } from "./set-user-active";
-import type { Caller } from "./caller";
+import type { Caller } from "../caller";
 
 /**
  * Deactivates a user: they can no longer sign in, their session stops working on the next request

@@ -1,7 +1,7 @@
 import { asc } from "drizzle-orm";
 import { database } from "../../db";
 import { users } from "../../db/schema";
-import { authorizeCaller, type Caller } from "./caller";
+import { authorizeCaller, type Caller } from "../caller";
 import { teamNamesByUser } from "./team-names";
 import type { Role } from "./user-fields";
 import type { UserKind } from "../../db/schema";

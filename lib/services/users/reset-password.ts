@@ -5,7 +5,7 @@ import { database } from "../../db";
 import { users } from "../../db/schema";
 import { asUser } from "../../policy/ability";
 import { invalidInput } from "../../errors";
-import { auditActorOfCaller, authorizeCaller, type Caller } from "./caller";
+import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { hashPassword } from "./password";
 import { endAllSessions } from "./sessions";
 import { parseInput } from "./parse-input";

@@ -5,7 +5,7 @@ import { database } from "../../db";
 import { users } from "../../db/schema";
 import { AppError } from "../../errors";
 import { asUser } from "../../policy/ability";
-import { auditActorOfCaller, authorizeCaller, callerUserId, type Caller } from "./caller";
+import { auditActorOfCaller, authorizeCaller, callerUserId, type Caller } from "../caller";
 import { parseInput } from "./parse-input";
 import { endAllSessions } from "./sessions";
 import { emailField, loadUserByEmail } from "./user-fields";

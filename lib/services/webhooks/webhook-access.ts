@@ -7,7 +7,7 @@ import { urlRefusal } from "../../notifications/webhook-address";
 import { asWebhook, type AppAbility } from "../../policy/ability";
 import type { SecretKeyring } from "../../secrets/keyring";
 import type { Actor } from "../actor";
-import { authorize, authorizeVisible } from "../authorize";
+import { authorizeLoaded, type LoadedThing } from "../authorize";
 import type { WebhookRow } from "./webhook-dto";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,23 +21,19 @@ export async function loadWebhook(db: Db, id: string, lock = false): Promise<Web
   return row;
 }
 
+/** A hook as the policy checks name it. */
+function webhookThing(hook: WebhookRow): LoadedThing {
+  return { subjectType: "Webhook", subject: asWebhook(hook), subjectId: hook.id, label: hook.name, notFoundMessage: `no webhook ${hook.id}` };
+}
+
 /** Reading one hook: a hook the actor may not view answers 404, like one that does not exist. */
 export function authorizeViewWebhook(db: Db, actor: Actor, hook: WebhookRow, ability?: AppAbility): Promise<AppAbility> {
-  return authorizeVisible(db, actor, {
-    action: "view",
-    subjectType: "Webhook",
-    subject: asWebhook(hook),
-    subjectId: hook.id,
-    label: hook.name,
-    notFoundMessage: `no webhook ${hook.id}`,
-    ...(ability ? { ability } : {}),
-  });
+  return authorizeLoaded(db, actor, webhookThing(hook), undefined, ability);
 }
 
 /** Changing a hook: visible first (404), then `manage` on a Webhook with the hook's owner (403). */
-export async function authorizeManageWebhook(db: Db, actor: Actor, hook: WebhookRow): Promise<AppAbility> {
-  const ability = await authorizeViewWebhook(db, actor, hook);
-  return authorize(db, actor, { action: "manage", subjectType: "Webhook", subject: asWebhook(hook), subjectId: hook.id, label: hook.name, ability });
+export function authorizeManageWebhook(db: Db, actor: Actor, hook: WebhookRow): Promise<AppAbility> {
+  return authorizeLoaded(db, actor, webhookThing(hook), "manage");
 }
 
 /** Signing secrets are sealed with the secret-store key: without one, a hook cannot be given a secret. */

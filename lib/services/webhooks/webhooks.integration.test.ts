@@ -9,7 +9,7 @@ import { createActor, lastAudit, rejection } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { rotateSecrets } from "../secrets/rotate-secrets";
-import { asSystemCaller } from "../users/caller";
+import { asSystemCaller } from "../caller";
 import { createWebhook } from "./create-webhook";
 import { deleteWebhook } from "./delete-webhook";
 import { listDeliveries } from "./list-deliveries";

@@ -8,7 +8,7 @@ import { scopeRefusal } from "../../../policy/scopes";
 import { asRunbook } from "../../../policy/ability";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { abilityFor, auditActorOf, type Actor } from "../../actor";
-import { authorize } from "../../authorize";
+import { authorize, recordDenial } from "../../authorize";
 import { requireMessage } from "../authoring/authoring-rules";
 import { appendRevision, lockRunbookHistory } from "../revisions";
 import { canSeeProposal, isStale, proposalQuery, type ProposalRow } from "./proposal-dto";
@@ -28,14 +28,13 @@ async function loadOpenProposal(db: Db, actor: Actor, id: string): Promise<Propo
 async function refuseSelfReview(db: Db, actor: Actor, row: ProposalRow, decision: Decision): Promise<void> {
   if (row.proposal.authorId !== actor.user.id) return;
   const message = `you wrote proposal ${row.proposal.id}; someone else must review it (separation of duties)`;
-  await recordAudit(db, {
-    actor: auditActorOf(actor),
+  await recordDenial(db, actor, {
     action: `runbook.proposal_${decision === "publish" ? "published" : "rejected"}`,
-    outcome: "denied",
     subjectType: "runbook",
     subjectId: row.proposal.slug,
     versionHash: row.proposal.versionHash,
-    details: { proposal: row.proposal.id, reason: message, via: actor.via },
+    reason: message,
+    details: { proposal: row.proposal.id },
   });
   throw forbidden(message);
 }
@@ -126,14 +125,7 @@ export async function withdrawProposal(actor: Actor, id: string): Promise<void> 
   if (row.proposal.authorId !== actor.user.id) throw forbidden(`only the author can withdraw proposal ${id}`);
   const lacking = scopeRefusal(actor.scopes, "author", `withdrawing proposal ${id}`);
   if (lacking) {
-    await recordAudit(db, {
-      actor: auditActorOf(actor),
-      action: "runbook.proposal_withdrawn",
-      outcome: "denied",
-      subjectType: "runbook",
-      subjectId: row.proposal.slug,
-      details: { proposal: id, reason: lacking, via: actor.via },
-    });
+    await recordDenial(db, actor, { action: "runbook.proposal_withdrawn", subjectType: "runbook", subjectId: row.proposal.slug, reason: lacking, details: { proposal: id } });
     throw forbidden(lacking);
   }
   await db.transaction(async (tx) => {

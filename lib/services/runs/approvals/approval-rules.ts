@@ -1,11 +1,11 @@
-import { recordAudit } from "../../../audit/record";
 import type { Db } from "../../../db/client";
 import type { ApproverSet } from "../../../db/schema";
 import { AppError } from "../../../errors";
-import type { AppAbility } from "../../../policy/ability";
+import { matchesAttachment, type AppAbility } from "../../../policy/ability";
 import { decide } from "../../../policy/explain";
 import { describeApprovers } from "../../../runbooks/safety";
-import { auditActorOf, type Actor } from "../../actor";
+import type { Actor } from "../../actor";
+import { recordDenial } from "../../authorize";
 import { runSubjectOf, type RunRow } from "../run-dto";
 
 export interface Refusal {
@@ -13,13 +13,9 @@ export interface Refusal {
   message: string;
 }
 
+/** A runbook's approvers name roles, teams and people the way a policy's `attach` does, and match the same way. */
 function inApproverSet(actor: Actor, approvers: ApproverSet | null): boolean {
-  if (!approvers) return true;
-  return (
-    approvers.roles.includes(actor.user.role) ||
-    approvers.teams.some((team) => actor.user.teams.includes(team)) ||
-    approvers.users.includes(actor.user.email.toLowerCase())
-  );
+  return !approvers || matchesAttachment(approvers, actor.user);
 }
 
 /**
@@ -56,14 +52,13 @@ export function breakGlassReviewRefusal(actor: Actor, ability: AppAbility, row: 
 /** Throws the refusal; a person refused (not a state conflict) is recorded in the audit log as denied. */
 export async function throwRefusal(db: Db, actor: Actor, row: RunRow, action: string, refusal: Refusal): Promise<never> {
   if (refusal.code === "forbidden") {
-    await recordAudit(db, {
-      actor: auditActorOf(actor),
+    await recordDenial(db, actor, {
       action,
-      outcome: "denied",
       subjectType: "run",
       subjectId: String(row.run.id),
       versionHash: row.run.versionHash,
-      details: { runbook: row.run.runbookSlug, reason: refusal.message, via: actor.via },
+      reason: refusal.message,
+      details: { runbook: row.run.runbookSlug },
     });
   }
   throw new AppError(refusal.code, refusal.message);

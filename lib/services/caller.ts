@@ -1,7 +1,7 @@
-import type { AuditActor } from "../../audit/record";
-import type { Db } from "../../db/client";
-import { auditActorOf, type Actor } from "../actor";
-import { authorize } from "../authorize";
+import type { AuditActor } from "../audit/record";
+import type { Db } from "../db/client";
+import { auditActorOf, type Actor } from "./actor";
+import { authorize } from "./authorize";
 
 /**
  * Who calls an administrative service: a signed-in or token actor, checked against policy, or
