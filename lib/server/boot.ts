@@ -1,17 +1,13 @@
 import { config } from "../env";
 import { closeDatabase, database } from "../db";
-import { workerSettings } from "../executor/worker-settings";
-import { Worker } from "../executor/worker";
-import { startWebhookDelivery, type WebhookDelivery } from "../notifications/delivery-loop";
-import { configuredKeyring } from "../secrets/configured-keyring";
+import { startBackgroundWork, type BackgroundWork } from "../executor/background-work";
 import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-users";
 
 interface BootGlobal {
-  handrailWorker?: Worker;
-  handrailWebhooks?: WebhookDelivery;
+  handrailBackground?: BackgroundWork;
 }
 const store = globalThis as BootGlobal;
 
@@ -38,20 +34,12 @@ export async function bootServer(): Promise<void> {
   for (const line of formatSyncReport(report)) log(line);
 
   if (settings.workerEnabled) {
-    const worker = new Worker({
-      ...workerSettings(handle, settings),
+    store.handrailBackground = await startBackgroundWork(handle, settings, {
       concurrency: settings.workerConcurrency,
       recoverAllOnStart: handle.kind === "pglite",
       takesLocalRuns: true,
       log,
     });
-    await worker.start();
-    store.handrailWorker = worker;
-    log(`in-process worker started (concurrency ${settings.workerConcurrency})`);
-    log(`run isolation: ${worker.isolation.plan.description}`);
-    if (worker.isolation.plan.mode === "none") log("WARNING: runs are not isolated; see docs/security.md (install bubblewrap, or start as root)");
-    store.handrailWebhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log });
-    log("webhook deliveries are sent from this process");
   } else {
     log("in-process worker off (HANDRAIL_WORKER=off): runs wait for a separate `handrail worker`");
   }
@@ -69,8 +57,7 @@ export async function bootServer(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
-    await store.handrailWorker?.stop();
-    await store.handrailWebhooks?.stop();
+    await store.handrailBackground?.stop();
     await closeDatabase();
     process.exit(0);
   };

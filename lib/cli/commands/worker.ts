@@ -1,9 +1,6 @@
 import { parseArgs } from "node:util";
 import { config } from "../../env";
-import { Worker } from "../../executor/worker";
-import { workerSettings } from "../../executor/worker-settings";
-import { startWebhookDelivery } from "../../notifications/delivery-loop";
-import { configuredKeyring } from "../../secrets/configured-keyring";
+import { startBackgroundWork } from "../../executor/background-work";
 import { openMigrated, UsageError, type CliCommand } from "../support";
 
 export const workerCommands: CliCommand[] = [
@@ -21,22 +18,12 @@ export const workerCommands: CliCommand[] = [
       const concurrency = values.concurrency ? Number(values.concurrency) : settings.workerConcurrency;
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive whole number");
       const handle = await openMigrated();
-      const instance = new Worker({
-        ...workerSettings(handle, settings),
-        concurrency,
-        log: (message) => console.log(message),
-      });
-      await instance.start();
-      const webhooks = await startWebhookDelivery({ handle, keyring: configuredKeyring(settings), log: (message) => console.log(message) });
-      console.log(`worker ${instance.id} started (concurrency ${concurrency}), sending webhook deliveries`);
-      console.log(`run isolation: ${instance.isolation.plan.description}`);
-      if (instance.isolation.plan.mode === "none") console.log("WARNING: runs are not isolated; see docs/security.md");
+      const background = await startBackgroundWork(handle, settings, { concurrency, log: (message) => console.log(message) });
       await new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);
       });
-      await instance.stop();
-      await webhooks.stop();
+      await background.stop();
     },
   },
 ];
