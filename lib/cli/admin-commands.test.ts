@@ -111,7 +111,7 @@ describe("tokens from the CLI", () => {
     expect(tooLong.stderr).toContain("expiresInDays must be at most 365");
     const unknownScope = handrail(["token", "create", "--email", "dev@example.com", "--scopes", "read,root"]);
     expect(unknownScope.status).toBe(1);
-    expect(unknownScope.stderr).toContain("scopes must be among: read, run, approve, author, admin");
+    expect(unknownScope.stderr).toContain("scopes.1 must be among: read, run, approve, author, admin");
 
     const account = handrail(["user", "add-service", "--name", "ci-deploy", "--role", "developer", "--description", "deploy pipeline"]);
     expect(account.status).toBe(0);
