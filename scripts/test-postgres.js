@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 
 if (!process.env.DATABASE_URL) {
-  console.log("PostgreSQL integration run not performed: DATABASE_URL is not set (the PGlite run above covered the same suite).");
+  console.log("PostgreSQL integration run not performed: DATABASE_URL is not set (the PGlite run above covered the same suite; CI runs it on PostgreSQL under Node 24, `npm run test:node24`).");
   process.exit(0);
 }
 const result = spawnSync("npx", ["vitest", "run", ".integration.test."], {
