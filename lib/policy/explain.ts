@@ -54,10 +54,12 @@ export function decide(
   const relevant = ability.relevantRuleFor(action, subject);
   if (!relevant) {
     const scope = missingScope(ability, action);
-    const message = scope
-      ? scopeRefusalMessage(scope.needed, scope.has, `${action} ${describeTarget(subjectType, label)}`)
-      : denialReason(role, action, subjectType, label);
-    return { allowed: false, rule: null, message };
+    if (scope) {
+      const withoutToken = decide(scope.unscoped, role, action, subjectType, subject, label);
+      if (!withoutToken.allowed) return withoutToken;
+      return { allowed: false, rule: null, message: scopeRefusalMessage(scope.needed, scope.has, `${action} ${describeTarget(subjectType, label)}`) };
+    }
+    return { allowed: false, rule: null, message: denialReason(role, action, subjectType, label) };
   }
   const origin = originOf(relevant);
   const source = origin.source ?? { policy: "(unnamed)", version: 0, rule: 0 };

@@ -48,4 +48,11 @@ describe("token scopes", () => {
     expect(decide(ability, "developer", "approve", "Run", run, "7").message).toBe("no rule lets role developer approve run 7");
     expect(defineAbilityFor({ id: "u1", role: "developer" }).can("approve", run)).toBe(false);
   });
+
+  it("a token refused both by its scope and by its user's role gives the role's reason, since the scope would not help", () => {
+    const auditorToken = abilityWithinScopes(rulesOf("auditor"), ["read"]);
+    expect(decide(auditorToken, "auditor", "run", "Runbook", runbook, "db-failover").message).toBe("no rule lets role auditor run runbook db-failover");
+    const developerToken = abilityWithinScopes(rulesOf("developer"), ["read"]);
+    expect(decide(developerToken, "developer", "run", "Runbook", runbook, "db-failover").message).toBe("no rule lets role developer run runbook db-failover");
+  });
 });

@@ -56,20 +56,24 @@ export function restrictToScopes(rules: readonly AppRule[], scopes: readonly Tok
   return restricted;
 }
 
-const scopesOfAbility = new WeakMap<AppAbility, readonly TokenScope[]>();
+const scopesOfAbility = new WeakMap<AppAbility, { scopes: readonly TokenScope[]; rules: readonly AppRule[] }>();
 
 /** The ability of a token: its user's rules cut down to the token's scopes; refusals can then name the scope. */
 export function abilityWithinScopes(rules: readonly AppRule[], scopes: readonly TokenScope[]): AppAbility {
   const ability = createMongoAbility<AppAbility>(restrictToScopes(rules, scopes));
-  scopesOfAbility.set(ability, normaliseScopes(scopes));
+  scopesOfAbility.set(ability, { scopes: normaliseScopes(scopes), rules });
   return ability;
 }
 
-/** The scope this action needs and the ability's token lacks, if that is why it is refused. */
-export function missingScope(ability: AppAbility, action: Action): { needed: TokenScope; has: readonly TokenScope[] } | null {
-  const has = scopesOfAbility.get(ability);
+/**
+ * The scope this action needs and the ability's token lacks, with the ability its user has without
+ * the token: the refusal names the scope only when the user could do it, since otherwise adding
+ * the scope would not help and the policy's reason is the one to give.
+ */
+export function missingScope(ability: AppAbility, action: Action): { needed: TokenScope; has: readonly TokenScope[]; unscoped: AppAbility } | null {
+  const token = scopesOfAbility.get(ability);
   const needed = scopeOfAction[action];
-  return has && !has.includes(needed) ? { needed, has } : null;
+  return token && !token.scopes.includes(needed) ? { needed, has: token.scopes, unscoped: createMongoAbility<AppAbility>([...token.rules]) } : null;
 }
 
 /** The refusal of a token that lacks a scope, naming it: "this API token lacks the "run" scope, which run runbook x needs (its scopes: read)". */
