@@ -55,8 +55,8 @@ type Call = (persona: Persona) => Promise<number | string>;
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function callRoute(file: string, method: string, persona: Persona, url: string, params: Record<string, string>, body?: unknown): Promise<number> {
-  const module = (await import(file)) as Record<string, Handler>;
-  const handler = module[method];
+  const imported = (await import(file)) as Record<string, Handler>;
+  const handler = imported[method];
   if (!handler) throw new Error(`${file} has no ${method}`);
   const request = new Request(`http://localhost${url}`, {
     method,
@@ -201,9 +201,9 @@ const allSignedIn = (status: number | string) => ({ admin: status, operator: sta
 
 /** Runs a server action as a persona: its return value's error, or "redirect" when it finished by redirecting. */
 async function callAction(file: string, name: string, args: unknown[]): Promise<string> {
-  const module = (await import(file)) as Record<string, (...input: unknown[]) => Promise<{ error?: string } | undefined>>;
+  const imported = (await import(file)) as Record<string, (...input: unknown[]) => Promise<{ error?: string } | undefined>>;
   try {
-    const result = await module[name]?.(...args);
+    const result = await imported[name]?.(...args);
     return result?.error ?? "ok";
   } catch (error) {
     const message = (error as Error).message ?? "";
@@ -237,9 +237,9 @@ function deniedMessage(node: unknown): string | undefined {
  */
 async function callPage(page: string, params: Record<string, string> = {}, searchParams: Record<string, string> = {}): Promise<string> {
   const file = path.join(appDir, page, "page.tsx");
-  const module = (await import(file)) as { default: (props: PageProps) => Promise<unknown> };
+  const imported = (await import(file)) as { default: (props: PageProps) => Promise<unknown> };
   try {
-    const tree = await module.default({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
+    const tree = await imported.default({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
     return deniedMessage(tree) ?? "ok";
   } catch (error) {
     const message = (error as Error).message ?? "";
@@ -846,7 +846,7 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       auditor: `no proposal ${id}`,
       payments: `no proposal ${id}`,
     })();
-    await expectStatuses(call(""), { operator: "tell the author why (comment is required)" })();
+    await expectStatuses(call(""), { operator: "comment is required: tell the author why" })();
     await expectStatuses(call("no"), { operator: "redirect" })();
     await expectStatuses(call("no"), { admin: `proposal ${id} is already rejected` })();
   },

@@ -1,4 +1,4 @@
-import { formatDuration } from "@/lib/runbooks/duration";
+import { formatDuration } from "@/lib/config/duration";
 
 export function formatTime(iso: string | null): string {
   if (!iso) return "—";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { config } from "@/lib/env";
+import { config } from "@/lib/config/env";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { demoCredentials } from "@/lib/services/users/ensure-demo-users";
 import { Brand } from "../components/brand";

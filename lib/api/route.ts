@@ -46,6 +46,13 @@ export async function jsonBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES)
   }
 }
 
+/** A JSON body that must be an object (the shape every request body has); its fields are the service's to check. */
+export async function jsonObjectBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<Record<string, unknown>> {
+  const body = await jsonBody(request, maxBytes);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AppError("invalid_input", "the request body must be a JSON object", "body");
+  return body as Record<string, unknown>;
+}
+
 /** Parses a positive integer id from a path segment; anything else is 404. */
 export function idParam(value: string | string[] | undefined, what: string): number {
   const text = Array.isArray(value) ? value[0] : value;

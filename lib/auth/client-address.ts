@@ -1,4 +1,4 @@
-import { config } from "../env";
+import { config } from "../config/env";
 import { forwardedClient } from "./trusted-proxies";
 
 /** Set by Handrail's HTTP server (scripts/server.js) on every request, replacing any a client sent. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../env";
+import { loadConfig } from "../config/env";
 import { clientAddress, PEER_HEADER } from "./client-address";
-import { forwardedClient, parseTrustedProxies } from "./trusted-proxies";
+import { parseTrustedProxies } from "../config/trusted-proxies";
+import { forwardedClient } from "./trusted-proxies";
 
 describe("the client's address", () => {
   it("is the connection's peer when no proxy is trusted, whatever X-Forwarded-For claims", () => {

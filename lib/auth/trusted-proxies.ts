@@ -1,20 +1,6 @@
 import proxyaddr from "proxy-addr";
 
 /**
- * HANDRAIL_TRUSTED_PROXIES: addresses and CIDR ranges of the reverse proxies in front of Handrail,
- * comma-separated, or proxy-addr's names `loopback`, `linklocal` and `uniquelocal`. Throws naming
- * the first entry that is none of these.
- */
-export function parseTrustedProxies(value: string | undefined): string[] {
-  const entries = (value ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  proxyaddr.compile(entries);
-  return entries;
-}
-
-/**
  * The address that sent a request, given the peer of its TCP connection and the X-Forwarded-For
  * chain: walking from the peer back along the chain, the first address that is not a trusted proxy.
  * With no trusted proxies, the peer itself, whatever the request claims.

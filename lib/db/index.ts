@@ -1,4 +1,4 @@
-import { config } from "../env";
+import { config } from "../config/env";
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from "./client";
 
 export type { Db, DatabaseHandle, DatabaseTarget } from "./client";

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { proposalStatuses } from "../proposal-statuses";
 import { runStatuses } from "../run-statuses";
 
 import { roles, userKinds } from "../roles";
@@ -20,6 +21,7 @@ import { tokenScopes } from "../policy/scopes";
 export { roles, userKinds, type Role, type UserKind } from "../roles";
 
 export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuses";
+export { proposalStatuses, type ProposalStatus } from "../proposal-statuses";
 
 export const outputStreams = ["stdout", "stderr", "system"] as const;
 export type OutputStream = (typeof outputStreams)[number];
@@ -28,7 +30,6 @@ export const runbookSources = ["file", "ui"] as const;
 export type RunbookSource = (typeof runbookSources)[number];
 export const revisionKinds = ["created", "edited", "restored", "synced", "published"] as const;
 export type RevisionKind = (typeof revisionKinds)[number];
-export const proposalStatuses = ["open", "published", "rejected", "withdrawn"] as const;
 export const approvalDecisions = ["approved", "rejected"] as const;
 export type ApprovalDecision = (typeof approvalDecisions)[number];
 export const webhookFormats = ["json", "slack"] as const;
@@ -42,7 +43,6 @@ export interface ApproverSet {
   teams: string[];
   users: string[];
 }
-export type ProposalStatus = (typeof proposalStatuses)[number];
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
 

@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from "../db/client";
-import type { HandrailConfig } from "../env";
+import type { HandrailConfig } from "../config/env";
 import { startWebhookDelivery } from "../notifications/delivery-loop";
 import { configuredKeyring } from "../secrets/configured-keyring";
 import { Worker, type WorkerOptions } from "./worker";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
-import { config } from "../env";
+import { config } from "../config/env";
 import { interruptRun } from "../runs/interrupt";
 import { startsFrom } from "../runs/moves";
 import { publishNotices } from "../runs/notices";

@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from "../db/client";
-import type { HandrailConfig } from "../env";
+import type { HandrailConfig } from "../config/env";
 import { configuredKeyring } from "../secrets/configured-keyring";
 import { resolveSecrets } from "../secrets/store";
 import type { WorkerOptions } from "./worker";

@@ -4,7 +4,7 @@ import { rowsOf, type DatabaseHandle } from "../db/client";
 import { referencedSecrets } from "../runbooks/definition";
 import { RUN_CANCEL_CHANNEL, RUN_QUEUED_CHANNEL } from "../runs/channels";
 import { OutputWriter } from "./output-writer";
-import { config } from "../env";
+import { config } from "../config/env";
 import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "../runs/expire-approvals";
 import { queueTokenExpiryWarnings } from "../notifications/token-events";

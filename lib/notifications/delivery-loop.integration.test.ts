@@ -12,7 +12,7 @@ import { startReceiver } from "../testing/webhook-receiver";
 import { startWebhookDelivery, type WebhookDeliveryOptions } from "./delivery-loop";
 import { enqueueRunEvent, type RunEventName, type RunEventRun } from "./run-events";
 import { verifySignature } from "./signing";
-import { parseWebhookNetworks } from "./webhook-address";
+import { parseWebhookNetworks } from "../config/webhook-networks";
 
 const keyring = secretKeysFrom({ secretKey: "webhook-loop-test-key-0123456789" });
 const PUBLIC_URL = "https://handrail.example";

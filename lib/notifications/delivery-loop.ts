@@ -4,9 +4,9 @@ import { DEFAULT_BACKOFF_MS, retryDelay } from "./backoff";
 import { WEBHOOK_DELIVERIES_CHANNEL } from "./channels";
 import { deliveryBody } from "./delivery-body";
 import { claimDueDeliveries, recordAttempt, releaseClaim, type AttemptResult, type ClaimedDelivery } from "./delivery-queue";
-import { config } from "../env";
+import { config } from "../config/env";
 import { postWebhook } from "./post-webhook";
-import type { WebhookNetworks } from "./webhook-address";
+import type { WebhookNetworks } from "../config/webhook-networks";
 import { webhookHeaders } from "./signing";
 import { openWebhookSecret } from "./webhook-secret";
 

@@ -2,7 +2,8 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { addressRefusal, literalAddressRefusal, type WebhookNetworks } from "./webhook-address";
+import type { WebhookNetworks } from "../config/webhook-networks";
+import { addressRefusal, literalAddressRefusal } from "./webhook-address";
 
 export type PostOutcome =
   | { kind: "delivered"; status: number }

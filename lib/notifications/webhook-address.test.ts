@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../env";
-import { addressRefusal, parseWebhookNetworks, urlRefusal } from "./webhook-address";
+import { loadConfig } from "../config/env";
+import { parseWebhookNetworks } from "../config/webhook-networks";
+import { addressRefusal, urlRefusal } from "./webhook-address";
 
 const none = parseWebhookNetworks(undefined);
 

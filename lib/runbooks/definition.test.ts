@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderArgv, paramEnv } from "./argv";
-import { parseDuration } from "./duration";
+import { parseDuration } from "../config/duration";
 import { loadRunbooksDir } from "./load";
 import { referencedSecrets, renderLockKey, runbookFileSchema } from "./definition";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration } from "./duration";
+import { parseDuration } from "../config/duration";
 import { filesSchema, type BundledFile } from "./files";
 import { validateParams } from "./params";
 import { compilePattern } from "./pattern";

@@ -1,4 +1,4 @@
-import { parseDuration } from "./duration";
+import { parseDuration } from "../config/duration";
 import { approvalsRequiredBy, riskRank, type RunbookDefinition } from "./definition";
 
 /** The parts of a definition that are safety nets: what this rule compares. */

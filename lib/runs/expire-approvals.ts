@@ -2,7 +2,7 @@ import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { AuditActor } from "../audit/record";
 import type { DatabaseHandle, Db } from "../db/client";
 import { runbooks, runs } from "../db/schema";
-import { publishNotices } from "./notices";
+import { publishNotices, type RunNotice } from "./notices";
 import { startsFrom } from "./moves";
 import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "./close-pending-run";
 
@@ -44,7 +44,7 @@ export interface Invalidation {
  * A runbook changed or was archived: requests still waiting for approval would run something the
  * approvers never saw (or that is withdrawn), so they expire and must be requested again.
  */
-export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidation): Promise<number[]> {
+export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidation): Promise<RunNotice[]> {
   const { slug, cause } = invalidation;
   const waiting = await tx
     .select({ id: runs.id, versionHash: runs.versionHash, current: runbooks.currentVersionHash })
@@ -53,7 +53,7 @@ export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidat
     .where(
       and(eq(runs.runbookSlug, slug), startsFrom("expire", sql`${runs.status}`), cause === "version_changed" ? ne(runs.versionHash, runbooks.currentVersionHash) : undefined),
     );
-  const expired: number[] = [];
+  const notices: RunNotice[] = [];
   for (const run of waiting) {
     const message = approvalInvalidatedMessage(slug, cause === "archived" ? { archived: true } : { currentVersion: run.current });
     const closed = await closePendingRun(tx, {
@@ -64,7 +64,7 @@ export async function invalidatePendingApprovals(tx: Db, invalidation: Invalidat
       details: { cause, requestedVersion: run.versionHash, currentVersion: run.current },
       publicUrl: invalidation.publicUrl,
     });
-    if (closed) expired.push(run.id);
+    if (closed) notices.push(...closed);
   }
-  return expired;
+  return notices;
 }

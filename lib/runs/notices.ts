@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from "../db/client";
+import type { DatabaseHandle, Db } from "../db/client";
 import { RUN_CANCEL_CHANNEL, RUN_EVENTS_CHANNEL, RUN_QUEUED_CHANNEL } from "./channels";
 
 /**
@@ -17,4 +17,15 @@ export const stopRequested = (runId: number): RunNotice => ({ channel: RUN_CANCE
 
 export async function publishNotices(handle: DatabaseHandle, notices: readonly RunNotice[]): Promise<void> {
   for (const notice of notices) await handle.notify(notice.channel, String(notice.runId));
+}
+
+/**
+ * Runs `work` in one transaction; the notices it collects (moves made deep inside, such as approvals
+ * a new runbook version expires) are published once the transaction has committed, never if it fails.
+ */
+export async function transactionWithNotices<T>(handle: DatabaseHandle, work: (tx: Db, notices: RunNotice[]) => Promise<T>): Promise<T> {
+  const notices: RunNotice[] = [];
+  const result = await handle.db.transaction((tx) => work(tx, notices));
+  await publishNotices(handle, notices);
+  return result;
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../env";
+import { loadConfig } from "../config/env";
 import { configuredKeyring, ensureDevSecretKey } from "./configured-keyring";
 import { secretKeyId } from "./keyring";
 

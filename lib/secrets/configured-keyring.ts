@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { config, type HandrailConfig } from "../env";
+import { config, type HandrailConfig } from "../config/env";
 import { secretKeysFrom, type SecretKeyring } from "./keyring";
 import { ensurePrivateDir } from "../private-dir";
 

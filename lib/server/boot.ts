@@ -1,4 +1,4 @@
-import { config } from "../env";
+import { config } from "../config/env";
 import { closeDatabase, database } from "../db";
 import { startBackgroundWork, type BackgroundWork } from "../executor/background-work";
 import { prepareDatabase } from "../services/prepare-database";

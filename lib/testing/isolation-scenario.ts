@@ -4,7 +4,7 @@
 // run, and prints what each produced as one JSON line.
 import fs from "node:fs";
 import { database } from "../db";
-import { config } from "../env";
+import { config } from "../config/env";
 import { Worker } from "../executor/worker";
 import { workerSettings } from "../executor/worker-settings";
 import { prepareDatabase } from "../services/prepare-database";

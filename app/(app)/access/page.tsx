@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
-import { accessCheckQuery } from "@/lib/api/schemas";
+import { accessCheckQuery } from "@/lib/services/access/access-fields";
 import { requireActor } from "@/lib/auth/current-actor";
 import { actions } from "@/lib/policy/ability-types";
 import { checkAccess, userCapabilities } from "@/lib/services/access/check-access";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { pageData } from "@/lib/api/page-data";
-import { auditQuery } from "@/lib/api/schemas";
+import { auditQuery } from "@/lib/services/audit/audit-fields";
 import { requireActor } from "@/lib/auth/current-actor";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { verifyAuditLog } from "@/lib/services/audit/verify-audit-log";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ProposalStatus } from "@/lib/db/schema";
+import { proposalStatuses } from "@/lib/proposal-statuses";
 import { requireActor } from "@/lib/auth/current-actor";
 import { abilityFor } from "@/lib/services/actor";
 import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
@@ -12,14 +12,13 @@ import styles from "./proposals.module.css";
 export const metadata: Metadata = { title: "Proposals" };
 export const dynamic = "force-dynamic";
 
-const statuses: ProposalStatus[] = ["open", "published", "rejected", "withdrawn"];
 
 type Props = { searchParams: Promise<SearchParams> };
 
 export default async function ProposalsPage({ searchParams }: Props) {
   const actor = await requireActor("/proposals");
   const requested = firstValues(await searchParams).status;
-  const status = statuses.find((candidate) => candidate === requested);
+  const status = proposalStatuses.find((candidate) => candidate === requested);
   const proposals = await listProposals(actor, status);
   // Open ones first (what needs a decision), each group newest first as listed.
   const ordered = [...proposals.filter((proposal) => proposal.status === "open"), ...proposals.filter((proposal) => proposal.status !== "open")];
@@ -34,7 +33,7 @@ export default async function ProposalsPage({ searchParams }: Props) {
       </div>
       <div className="toolbar">
         <nav className={styles.filters} aria-label="Filter by status">
-          {[undefined, ...statuses].map((value) => (
+          {[undefined, ...proposalStatuses].map((value) => (
             <Link
               key={value ?? "all"}
               href={value ? `/proposals?status=${value}` : "/proposals"}

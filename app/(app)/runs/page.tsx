@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RunAndRunbookCells } from "../../components/run-cells";
 import { pageData } from "@/lib/api/page-data";
-import { runFiltersQuery } from "@/lib/api/schemas";
+import { runFiltersQuery } from "@/lib/services/runs/run-fields";
 import { requireActor } from "@/lib/auth/current-actor";
 import { runStatuses } from "@/lib/run-statuses";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";

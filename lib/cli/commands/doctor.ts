@@ -1,4 +1,4 @@
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { runIsolationDoctor } from "../../executor/isolation/doctor";
 import { installDir } from "../../executor/isolation/install-dir";
 import { isolationFor } from "../../executor/isolation/run-isolation";

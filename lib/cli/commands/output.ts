@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { pruneRunOutput } from "../../services/runs/prune-output";
 import { cliActor, openMigrated, UsageError, type CliCommand } from "../support";
 

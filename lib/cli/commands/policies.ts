@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { formatPolicyFileError } from "../../policy/policy-file";
 import { readPolicyFile } from "../../services/policies/read-policy-file";
 import { policiesInForce, runPolicyTests } from "../../policy/run-policy-tests";

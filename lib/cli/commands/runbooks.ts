@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { exportRunbooks } from "../../services/runbooks/export-runbooks";
 import { formatSyncReport, syncRunbooks } from "../../services/runbooks/sync-runbooks";
 import { loadUserByEmail } from "../../services/users/user-fields";

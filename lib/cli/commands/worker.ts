@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { startBackgroundWork } from "../../executor/background-work";
 import { openMigrated, UsageError, type CliCommand } from "../support";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveIsolation, type HostAbilities } from "./resolve";
-import { DEFAULT_RUN_AS } from "./settings";
+import { DEFAULT_RUN_AS } from "../../config/isolation";
 
 const host = (root: boolean, bubblewrap: boolean): HostAbilities => ({ root, sandboxWorks: () => bubblewrap });
 

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import { describeRunAs, type IsolationMode, type IsolationSetting, type RunAs } from "./settings";
+import { describeRunAs, type IsolationMode, type IsolationSetting, type RunAs } from "../../config/isolation";
 import { wrapCommand, type RunCredentials } from "./wrap-command";
 
 /** The run identity the spawner gives each run: one fixed user, or a uid leased per run. */

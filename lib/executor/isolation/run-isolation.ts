@@ -1,4 +1,4 @@
-import type { HandrailConfig } from "../../env";
+import type { HandrailConfig } from "../../config/env";
 import { installDir } from "./install-dir";
 import { resolveIsolation, type IsolationPlan } from "./resolve";
 import { SYSTEM_DIR } from "./run-dirs";

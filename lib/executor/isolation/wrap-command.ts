@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { IsolationMode } from "./settings";
+import type { IsolationMode } from "../../config/isolation";
 
 export interface RunCredentials {
   uid: number;

@@ -1,5 +1,5 @@
 import type { RunIdentity } from "../isolation/resolve";
-import type { IsolationMode } from "../isolation/settings";
+import type { IsolationMode } from "../../config/isolation";
 
 /** A file the run finds in its own directory: its script, and files its runbook ships. */
 export interface RunFile {

@@ -166,7 +166,7 @@ describe(`runbook authoring on ${testDriver}`, () => {
     expect([selfReview.status, selfReview.message]).toEqual([403, expect.stringContaining("someone else must review it")]);
     expect((await lastAudit(handle, "runbook.proposal_published"))?.outcome).toBe("denied");
 
-    const published = await publishProposal(operator, id, "looks good");
+    const published = await publishProposal(operator, id, { comment: "looks good" });
     expect(published).toEqual({ slug: "greet-dev", revision: 1 });
     expect((await runToEnd(developer, "greet-dev", { name: "Bo" })).lines).toEqual(["Hey, Bo"]);
     const [revision] = (await listRevisions(developer, "greet-dev")).revisions;
@@ -178,8 +178,8 @@ describe(`runbook authoring on ${testDriver}`, () => {
     const change = await proposeRunbook(developer, { slug: "greet", yaml: greetYaml("Howdy"), message: "cowboy edition" });
     const detail = await getProposal(operator, change.id);
     expect(detail.rows.filter((row) => row.kind === "changed")).toHaveLength(1);
-    expect((await rejection(rejectProposal(operator, change.id, ""))).field).toBe("comment");
-    await rejectProposal(operator, change.id, "not the tone we want");
+    expect((await rejection(rejectProposal(operator, change.id, { comment: "" }))).field).toBe("comment");
+    await rejectProposal(operator, change.id, { comment: "not the tone we want" });
     expect(await getProposal(developer, change.id)).toMatchObject({ status: "rejected", reviewComment: "not the tone we want", reviewer: { email: operator.user.email } });
 
     const stale = await proposeRunbook(developer, { slug: "greet", yaml: greetYaml("Salut"), message: "french" });

@@ -47,8 +47,8 @@ describe(`hidden runbooks in proposals on ${testDriver}`, () => {
   it("an operator outside the team can neither list, read, publish nor reject its proposal", async () => {
     expect((await listProposals(operator, "open")).map((proposal) => proposal.id)).not.toContain(proposalId);
     expect(await rejection(getProposal(operator, proposalId))).toMatchObject({ status: 404, message: `no proposal ${proposalId}` });
-    expect(await rejection(publishProposal(operator, proposalId, "ok"))).toMatchObject({ status: 404, message: `no proposal ${proposalId}` });
-    expect(await rejection(rejectProposal(operator, proposalId, "no"))).toMatchObject({ status: 404, message: `no proposal ${proposalId}` });
+    expect(await rejection(publishProposal(operator, proposalId, { comment: "ok" }))).toMatchObject({ status: 404, message: `no proposal ${proposalId}` });
+    expect(await rejection(rejectProposal(operator, proposalId, { comment: "no" }))).toMatchObject({ status: 404, message: `no proposal ${proposalId}` });
   });
 
   it("proposing a new runbook under a hidden slug answers as for a free slug, and tells the proposer nothing", async () => {

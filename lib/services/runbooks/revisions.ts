@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { invalidatePendingApprovals } from "../../runs/expire-approvals";
+import type { RunNotice } from "../../runs/notices";
 import { runbookRevisions, runbooks, runbookVersions, type RevisionKind, type RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 
@@ -42,6 +43,8 @@ export async function appendRevision(
   tx: Db,
   revision: NewRevision,
   source: { kind: RunbookSource; path: string | null },
+  /** Collects the moves of requests this version expires, to publish after commit. */
+  notices: RunNotice[],
 ): Promise<number> {
   await tx.insert(runbookVersions).values({ hash: revision.versionHash, slug: revision.slug, definition: revision.definition }).onConflictDoNothing();
   const [last] = await tx
@@ -70,12 +73,13 @@ export async function appendRevision(
   };
   await tx.insert(runbooks).values({ slug: revision.slug, ...fields }).onConflictDoUpdate({ target: runbooks.slug, set: fields });
   const { userId, label } = revision.author;
-  await invalidatePendingApprovals(tx, {
+  const expired = await invalidatePendingApprovals(tx, {
     slug: revision.slug,
     cause: "version_changed",
     actor: userId ? { type: "user", id: userId, email: label } : { type: "system", id: label },
     publicUrl: config().publicUrl,
   });
+  notices.push(...expired);
   return number;
 }
 

@@ -1,11 +1,12 @@
 import { and, eq, isNull, ne, notInArray } from "drizzle-orm";
+import { transactionWithNotices } from "../../runs/notices";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import type { DatabaseHandle } from "../../db/client";
 import { runbookProposals, runbooks } from "../../db/schema";
 import { appendRevision, lockRunbookHistory } from "./revisions";
 import { loadRunbooksDir, type LoadedRunbook, type RunbookLoadError } from "../../runbooks/load";
 import { invalidatePendingApprovals } from "../../runs/expire-approvals";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import type { Db } from "../../db/client";
 import { looseningsOf } from "./authoring/hold-loosening";
 import { openProposal } from "./proposals/open-proposal";
@@ -73,7 +74,7 @@ function fileLabel(sourcePath: string): string {
 
 async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, actor: AuditActor, syncedBy: SyncedBy | undefined): Promise<"added" | "changed" | "unchanged" | HeldFileChange | RunbookLoadError> {
   const { definition, hash, sourcePath } = loaded;
-  return handle.db.transaction(async (tx) => {
+  return transactionWithNotices(handle, async (tx, notices) => {
     const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, definition.slug));
     if (existing && existing.source !== "file") {
       return {
@@ -101,6 +102,7 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
         message: existing ? `file changed (synced by ${actor.email ?? actor.id ?? actor.type})` : `file added (synced by ${actor.email ?? actor.id ?? actor.type})`,
       },
       { kind: "file", path: sourcePath },
+      notices,
     );
     const outcome = existing ? "changed" : "added";
     await recordAudit(tx, {
@@ -135,7 +137,7 @@ export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: A
   for (const runbook of gone) {
     // A file that is present but invalid keeps its last good version rather than vanishing.
     if (runbook.sourcePath && invalidFiles.has(runbook.sourcePath)) continue;
-    await handle.db.transaction(async (tx) => {
+    await transactionWithNotices(handle, async (tx, notices) => {
       await tx.update(runbooks).set({ archivedAt: new Date() }).where(eq(runbooks.slug, runbook.slug));
       await recordAudit(tx, {
         actor,
@@ -146,7 +148,7 @@ export async function syncRunbooks(handle: DatabaseHandle, dir: string, actor: A
         details: { reason: "definition file removed", source: runbook.sourcePath },
       });
       // As when a runbook is archived in Handrail: nothing may wait for approval to run it.
-      await invalidatePendingApprovals(tx, { slug: runbook.slug, cause: "archived", actor, publicUrl: config().publicUrl });
+      notices.push(...(await invalidatePendingApprovals(tx, { slug: runbook.slug, cause: "archived", actor, publicUrl: config().publicUrl })));
     });
     report.removed.push(runbook.slug);
   }

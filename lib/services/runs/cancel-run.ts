@@ -1,5 +1,5 @@
 import { database } from "../../db";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { AppError } from "../../errors";
 import { cancelOrStopRun } from "../../runs/cancel";
 import { publishNotices } from "../../runs/notices";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { runs, runSecrets } from "../../db/schema";
@@ -14,27 +14,32 @@ import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
 import { describeInvocation } from "../../runbooks/invocation";
-import { parseDuration } from "../../runbooks/duration";
+import { parseDuration } from "../../config/duration";
 import { referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } from "../../runbooks/definition";
-import { checkSafetyFields, safetyFieldsSchema, safetyRequirements, type SafetyFields } from "../../runbooks/safety";
+import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
 import { missingSecrets } from "../../secrets/store";
 import { maskSecrets, SECRET_MASK, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
 import { auditActorOf, type Actor } from "../actor";
+import { parseInput } from "../fields";
 import { authorize, authorizeVisible } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { attachableDryRun } from "./attach-dry-run";
 import { queuePosition } from "./queue-position";
+import { runRequestBody } from "./run-fields";
 import { toRunDto, type RunDto, type RunRow } from "./run-dto";
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function describeValues(values: ParamValues): string {
   const entries = Object.entries(values);
   return entries.length > 0 ? entries.map(([name, value]) => `${name}=${String(value)}`).join(", ") : "no parameters";
 }
 
-export interface RunRequest extends SafetyFields {
-  slug: string;
-  params: Record<string, unknown>;
-}
+/**
+ * The runbook to run and the request as sent (a REST body, the run form's fields): `params` and the
+ * safety fields of `runRequestBody`, checked here once, after the caller is known to see the runbook.
+ */
+export type RunRequest = { slug: string } & Record<string, unknown>;
 
 function approverSetOf(definition: RunbookDefinition) {
   const approvers = definition.approval?.approvers;
@@ -78,26 +83,23 @@ function requestedStatus(pending: boolean, startedBy: string | undefined): "pend
  * `pending_approval` with its parameters frozen when someone else must approve it first.
  */
 export async function requestRun(actor: Actor, request: RunRequest): Promise<RunDto> {
+  const { slug, ...sent } = request;
   const handle = await database();
   const { db } = handle;
-  const fields = safetyFieldsSchema.safeParse(request);
-  if (!fields.success) {
-    const [issue] = fields.error.issues;
-    throw invalidInput(issue?.path.map(String).join(".") || "body", issue?.message ?? "is invalid");
-  }
-  const safety = fields.data;
-  const { runbook, definition } = await loadRunbook(db, request.slug);
+  const { runbook, definition } = await loadRunbook(db, slug);
   const versionHash = runbook.currentVersionHash;
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
-  const submittedMasked = maskSecrets(definition.parameters, request.params as ParamValues);
+  const sentParams = isPlainObject(sent.params) ? (sent.params as ParamValues) : {};
+  const submittedMasked = maskSecrets(definition.parameters, sentParams);
   const possibility = runPossibility(ability, asRunbook(runbook));
   // Refuse early when no parameter values at all could be allowed, before judging the values.
   if (!possibility.possible) {
     await authorize(db, actor, { ...check, ability, action: "run", subject: asRunbook(runbook), details: { params: submittedMasked } });
   }
 
-  const validation = validateParams(definition.parameters, request.params);
+  const { params, ...safety } = parseInput(runRequestBody, sent);
+  const validation = validateParams(definition.parameters, params);
   if (!validation.ok) {
     const [first] = validation.errors;
     const field = first?.field ?? "params";

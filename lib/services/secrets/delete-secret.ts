@@ -6,7 +6,7 @@ import { secrets } from "../../db/schema";
 import { notFound } from "../../errors";
 import { asSecret } from "../../policy/ability";
 import { auditActorOfCaller, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { authorizeSecrets, secretNameField } from "./secret-fields";
 import { secretUsage } from "./secret-usage";
 

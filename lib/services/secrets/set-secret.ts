@@ -7,7 +7,7 @@ import { asSecret } from "../../policy/ability";
 import { configuredKeyring } from "../../secrets/configured-keyring";
 import type { SealedSecret, SecretKeyring } from "../../secrets/keyring";
 import { auditActorOfCaller, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { authorizeSecrets, changedBy, keyringFailure, secretDescriptionField, secretNameField, secretValueField } from "./secret-fields";
 
 export const setSecretInput = z.object({

@@ -1,6 +1,6 @@
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { isolationFor } from "../../executor/isolation/run-isolation";
-import type { IsolationMode } from "../../executor/isolation/settings";
+import type { IsolationMode } from "../../config/isolation";
 
 export interface IsolationStatus {
   mode: IsolationMode;

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { teamMembers, users } from "../../db/schema";
 import { asTeam } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { loadUserByEmail } from "../users/user-fields";
 import { membershipInput, type MembershipDto, type MembershipInput } from "./membership-input";
 import { loadTeamByName } from "./team-fields";

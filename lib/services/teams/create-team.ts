@@ -5,7 +5,7 @@ import { database } from "../../db";
 import { teams } from "../../db/schema";
 import { AppError } from "../../errors";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { teamNameField } from "./team-fields";
 
 export const newTeamInput = z.object({

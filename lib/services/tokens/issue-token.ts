@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { database } from "../../db";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { forbidden, invalidInput } from "../../errors";
 import { asToken, compileRules } from "../../policy/ability";
 import { normaliseScopes, scopesAllowedBy, tokenScopes, type TokenScope } from "../../policy/scopes";
 import { loadActivePolicies } from "../policies/active-policies";
 import { auditActorOfCaller, authorizeCaller, isActor, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { teamNamesOf } from "../users/team-names";
 import { emailField, loadUserByEmail } from "../users/user-fields";
 import { createToken, type CreatedToken } from "./tokens";

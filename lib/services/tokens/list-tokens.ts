@@ -6,7 +6,7 @@ import { abilityFor } from "../actor";
 import { asToken } from "../../policy/ability";
 import { visibleTokens } from "../access/visible";
 import { authorizeCaller, isActor, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { emailField, loadUserByEmail } from "../users/user-fields";
 import { toTokenDto, tokenDtoColumns, type TokenDto } from "./token-dto";
 

@@ -7,7 +7,7 @@ import { apiTokens, users } from "../../db/schema";
 import { AppError, notFound } from "../../errors";
 import { asToken } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { toTokenDto, type TokenDto } from "./token-dto";
 
 export const revokeTokenInput = z.object({ id: z.uuid("must be a token id (a UUID)") });

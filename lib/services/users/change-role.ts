@@ -6,7 +6,7 @@ import { users } from "../../db/schema";
 import { AppError } from "../../errors";
 import { asUser } from "../../policy/ability";
 import { auditActorOfCaller, authorizeCaller, callerUserId, type Caller } from "../caller";
-import { parseInput } from "./parse-input";
+import { parseInput } from "../fields";
 import { emailField, loadUserByEmail, roleField, type Role } from "./user-fields";
 import { endAllSessions } from "./sessions";
 

@@ -5,7 +5,7 @@ import { database } from "../../db";
 import { users } from "../../db/schema";
 import { AppError } from "../../errors";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
-import { parseInput } from "./parse-input";
+import { parseInput } from "../fields";
 import { roleField, type Role } from "./user-fields";
 
 /** Service accounts get an address under the reserved `.invalid` domain: no mail can reach it, nobody can own it. */

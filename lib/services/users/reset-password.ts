@@ -8,7 +8,7 @@ import { invalidInput } from "../../errors";
 import { auditActorOfCaller, authorizeCaller, type Caller } from "../caller";
 import { hashPassword } from "./password";
 import { endAllSessions } from "./sessions";
-import { parseInput } from "./parse-input";
+import { parseInput } from "../fields";
 import { emailField, loadUserByEmail, passwordField } from "./user-fields";
 
 export const resetPasswordInput = z.object({ email: emailField, password: passwordField });

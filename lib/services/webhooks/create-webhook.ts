@@ -8,7 +8,7 @@ import { configuredKeyring } from "../../secrets/configured-keyring";
 import type { SecretKeyring } from "../../secrets/keyring";
 import { auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { auditedSettings, toWebhookDto, type WebhookDto } from "./webhook-dto";
 import { assertWebhookTargetAllowed, requireSealingKey } from "./webhook-access";
 import { createWebhookInput, type CreateWebhookInput } from "./webhook-fields";

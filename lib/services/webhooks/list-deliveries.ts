@@ -2,7 +2,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { database } from "../../db";
 import { webhookDeliveries } from "../../db/schema";
 import type { Actor } from "../actor";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { toDeliveryDto, type DeliveryDto } from "./webhook-dto";
 import { authorizeViewWebhook, loadWebhook } from "./webhook-access";
 import { listDeliveriesQuery, type ListDeliveriesQuery } from "./webhook-fields";

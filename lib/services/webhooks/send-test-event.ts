@@ -1,7 +1,7 @@
 import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { webhookDeliveries } from "../../db/schema";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { WEBHOOK_TEST_EVENT, webhookTestPayload } from "../../notifications/test-event";
 import { auditActorOf, type Actor } from "../actor";
 import { toDeliveryDto, type DeliveryDto } from "./webhook-dto";

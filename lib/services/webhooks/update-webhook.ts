@@ -7,7 +7,7 @@ import { invalidInput } from "../../errors";
 import { asWebhook } from "../../policy/ability";
 import { auditActorOf, type Actor } from "../actor";
 import { authorize } from "../authorize";
-import { parseInput } from "../users/parse-input";
+import { parseInput } from "../fields";
 import { auditedSettings, toWebhookDto, type WebhookDto, type WebhookRow } from "./webhook-dto";
 import { assertOwnerUnchanged, assertWebhookTargetAllowed, authorizeManageWebhook, loadWebhook } from "./webhook-access";
 import { updateWebhookInput, type UpdateWebhookInput } from "./webhook-fields";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { webhooks } from "../../db/schema";
-import { config } from "../../env";
+import { config } from "../../config/env";
 import { AppError, invalidInput, notFound } from "../../errors";
 import { urlRefusal } from "../../notifications/webhook-address";
 import { asWebhook, type AppAbility } from "../../policy/ability";

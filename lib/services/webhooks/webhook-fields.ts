@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { deliveryStatuses, webhookFormats } from "../../db/schema";
 import { webhookEventNames } from "../../notifications/event-names";
+import { missingOr } from "../fields";
 
-const missingOr = (required: string, wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? required : wrong);
 
 export const webhookNameField = z
   .string({ error: missingOr("is required", "must be text") })

@@ -10,11 +10,11 @@ function decide(id: string, work: (actor: Actor) => Promise<unknown>): Promise<A
 }
 
 export async function publishProposalAction(id: string, _previous: ActionState, formData: FormData): Promise<ActionState> {
-  return decide(id, (actor) => publishProposal(actor, id, formText(formData, "comment")));
+  return decide(id, (actor) => publishProposal(actor, id, { comment: formText(formData, "comment") }));
 }
 
 export async function rejectProposalAction(id: string, _previous: ActionState, formData: FormData): Promise<ActionState> {
-  return decide(id, (actor) => rejectProposal(actor, id, formText(formData, "comment")));
+  return decide(id, (actor) => rejectProposal(actor, id, { comment: formText(formData, "comment") }));
 }
 
 export async function withdrawProposalAction(id: string, _previous: ActionState, _formData: FormData): Promise<ActionState> {

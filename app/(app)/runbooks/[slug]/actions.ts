@@ -1,7 +1,6 @@
 "use server";
 
 import { formAction, formText, type ActionState } from "@/lib/api/form-actions";
-import { runRequestBody } from "@/lib/api/schemas";
 import { setRunbookArchived } from "@/lib/services/runbooks/authoring/archive-runbook";
 import { requestRun } from "@/lib/services/runs/request-run";
 import { runRequestFromForm } from "./run-request";
@@ -10,7 +9,7 @@ import { runRequestFromForm } from "./run-request";
 export async function requestRunAction(slug: string, _previous: ActionState, formData: FormData): Promise<ActionState> {
   return formAction(
     `/runbooks/${slug}`,
-    (actor) => requestRun(actor, { slug, ...runRequestBody.parse(runRequestFromForm(formData)) }),
+    (actor) => requestRun(actor, { ...runRequestFromForm(formData), slug }),
     (run) => ({ redirectTo: `/runs/${run.id}` }),
   );
 }

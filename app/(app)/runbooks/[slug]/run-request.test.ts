@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runRequestBody } from "@/lib/api/schemas";
+import { runRequestBody } from "@/lib/services/runs/run-fields";
 import { intentOf, paramsFromForm, runRequestFromForm } from "./run-request";
 
 function form(entries: Array<[string, string]>): FormData {

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { auditQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { auditQuery } from "@/lib/services/audit/audit-fields";
 import { csvHeader, toCsvLine, toJsonLine } from "@/lib/audit/export-format";
 import { exportAuditEvents, listAuditEvents } from "@/lib/services/audit/list-audit-events";
 

@@ -1,5 +1,6 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
-import { proposalListQuery, proposeRunbookBody, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { proposalListQuery, proposeRunbookBody } from "@/lib/services/runbooks/proposals/proposal-fields";
 import { proposeRunbook } from "@/lib/services/runbooks/proposals/propose-runbook";
 import { listProposals } from "@/lib/services/runbooks/proposals/read-proposals";
 

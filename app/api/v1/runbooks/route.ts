@@ -1,5 +1,5 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
-import { createRunbookBody } from "@/lib/api/schemas";
+import { createRunbookBody } from "@/lib/services/runbooks/runbook-fields";
 import { isPendingReview } from "@/lib/services/runbooks/authoring/hold-loosening";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";

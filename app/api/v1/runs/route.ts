@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { queryObject, runFiltersQuery } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { runFiltersQuery } from "@/lib/services/runs/run-fields";
 import { listRuns } from "@/lib/services/runs/list-runs";
 
 export const dynamic = "force-dynamic";

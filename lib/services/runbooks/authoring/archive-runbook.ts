@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
+import { transactionWithNotices } from "../../../runs/notices";
 import { database } from "../../../db";
 import { recordAudit } from "../../../audit/record";
 import { runbooks } from "../../../db/schema";
-import { config } from "../../../env";
+import { config } from "../../../config/env";
 import { AppError } from "../../../errors";
 import { invalidatePendingApprovals } from "../../../runs/expire-approvals";
 import { asRunbook } from "../../../policy/ability";
@@ -15,13 +16,14 @@ import { requireHandrailManaged, requireMessage, requireVisibleRunbook } from ".
  * runs keep pointing at the version they ran; an archived runbook just cannot be run or edited.
  */
 export async function setRunbookArchived(actor: Actor, slug: string, archived: boolean, reason: unknown): Promise<void> {
-  const { db } = await database();
+  const handle = await database();
+  const { db } = handle;
   const { row, ability } = await requireVisibleRunbook(db, actor, slug);
   await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
   requireHandrailManaged(row);
   const why = requireMessage(reason, "reason");
   if ((row.archivedAt !== null) === archived) throw new AppError("conflict", `runbook "${slug}" is already ${archived ? "archived" : "active"}`);
-  await db.transaction(async (tx) => {
+  await transactionWithNotices(handle, async (tx, notices) => {
     await tx.update(runbooks).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(runbooks.slug, slug));
     await recordAudit(tx, {
       actor: auditActorOf(actor),
@@ -32,6 +34,6 @@ export async function setRunbookArchived(actor: Actor, slug: string, archived: b
       versionHash: row.currentVersionHash,
       details: { reason: why },
     });
-    if (archived) await invalidatePendingApprovals(tx, { slug, cause: "archived", actor: auditActorOf(actor), publicUrl: config().publicUrl });
+    if (archived) notices.push(...(await invalidatePendingApprovals(tx, { slug, cause: "archived", actor: auditActorOf(actor), publicUrl: config().publicUrl })));
   });
 }

@@ -46,11 +46,10 @@ export function requireHandrailManaged(row: RunbookRow): void {
 const missingText: Record<string, string> = {
   message: "say what changed and why (message is required)",
   reason: "say why (reason is required)",
-  comment: "tell the author why (comment is required)",
 };
 
-/** A save, restore, archive or rejection says why, like a commit message. */
-export function requireMessage(value: unknown, field: "message" | "reason" | "comment" = "message"): string {
+/** A save, restore or archive says why, like a commit message. */
+export function requireMessage(value: unknown, field: "message" | "reason" = "message"): string {
   const text = typeof value === "string" ? value.trim() : "";
   if (!text) throw invalidInput(field, missingText[field] ?? `${field} is required`);
   if (text.length > 1000) throw invalidInput(field, `${field} is longer than 1000 characters`);

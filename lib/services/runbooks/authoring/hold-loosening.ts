@@ -1,5 +1,5 @@
 import type { Db } from "../../../db/client";
-import { config } from "../../../env";
+import { config } from "../../../config/env";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { loosenings } from "../../../runbooks/loosenings";
 import { auditActorOf, type Actor } from "../../actor";

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { transactionWithNotices } from "../../../runs/notices";
 import { database } from "../../../db";
 import { recordAudit } from "../../../audit/record";
 import { runbookRevisions } from "../../../db/schema";
@@ -17,7 +18,8 @@ import type { SavedRunbook } from "./save-runbook";
  * old content hash. A restore that loosens a safety net becomes a proposal another editor publishes.
  */
 export async function restoreRevision(actor: Actor, slug: string, number: number, message: unknown): Promise<SavedRunbook | PendingReview> {
-  const { db } = await database();
+  const handle = await database();
+  const { db } = handle;
   const visible = await requireVisibleRunbook(db, actor, slug);
   const { row } = visible;
   const ability = await authorize(db, actor, { ability: visible.ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row), subjectId: slug, label: slug });
@@ -30,7 +32,7 @@ export async function restoreRevision(actor: Actor, slug: string, number: number
   const definition = await definitionOf(db, target.versionHash);
   // The restored content must be editable by this actor too (e.g. an old owner they have no rights on).
   await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: slug, label: slug });
-  return db.transaction(async (tx) => {
+  return transactionWithNotices(handle, async (tx, notices) => {
     await lockRunbookHistory(tx, slug);
     const held = await holdIfLoosening(tx, actor, { slug, currentVersionHash: row.currentVersionHash, definition, versionHash: target.versionHash, message: why, via: "restore" });
     if (held) return held;
@@ -38,6 +40,7 @@ export async function restoreRevision(actor: Actor, slug: string, number: number
       tx,
       { slug, definition, versionHash: target.versionHash, kind: "restored", author: revisionAuthorOf(actor), message: why, restoredFrom: number },
       { kind: "ui", path: null },
+      notices,
     );
     await recordAudit(tx, {
       actor: auditActorOf(actor),

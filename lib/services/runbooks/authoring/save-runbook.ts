@@ -1,3 +1,4 @@
+import { transactionWithNotices } from "../../../runs/notices";
 import { database } from "../../../db";
 import { recordAudit } from "../../../audit/record";
 import { AppError, invalidInput } from "../../../errors";
@@ -30,7 +31,8 @@ export interface SavedRunbook {
  * An edit that loosens a safety net is not applied: it becomes a proposal another editor publishes.
  */
 export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promise<SavedRunbook | PendingReview> {
-  const { db } = await database();
+  const handle = await database();
+  const { db } = handle;
   // Authorise before parsing: someone who may edit no runbook at all never gets the YAML looked at.
   const mayEdit = await authorize(db, actor, { action: "edit", subjectType: "Runbook" });
   const definition = parseDefinitionYaml(input.yaml);
@@ -48,7 +50,7 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
     if (existing.archivedAt) throw new AppError("conflict", `runbook "${slug}" is archived; unarchive it before editing`);
   }
   const hash = versionHash(definition);
-  return db.transaction(async (tx) => {
+  return transactionWithNotices(handle, async (tx, notices) => {
     await lockRunbookHistory(tx, slug);
     const current = await currentRevisionNumber(tx, slug);
     if (input.baseRevision !== undefined && existing && input.baseRevision !== current) {
@@ -63,6 +65,7 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
       tx,
       { slug, definition, versionHash: hash, kind: existing ? "edited" : "created", author: revisionAuthorOf(actor), message },
       { kind: "ui", path: null },
+      notices,
     );
     await recordAudit(tx, {
       actor: auditActorOf(actor),

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { transactionWithNotices } from "../../../runs/notices";
 import { database } from "../../../db";
 import { recordAudit } from "../../../audit/record";
 import type { Db } from "../../../db/client";
@@ -9,9 +10,10 @@ import { asRunbook } from "../../../policy/ability";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import { abilityFor, auditActorOf, type Actor } from "../../actor";
 import { authorize, recordDenial } from "../../authorize";
-import { requireMessage } from "../authoring/authoring-rules";
+import { parseInput } from "../../fields";
 import { appendRevision, lockRunbookHistory } from "../revisions";
 import { canSeeProposal, isStale, proposalQuery, type ProposalRow } from "./proposal-dto";
+import { publishProposalBody, rejectProposalBody } from "./proposal-fields";
 
 type Decision = "publish" | "reject" | "withdraw";
 
@@ -48,19 +50,20 @@ async function closeProposal(db: Db, id: string, status: "published" | "rejected
   if (closed.length === 0) throw new AppError("conflict", `proposal ${id} was reviewed by someone else meanwhile`);
 }
 
-/** Publishes a proposal as the runbook's new current version, by someone other than its author. */
-export async function publishProposal(actor: Actor, id: string, comment?: unknown): Promise<{ slug: string; revision: number }> {
-  const { db } = await database();
+/** Publishes a proposal as the runbook's new current version, by someone other than its author; `review` is `{ comment? }` as sent. */
+export async function publishProposal(actor: Actor, id: string, review: unknown = {}): Promise<{ slug: string; revision: number }> {
+  const handle = await database();
+  const { db } = handle;
   const row = await loadOpenProposal(db, actor, id);
   const { proposal } = row;
   const definition = proposal.definition as RunbookDefinition;
   const ability = await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: proposal.slug, label: proposal.slug });
   if (row.currentRow) await authorize(db, actor, { ability, action: "edit", subjectType: "Runbook", subject: asRunbook(row.currentRow), subjectId: proposal.slug, label: proposal.slug });
   await refuseSelfReview(db, actor, row, "publish");
-  const note = typeof comment === "string" && comment.trim() ? comment.trim().slice(0, 1000) : null;
+  const note = parseInput(publishProposalBody, review).comment || null;
   const [author] = proposal.authorId ? await db.select({ email: users.email }).from(users).where(eq(users.id, proposal.authorId)) : [];
   const authorLabel = author?.email ?? proposal.authorLabel ?? proposal.authorId ?? "a runbook file";
-  return db.transaction(async (tx) => {
+  return transactionWithNotices(handle, async (tx, notices) => {
     await lockRunbookHistory(tx, proposal.slug);
     const [fresh] = await proposalQuery(tx).where(eq(runbookProposals.id, id));
     if (!fresh || isStale(fresh)) {
@@ -82,6 +85,7 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
       },
       // A change from a runbook file stays file-managed: the next sync of the same file changes nothing.
       fresh.currentRow?.source === "file" ? { kind: "file", path: fresh.currentRow.sourcePath } : { kind: "ui", path: null },
+      notices,
     );
     await recordAudit(tx, {
       actor: auditActorOf(actor),
@@ -96,14 +100,14 @@ export async function publishProposal(actor: Actor, id: string, comment?: unknow
   });
 }
 
-/** Rejects a proposal with a comment the author will read. */
-export async function rejectProposal(actor: Actor, id: string, comment: unknown): Promise<void> {
+/** Rejects a proposal with a comment the author will read; `review` is `{ comment }` as sent. */
+export async function rejectProposal(actor: Actor, id: string, review: unknown): Promise<void> {
   const { db } = await database();
   const row = await loadOpenProposal(db, actor, id);
   const definition = row.proposal.definition as RunbookDefinition;
   await authorize(db, actor, { action: "edit", subjectType: "Runbook", subject: asRunbook(definition), subjectId: row.proposal.slug, label: row.proposal.slug });
   await refuseSelfReview(db, actor, row, "reject");
-  const why = requireMessage(comment, "comment");
+  const why = parseInput(rejectProposalBody, review).comment;
   await db.transaction(async (tx) => {
     await closeProposal(tx, id, "rejected", actor.user.id, why);
     await recordAudit(tx, {

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db";
 import { auditEvents, runApprovals, runs, users, webhookDeliveries, webhooks } from "../../../db/schema";
+import { RUN_EVENTS_CHANNEL } from "../../../runs/channels";
 import { expireOverdueApprovals } from "../../../runs/expire-approvals";
 import { Worker } from "../../../executor/worker";
 import { savePolicyVersion } from "../../policies/save-policy";
@@ -286,9 +287,13 @@ describe(`approvals on ${testDriver}`, () => {
     expect(await auditActions(swept.id)).toEqual(["run.requested:success", "run.expired:failure"]);
   });
 
-  it("a new version of the runbook invalidates requests waiting for the old one", async () => {
+  it("a new version of the runbook invalidates requests waiting for the old one, and tells the run's viewers at once", async () => {
     const requested = await requestRun(requester, { slug: "changing", params: {}, reason: "r", confirm: "changing" });
+    const told: string[] = [];
+    const unsubscribe = await handle.subscribe(RUN_EVENTS_CHANNEL, (payload) => told.push(payload));
     await seedRunbooks(handle, { ...files, "changing.yaml": files["changing.yaml"]!.replace("echo v1", "echo v2") });
+    await eventually(async () => told.includes(String(requested.id)) || undefined);
+    await unsubscribe();
     const run = await getRun(requester, requested.id);
     expect(run.status).toBe("expired");
     expect(run.errorMessage).toMatch(/runbook "changing" changed to version [0-9a-f]{12} after this request/);

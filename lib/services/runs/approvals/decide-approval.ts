@@ -3,7 +3,7 @@ import { recordAudit } from "../../../audit/record";
 import { database } from "../../../db";
 import type { Db } from "../../../db/client";
 import { runApprovals, runbooks, type ApprovalDecision } from "../../../db/schema";
-import { config } from "../../../env";
+import { config } from "../../../config/env";
 import { AppError, invalidInput } from "../../../errors";
 import { publishNotices, runChanged, runQueued } from "../../../runs/notices";
 import { queueApprovedRun } from "../../../runs/queue-approved-run";
@@ -15,7 +15,7 @@ import { getRun } from "../get-run";
 import { loadRun, type RunDto, type RunRow } from "../run-dto";
 import { approvalRefusal, throwRefusal, type Refusal } from "./approval-rules";
 import { approvalDecisionInput } from "./decision-fields";
-import { parseInput } from "../../users/parse-input";
+import { parseInput } from "../../fields";
 
 const decisionAction = (decision: ApprovalDecision) => (decision === "approved" ? "run.approved" : "run.rejected");
 

@@ -10,7 +10,7 @@ import { getRun } from "../get-run";
 import type { RunDto } from "../run-dto";
 import { breakGlassReviewRefusal, throwRefusal } from "./approval-rules";
 import { breakGlassReviewInput } from "./decision-fields";
-import { parseInput } from "../../users/parse-input";
+import { parseInput } from "../../fields";
 
 /**
  * Acknowledges a break-glass run after the fact: someone allowed to approve it, never the person

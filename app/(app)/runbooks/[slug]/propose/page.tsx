@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageData } from "@/lib/api/page-data";
-import { runbookSlugParam } from "@/lib/api/schemas";
+import { runbookSlugParam } from "@/lib/services/runbooks/runbook-fields";
 import { requireActor } from "@/lib/auth/current-actor";
 import { Denied } from "../../../../components/denied";
 import { proposeRunbookAction } from "../../_editor/actions";

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { accessCheckQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { accessCheckQuery } from "@/lib/services/access/access-fields";
 import { checkAccess } from "@/lib/services/access/check-access";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
-import { updateRunbookBody } from "@/lib/api/schemas";
+import { updateRunbookBody } from "@/lib/services/runbooks/runbook-fields";
 import { isPendingReview } from "@/lib/services/runbooks/authoring/hold-loosening";
 import { saveRunbook } from "@/lib/services/runbooks/authoring/save-runbook";
 import { getRunbook } from "@/lib/services/runbooks/get-runbook";

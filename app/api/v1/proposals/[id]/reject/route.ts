@@ -1,12 +1,11 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
-import { rejectProposalBody } from "@/lib/api/schemas";
-import { rejectProposal } from "@/lib/services/runbooks/proposals/review-proposal";
 import { DECISION_BODY_BYTES } from "@/lib/api/bounded-body";
+import { rejectProposal } from "@/lib/services/runbooks/proposals/review-proposal";
 
 export const dynamic = "force-dynamic";
 
+/** The service checks the comment once the caller may review. */
 export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
-  const body = rejectProposalBody.parse(await jsonBody(request, DECISION_BODY_BYTES));
-  await rejectProposal(actor, params.id, body.comment);
+  await rejectProposal(actor, params.id, await jsonBody(request, DECISION_BODY_BYTES));
   return { id: params.id, status: "rejected" };
 });

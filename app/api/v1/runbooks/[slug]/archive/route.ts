@@ -1,5 +1,5 @@
 import { apiRoute, jsonBody } from "@/lib/api/route";
-import { archiveRunbookBody } from "@/lib/api/schemas";
+import { archiveRunbookBody } from "@/lib/services/runbooks/runbook-fields";
 import { setRunbookArchived } from "@/lib/services/runbooks/authoring/archive-runbook";
 import { DECISION_BODY_BYTES } from "@/lib/api/bounded-body";
 

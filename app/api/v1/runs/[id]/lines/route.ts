@@ -1,5 +1,6 @@
 import { apiRoute, idParam } from "@/lib/api/route";
-import { outputLinesQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { outputLinesQuery } from "@/lib/services/runs/output-fields";
 import { readOutputRange } from "@/lib/services/runs/read-output-range";
 
 export const runtime = "nodejs";

@@ -1,6 +1,7 @@
 import { outputTextStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
-import { outputDownloadQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { outputDownloadQuery } from "@/lib/services/runs/output-fields";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 
 export const runtime = "nodejs";

@@ -1,5 +1,6 @@
 import { apiRoute, idParam } from "@/lib/api/route";
-import { outputSearchQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { outputSearchQuery } from "@/lib/services/runs/output-fields";
 import { searchOutput } from "@/lib/services/runs/search-output";
 
 export const runtime = "nodejs";

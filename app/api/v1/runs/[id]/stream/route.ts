@@ -1,7 +1,8 @@
 import { outputEventStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
 import { actorResolver } from "@/lib/auth/current-actor";
-import { outputStreamQuery, queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { outputStreamQuery } from "@/lib/services/runs/output-fields";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
-import { queryObject } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
 import { listDeliveries } from "@/lib/services/webhooks/list-deliveries";
 import { listDeliveriesQuery } from "@/lib/services/webhooks/webhook-fields";
 

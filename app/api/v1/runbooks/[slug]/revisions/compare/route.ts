@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { queryObject, revisionCompareQuery } from "@/lib/api/schemas";
+import { queryObject } from "@/lib/api/query";
+import { revisionCompareQuery } from "@/lib/services/runbooks/runbook-fields";
 import { compareRevisions } from "@/lib/services/runbooks/authoring/history";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { apiRoute, idParam, jsonBody } from "@/lib/api/route";
-import { restoreRevisionBody } from "@/lib/api/schemas";
+import { restoreRevisionBody } from "@/lib/services/runbooks/runbook-fields";
 import { isPendingReview } from "@/lib/services/runbooks/authoring/hold-loosening";
 import { restoreRevision } from "@/lib/services/runbooks/authoring/restore-revision";
 

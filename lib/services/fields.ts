@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { invalidInput } from "../../errors";
+import { invalidInput } from "../errors";
 
 /** Validates service input; the first problem becomes invalid_input naming its field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -11,3 +11,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const field = [...(issue?.path ?? []).map(String), ...(unknownKey ? [unknownKey] : [])].join(".") || "body";
   throw invalidInput(field, `${field} ${issue?.message ?? "is invalid"}`);
 }
+
+/** A zod error message that tells a missing field ("is required: …") from one of the wrong type. */
+export const missingOr = (required: string, wrong: string) => (issue: { input?: unknown }) => (issue.input === undefined ? required : wrong);

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
-import { parseDuration } from "./runbooks/duration";
-import { parseWebhookNetworks, type WebhookNetworks } from "./notifications/webhook-address";
-import { parseTrustedProxies } from "./auth/trusted-proxies";
-import { DEFAULT_RUN_AS, isolationSettings, parseRunAs, type IsolationSetting, type RunAs } from "./executor/isolation/settings";
+import { parseDuration } from "./duration";
+import { parseWebhookNetworks, type WebhookNetworks } from "./webhook-networks";
+import { parseTrustedProxies } from "./trusted-proxies";
+import { DEFAULT_RUN_AS, isolationSettings, parseRunAs, type IsolationSetting, type RunAs } from "./isolation";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
