@@ -1,5 +1,7 @@
 import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
 import drizzle from "eslint-plugin-drizzle";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -19,6 +21,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    ...nextPlugin.configs["core-web-vitals"],
+  },
+  {
     plugins: { drizzle },
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -30,6 +40,16 @@ export default tseslint.config(
   {
     files: ["lib/executor/**/*.ts", "lib/runs/**/*.ts", "lib/db/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [frameworkImports, upperLayerImports] }] },
+  },
+  {
+    // Configuration is read first by every process, so it stands on nothing of Handrail's own.
+    files: ["lib/config/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../*", "../**", "@/*"], message: "lib/config parses settings and imports nothing above it: put the parser here and let the feature import it." }] },
+      ],
+    },
   },
   {
     // The run lifecycle (lib/runs) is how services move runs; the executor is the worker's own.
@@ -51,6 +71,25 @@ export default tseslint.config(
   },
   {
     files: ["app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["app/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/db", "@/lib/db/*", "**/lib/db/*"],
+              allowTypeImports: false,
+              message: "app/ reaches data through lib/services only; shared names (statuses, roles) live in small pure modules under lib/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests hold a database handle (its type only) to arrange and check rows.
+    files: ["app/**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
@@ -59,7 +98,7 @@ export default tseslint.config(
             {
               group: ["@/lib/db", "@/lib/db/*", "**/lib/db/*"],
               allowTypeImports: true,
-              message: "app/ reaches data through lib/services only (type imports are fine).",
+              message: "app/ reaches data through lib/services only; shared names (statuses, roles) live in small pure modules under lib/.",
             },
           ],
         },

@@ -4,6 +4,7 @@ import { useActionState, useMemo, useState } from "react";
 import YAML from "yaml";
 import type { FormState } from "@/lib/api/errors";
 import { policyDocumentSchema } from "@/lib/policy/document";
+import { GuardedButton } from "../../../components/guarded-button";
 
 /** Checks the document with the server's own schema as the admin types; the server checks again on save. */
 function problemsOf(text: string): string[] {
@@ -69,13 +70,9 @@ export function PolicyEditor({
       ) : null}
       {state.error ? <p className="form-error">{state.error}</p> : null}
       <div className="form-actions">
-        {canEdit ? (
-          <button type="submit" className="button primary" disabled={pending || problems.length > 0}>
-            {pending ? "Saving…" : "Save new version"}
-          </button>
-        ) : (
-          <span className="guard-reason">{deniedReason}</span>
-        )}
+        <GuardedButton allowed={canEdit} reason={deniedReason} disabled={pending || problems.length > 0}>
+          {pending ? "Saving…" : "Save new version"}
+        </GuardedButton>
       </div>
     </form>
   );

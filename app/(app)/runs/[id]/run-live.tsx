@@ -8,6 +8,7 @@ import { isActiveStatus } from "@/lib/run-statuses";
 import { useAppAbility } from "../../../components/ability-context";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
+import { GuardedButton } from "../../../components/guarded-button";
 import { formatBytes, formatRunDuration, formatTime } from "../../../components/format";
 import { OutputViewer } from "./_viewer/output-viewer";
 import { useOutputSource } from "./_viewer/use-output-source";
@@ -88,17 +89,10 @@ export function RunLive({ initial, realRunHref, children }: { initial: RunDto; r
             </span>
           ) : null}
           <span className="spacer" />
-          {run.canCancel ? (
-            <button type="button" className="button danger" onClick={() => void cancel()}>
+          {run.canCancel || (active && !cancelRequested) ? (
+            <GuardedButton allowed={run.canCancel} reason={denialReason(role, "cancel", "Run", String(run.id))} className="button danger" onClick={() => void cancel()}>
               {run.status === "pending_approval" ? "Cancel request" : "Cancel run"}
-            </button>
-          ) : active && !cancelRequested ? (
-            <span className="guarded">
-              <button type="button" className="button danger" disabled>
-                Cancel run
-              </button>
-              <span className="guard-reason">{denialReason(role, "cancel", "Run", String(run.id))}</span>
-            </span>
+            </GuardedButton>
           ) : null}
         </div>
         <RunFlags run={run} />

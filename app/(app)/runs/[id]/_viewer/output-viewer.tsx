@@ -31,8 +31,7 @@ function emptyMessage(run: RunDto, source: OutputSource, active: boolean): strin
 export function OutputViewer({ run, source, active }: { run: RunDto; source: OutputSource; active: boolean }) {
   const { cache, total, loaded } = source;
   useSyncExternalStore(cache.subscribe, cache.getVersion, cache.getVersion);
-  const rows = useRowWindow(total, ROW_HEIGHT, OVERSCAN);
-  const { window: view, scrollToIndex, scrollToEnd, scrollTo } = rows;
+  const { window: view, scrollToIndex, scrollToEnd, scrollTo, viewport, scrollTop, ref: outputRef, onScroll: onRowsScroll, atEnd: rowsAtEnd } = useRowWindow(total, ROW_HEIGHT, OVERSCAN);
   const [follow, setFollow] = useState(active);
   const [timestamps, setTimestamps] = useTimestamps();
   const searchInput = useRef<HTMLInputElement>(null);
@@ -49,7 +48,7 @@ export function OutputViewer({ run, source, active }: { run: RunDto; source: Out
 
   useLayoutEffect(() => {
     if (follow && total > 0) scrollToEnd();
-  }, [follow, total, rows.viewport, scrollToEnd]);
+  }, [follow, total, viewport, scrollToEnd]);
 
   // A failed run is read from its end, where the error is; anything else from the top.
   const placed = useRef(false);
@@ -73,15 +72,15 @@ export function OutputViewer({ run, source, active }: { run: RunDto; source: Out
   useEffect(() => () => clearTimeout(timer.current), []);
 
   function onScroll() {
-    if (!rows.onScroll()) return;
-    const atEnd = rows.atEnd(ROW_HEIGHT * 2);
+    if (!onRowsScroll()) return;
+    const atEnd = rowsAtEnd(ROW_HEIGHT * 2);
     if (follow && !atEnd) setFollow(false);
     else if (!follow && atEnd && active) setFollow(true);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
     const find = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f";
-    const slash = event.key === "/" && event.target === rows.ref.current;
+    const slash = event.key === "/" && event.target === outputRef.current;
     if ((find || slash) && searchInput.current) {
       // The browser's find cannot see rows that are not rendered: search the server instead.
       event.preventDefault();
@@ -99,7 +98,7 @@ export function OutputViewer({ run, source, active }: { run: RunDto; source: Out
         key={seq}
         seq={seq}
         line={cache.line(seq)}
-        top={rowTop(index, ROW_HEIGHT, rows.scrollTop, view)}
+        top={rowTop(index, ROW_HEIGHT, scrollTop, view)}
         query={search.state.query}
         current={seq === search.current}
         timestamps={timestamps}
@@ -150,7 +149,7 @@ export function OutputViewer({ run, source, active }: { run: RunDto; source: Out
       ) : (
         <div
           className={`output${timestamps ? " with-stamps" : ""}`}
-          ref={rows.ref}
+          ref={outputRef}
           onScroll={onScroll}
           tabIndex={0}
           role="log"

@@ -26,12 +26,17 @@ export class PageCache {
   private readonly listeners = new Set<() => void>();
   private focus = 0;
   version = 0;
+  private rangeListener: (range: OutputRange) => void = () => undefined;
 
-  constructor(
-    private readonly fetchRange: FetchRange,
-    /** Told about every range answer, e.g. to learn the newest lastSeq. */
-    private readonly onRange: (range: OutputRange) => void,
-  ) {}
+  constructor(private readonly fetchRange: FetchRange) {}
+
+  /** Told about every range answer, e.g. to learn the newest lastSeq. */
+  listenRanges = (listener: (range: OutputRange) => void): (() => void) => {
+    this.rangeListener = listener;
+    return () => {
+      this.rangeListener = () => undefined;
+    };
+  };
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -106,7 +111,7 @@ export class PageCache {
       if (range.lines.length < Math.min(PAGE_LINES, range.lastSeq - firstSeqOf(page) + 1)) this.failedAt.set(page, Date.now());
       else this.failedAt.delete(page);
       this.evict();
-      this.onRange(range);
+      this.rangeListener(range);
     } catch {
       this.failedAt.set(page, Date.now());
     } finally {

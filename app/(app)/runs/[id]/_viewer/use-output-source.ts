@@ -42,20 +42,20 @@ async function fetchRange(runId: number, from: number, limit: number): Promise<O
  */
 export function useOutputSource(runId: number, pruned: boolean, handlers: Handlers): OutputSource {
   const [total, setTotal] = useState(0);
-  const [connection, setConnection] = useState<Connection>("loading");
-  const [loaded, setLoaded] = useState(false);
+  // Pruned output has nothing to load or follow: the page says so from the start.
+  const [connection, setConnection] = useState<Connection>(pruned ? "ended" : "loading");
+  const [loaded, setLoaded] = useState(pruned);
   const [error, setError] = useState<string | null>(null);
   // While the stream is live it alone advances the count: ranges answered meanwhile would move the
   // end ahead of the lines the stream has delivered, and a follower would chase it.
   const live = useRef(false);
-  const [cache] = useState(
+  const [cache] = useState(() => new PageCache((from, limit) => fetchRange(runId, from, limit)));
+  useEffect(
     () =>
-      new PageCache(
-        (from, limit) => fetchRange(runId, from, limit),
-        (range) => {
-          if (!live.current) setTotal((count) => Math.max(count, range.lastSeq));
-        },
-      ),
+      cache.listenRanges((range) => {
+        if (!live.current) setTotal((count) => Math.max(count, range.lastSeq));
+      }),
+    [cache],
   );
   const handlersRef = useRef(handlers);
   useEffect(() => {
@@ -63,11 +63,7 @@ export function useOutputSource(runId: number, pruned: boolean, handlers: Handle
   });
 
   useEffect(() => {
-    if (pruned) {
-      setLoaded(true);
-      setConnection("ended");
-      return;
-    }
+    if (pruned) return;
     let source: EventSource | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let cancelled = false;

@@ -45,7 +45,7 @@ describe("row window", () => {
 describe("page cache", () => {
   it("fetches the pages a window needs once, nearest first, and keeps at most MAX_PAGES", async () => {
     const server = fakeServer(1_000_000);
-    const cache = new PageCache(server.fetchRange, () => undefined);
+    const cache = new PageCache(server.fetchRange);
     cache.ensure(600_001, 600_040, 1_000_000);
     cache.ensure(600_001, 600_040, 1_000_000);
     await settle();
@@ -62,7 +62,7 @@ describe("page cache", () => {
 
   it("keeps live lines, holes and all, and fetches only what the rows in view miss", async () => {
     const server = fakeServer(PAGE_LINES + 3);
-    const cache = new PageCache(server.fetchRange, () => undefined);
+    const cache = new PageCache(server.fetchRange);
     cache.ensure(1, 20, PAGE_LINES - 2);
     await settle();
     // The live stream in tail mode skips ahead: seqs 499..503 arrive, 1..498 came from the fetch above.
