@@ -4,18 +4,13 @@ import { rowsOf, type Db } from "../db/client";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import { lockClaims, runStartedEvent, startableNow } from "./claim-rules";
+import type { ClaimedRun } from "./local-worker";
 import { startsFrom } from "./moves";
 import { runChanged, type RunNotice } from "./notices";
 import { openSecrets } from "./run-secrets";
 
-export interface StartedRun {
-  id: number;
-  definition: RunbookDefinition;
-  versionHash: string;
-  /** The masked parameters with the sealed secret values opened again. */
-  params: ParamValues;
-  timeoutMs: number;
-  dryRun: boolean;
+/** A claimed run (its masked parameters with the sealed secret values opened again) and what to tell after commit. */
+export interface StartedRun extends ClaimedRun {
   /** Whether other runs were waiting when this one was claimed. */
   moreQueued: boolean;
   notices: RunNotice[];
