@@ -56,6 +56,7 @@ describe("CLI on an embedded data directory", () => {
       const refused = handrail(["migrate"], { HANDRAIL_DATA_DIR: dataDir });
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain(`is in use by another Handrail process (pid ${holder.pid})`);
+      expect(refused.stderr).toContain("a token you create on its Tokens page (/tokens)");
       expect(fs.existsSync(path.join(dataDir, "pgdata"))).toBe(false);
     } finally {
       holder.kill();

@@ -7,7 +7,8 @@ export class DataDirectoryLockedError extends Error {
   constructor(dataDir: string, holderPid: number) {
     super(
       `the embedded database in ${dataDir} is in use by another Handrail process (pid ${holderPid}). ` +
-        "PGlite allows one process only: stop that process first, or use the REST API while it runs.",
+        "PGlite allows one process only: stop that process first, or work through the running server: " +
+        "its pages, or the REST API with a token you create on its Tokens page (/tokens).",
     );
     this.name = "DataDirectoryLockedError";
   }
