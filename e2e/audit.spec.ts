@@ -51,3 +51,30 @@ test("the audit log is for auditors and admins: others are refused, but see thei
   await page.goto(`/runs/${own.id}`);
   await expect(page.getByRole("region", { name: "Run record" })).toContainText("run.requested");
 });
+
+test("walking through the app as a developer and an operator records no denial: the pages' own questions are not attempts", async ({ browser, request }) => {
+  const denials = async () =>
+    ((await (await request.get("/api/v1/audit?outcome=denied&limit=500", { headers: bearer("auditor") })).json()) as { events: Array<{ id: number; action: string; actor: { email?: string } }> }).events;
+  const before = new Set((await denials()).map((event) => event.id));
+  const slugs = ((await (await request.get("/api/v1/runbooks", { headers: bearer("developer") })).json()) as { runbooks: Array<{ slug: string }> }).runbooks.map((runbook) => runbook.slug);
+  expect(slugs.length).toBeGreaterThan(5);
+
+  for (const role of ["developer", "operator"] as const) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, role);
+    for (const path of ["/runbooks", ...slugs.map((slug) => `/runbooks/${slug}`), "/runs", "/approvals", "/proposals", "/tokens", "/access"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+    }
+    // Whom to ask: anyone who may see a runbook sees who can run it, with their roles.
+    await page.goto("/runbooks/rolling-restart");
+    const runners = page.getByRole("list", { name: "Who can run this" });
+    await expect(runners).toContainText("operator@handrail.local");
+    await expect(runners).toContainText("operator");
+    await context.close();
+  }
+
+  const added = (await denials()).filter((event) => !before.has(event.id));
+  expect(added.map((event) => `${event.actor.email} ${event.action}`)).toEqual([]);
+});

@@ -52,6 +52,8 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const loosening = await pendingLoosenings(actor, slug);
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
+  // Why each of them may (the deciding rule) is for those who may read policies.
+  const mayInspect = (await abilityFor(actor)).can("view", "Policy");
   const what = runbook.command ?? [...(runbook.script?.language ? [runbook.script.language] : []), runbook.script?.path ?? "", ...(runbook.args ?? [])];
   return (
     <>
@@ -140,7 +142,11 @@ export default async function RunbookPage({ params, searchParams }: Props) {
               <ul className="mini-list" aria-label="Who can run this">
                 {runners.data.map((runner) => (
                   <li key={runner.email} className="small">
-                    <Link href={`/access?user=${encodeURIComponent(runner.email)}&action=run&runbook=${runbook.slug}`}>{runner.email}</Link>{" "}
+                    {mayInspect ? (
+                      <Link href={`/access?user=${encodeURIComponent(runner.email)}&action=run&runbook=${runbook.slug}`}>{runner.email}</Link>
+                    ) : (
+                      <span title={runner.name}>{runner.email}</span>
+                    )}{" "}
                     <span className="muted">
                       {runner.role}
                       {runner.constraints.length ? ` · only with ${runner.constraints.join("; or ")}` : ""}
