@@ -77,7 +77,13 @@ test("an operator dry-runs first and requests a high-risk run; they cannot appro
   await colleague.getByTestId("approve").getByRole("button", { name: "Approve" }).click();
   await expect(colleague.getByTestId("run-output")).toContainText("summary: restarted 3/3 api instance(s) in staging", { timeout: 30_000 });
   await expect(status(colleague)).toHaveText("succeeded");
-  await expect(colleague.getByRole("region", { name: "Run record" })).toContainText("operator2@handrail.local");
+  // Why it ran stays on the page once it has finished, even after a reload.
+  await colleague.reload();
+  const record = colleague.getByRole("region", { name: "Run record" });
+  await expect(record).toContainText("operator2@handrail.local");
+  await expect(record).toContainText("dry run looks right");
+  await expect(record).toContainText("api pods leak memory after the 14:00 deploy");
+  await expect(record.getByRole("link", { name: `Run #${dryRunId}` })).toBeVisible();
 
   // The requester's page followed along without a reload.
   await expect(status(operator)).toHaveText("succeeded", { timeout: 30_000 });

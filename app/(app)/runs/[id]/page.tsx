@@ -52,6 +52,23 @@ export default async function RunPage({ params }: Props) {
           <dd>
             {run.requestedBy.name} ({run.requestedBy.email}) via {run.requestedVia}
           </dd>
+          <dt>Risk</dt>
+          <dd>
+            {run.risk}
+            {run.risk !== run.runbook.risk ? <span className="small muted"> (raised from {run.runbook.risk})</span> : null}
+          </dd>
+          <dt>Reason</dt>
+          <dd>{run.reason ?? <span className="muted">none given</span>}</dd>
+          <dt>Ticket</dt>
+          <dd className="mono">{run.ticket ?? <span className="muted">none</span>}</dd>
+          {run.attachedDryRunId ? (
+            <>
+              <dt>Dry run shown to approvers</dt>
+              <dd>
+                <Link href={`/runs/${run.attachedDryRunId}`}>Run #{run.attachedDryRunId}</Link>
+              </dd>
+            </>
+          ) : null}
           <dt>Approval</dt>
           <dd>
             {run.breakGlass ? (
