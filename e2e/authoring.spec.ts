@@ -73,7 +73,7 @@ test("a developer's proposal is invisible until an operator (not the author) pub
   await developer.getByRole("button", { name: "Submit proposal" }).click();
   await expect(developer).toHaveURL(/\/proposals\/[0-9a-f-]{36}$/);
   const proposalUrl = developer.url();
-  await expect(developer.locator("body")).toContainText("another operator must review it");
+  await expect(developer.locator("body")).toContainText("someone else who may edit this runbook must review it");
   await expect(developer.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
 
   const unpublished = await developer.request.get(`/api/v1/runbooks/${slug}`);

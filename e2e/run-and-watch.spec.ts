@@ -78,6 +78,11 @@ test("an operator cancels a running run from its page", async ({ page }) => {
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByTestId("run-output")).toContainText("check 1/20");
   await page.getByRole("button", { name: "Cancel run" }).click();
+  // It asks first; "Keep it" leaves the run alone.
+  await page.getByRole("button", { name: "Keep it" }).click();
+  await expect(page.locator(".run-title .badge")).toHaveText("running");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.getByRole("group", { name: "Confirm cancel" }).getByRole("button", { name: "Yes, cancel the run" }).click();
   await expect(page.locator(".run-title .badge")).toHaveText("cancelled");
   await expect(page.getByTestId("run-output")).toContainText("cancelled: sending SIGTERM");
 });

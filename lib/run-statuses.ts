@@ -19,3 +19,8 @@ export const finishedRunStatuses: readonly RunStatus[] = runStatuses.filter((sta
 export function isActiveStatus(status: RunStatus): boolean {
   return activeRunStatuses.includes(status);
 }
+
+/** A status as people read it: "pending approval", "timed out". */
+export function statusLabel(status: RunStatus): string {
+  return status.replace(/_/g, " ");
+}

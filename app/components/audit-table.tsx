@@ -1,5 +1,14 @@
 import Link from "next/link";
 import type { ChainRow } from "@/lib/audit/verify";
+import { runStatuses, type RunStatus } from "@/lib/run-statuses";
+import { StatusBadge } from "./badges";
+
+/** A finished run says how it ended (cancelled, timed out…), not just that it did not succeed. */
+function finishedAs(event: ChainRow): RunStatus | null {
+  if (event.action !== "run.finished") return null;
+  const status = (event.details as { status?: unknown } | null)?.status;
+  return runStatuses.find((known) => known === status) ?? null;
+}
 
 function subjectLink(event: ChainRow) {
   if (!event.subjectType || !event.subjectId) return "—";
@@ -8,6 +17,11 @@ function subjectLink(event: ChainRow) {
   if (event.subjectType === "runbook") return <Link href={`/runbooks/${event.subjectId}`}>{text}</Link>;
   if (event.subjectType === "policy") return <Link href={`/admin/policies/${event.subjectId}`}>{text}</Link>;
   return text;
+}
+
+function OutcomeBadge({ event }: { event: ChainRow }) {
+  const status = finishedAs(event);
+  return status ? <StatusBadge status={status} /> : <span className={`badge outcome-${event.outcome}`}>{event.outcome}</span>;
 }
 
 const time = (at: Date | string) => (at instanceof Date ? at : new Date(at)).toISOString().replace("T", " ").replace("Z", "");
@@ -42,7 +56,7 @@ export function AuditTable({ events }: { events: ChainRow[] }) {
             </td>
             <td className="mono">{event.action}</td>
             <td>
-              <span className={`badge outcome-${event.outcome}`}>{event.outcome}</span>
+              <OutcomeBadge event={event} />
             </td>
             <td className="small">{subjectLink(event)}</td>
             <td className="small">

@@ -1,7 +1,7 @@
-import type { RunStatus } from "@/lib/run-statuses";
+import { statusLabel, type RunStatus } from "@/lib/run-statuses";
 
 export function StatusBadge({ status }: { status: RunStatus }) {
-  return <span className={`badge status-${status}`}>{status.replace("_", " ")}</span>;
+  return <span className={`badge status-${status}`}>{statusLabel(status)}</span>;
 }
 
 export function RiskBadge({ risk }: { risk: "low" | "medium" | "high" }) {

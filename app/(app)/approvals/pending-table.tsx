@@ -2,7 +2,7 @@ import Link from "next/link";
 import { RequesterCell, RunAndRunbookCells } from "../../components/run-cells";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { RiskBadge } from "../../components/badges";
-import { formatTime } from "../../components/format";
+import { asSentence, formatTime } from "../../components/format";
 import { Confirm } from "../runbooks/[slug]/reason-form";
 import { ApproveForm, RejectForm } from "../runs/[id]/_approval/decision-forms";
 
@@ -49,7 +49,7 @@ export function PendingTable({ runs, decide }: { runs: RunDto[]; decide: boolean
                   </Confirm>
                 </span>
               ) : (
-                <span className="small muted">{run.approvalRefusal}</span>
+                <span className="small muted">{run.approvalRefusal ? asSentence(run.approvalRefusal) : null}</span>
               )}
             </td>
           </tr>

@@ -7,6 +7,7 @@ import { RiskBadge } from "../../components/badges";
 import { firstValues, type SearchParams } from "../../components/search-params";
 import { setArchivedAction } from "./[slug]/actions";
 import { Confirm, ReasonForm } from "./[slug]/reason-form";
+import { choicesOf, filterRunbooks, isFiltered, runbookFilterOf } from "./runbook-filter";
 import styles from "./runbooks.module.css";
 
 export const metadata: Metadata = { title: "Runbooks" };
@@ -16,8 +17,12 @@ type Props = { searchParams: Promise<SearchParams> };
 
 export default async function RunbooksPage({ searchParams }: Props) {
   const actor = await requireActor("/runbooks");
-  const archived = firstValues(await searchParams).archived === "1";
-  const runbooks = await listRunbooks(actor, { archived });
+  const query = firstValues(await searchParams);
+  const archived = query.archived === "1";
+  const all = await listRunbooks(actor, { archived });
+  const filter = runbookFilterOf(query);
+  const runbooks = filterRunbooks(all, filter);
+  const runnable = all.filter((runbook) => runbook.canRun).length;
   const ability = await abilityFor(actor);
   const canEdit = ability.can("edit", "Runbook");
   const canPropose = ability.can("propose", "Runbook");
@@ -28,7 +33,11 @@ export default async function RunbooksPage({ searchParams }: Props) {
         <p className="muted">
           {archived
             ? "Archived runbooks cannot be run. Their versions and past runs are kept; an editor can bring one back."
-            : "Procedures you can run yourself. Every run is recorded."}
+            : runnable === 0
+              ? "Procedures to read: your role runs none of them. Every run is recorded."
+              : runnable === all.length
+                ? "Procedures you can run yourself. Every run is recorded."
+                : `Procedures to read, ${runnable} of them yours to run (marked Open). Every run is recorded.`}
         </p>
       </div>
       <div className="toolbar">
@@ -44,7 +53,59 @@ export default async function RunbooksPage({ searchParams }: Props) {
         <span className="spacer" />
         {archived ? <Link href="/runbooks">← Active runbooks</Link> : <Link href="/runbooks?archived=1">Archived runbooks</Link>}
       </div>
-      {runbooks.length === 0 ? (
+      {all.length > 0 ? (
+        <form className="filters" method="get" action="/runbooks" role="search" aria-label="Filter runbooks">
+          {archived ? <input type="hidden" name="archived" value="1" /> : null}
+          <label>
+            <span className="field-label">Search</span>
+            <input name="q" type="search" placeholder="title, description, tag, owner" defaultValue={filter.q ?? ""} maxLength={200} />
+          </label>
+          <label>
+            <span className="field-label">Risk</span>
+            <select name="risk" defaultValue={filter.risk ?? ""}>
+              <option value="">any</option>
+              {(["low", "medium", "high"] as const).map((risk) => (
+                <option key={risk} value={risk}>
+                  {risk}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span className="field-label">Owner</span>
+            <select name="owner" defaultValue={filter.owner ?? ""}>
+              <option value="">any</option>
+              {choicesOf(all.map((runbook) => runbook.owner)).map((owner) => (
+                <option key={owner} value={owner}>
+                  {owner}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span className="field-label">Tag</span>
+            <select name="tag" defaultValue={filter.tag ?? ""}>
+              <option value="">any</option>
+              {choicesOf(all.flatMap((runbook) => runbook.tags)).map((tag) => (
+                <option key={tag} value={tag}>
+                  {tag}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button">
+            Filter
+          </button>
+          {isFiltered(filter) ? (
+            <Link href={archived ? "/runbooks?archived=1" : "/runbooks"} className="button ghost">
+              Clear
+            </Link>
+          ) : null}
+        </form>
+      ) : null}
+      {runbooks.length === 0 && all.length > 0 ? (
+        <p className="empty">No runbook matches this filter.</p>
+      ) : runbooks.length === 0 ? (
         <p className="empty">
           {archived
             ? "No archived runbooks."

@@ -4,7 +4,7 @@ import { RunAndRunbookCells } from "../../components/run-cells";
 import { pageData } from "@/lib/api/page-data";
 import { runFiltersQuery } from "@/lib/services/runs/run-fields";
 import { requireActor } from "@/lib/auth/current-actor";
-import { runStatuses } from "@/lib/run-statuses";
+import { runStatuses, statusLabel } from "@/lib/run-statuses";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { RunMarkers, StatusBadge } from "../../components/badges";
@@ -36,7 +36,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           <span className="field-label">Runbook</span>
           <select name="runbook" defaultValue={filters.runbook ?? ""}>
             <option value="">any</option>
-            {runbooks.map((runbook) => (
+            {[...runbooks].sort((a, b) => a.slug.localeCompare(b.slug)).map((runbook) => (
               <option key={runbook.slug} value={runbook.slug}>
                 {runbook.slug}
               </option>
@@ -49,7 +49,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <option value="">any</option>
             {runStatuses.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {statusLabel(status)}
               </option>
             ))}
           </select>

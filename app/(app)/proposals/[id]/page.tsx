@@ -95,7 +95,7 @@ export default async function ProposalPage({ params, searchParams }: Props) {
         </p>
         {isAuthor && proposal.status === "open" ? (
           <p className="notice" data-testid="author-note">
-            You wrote this; another operator must review it. It cannot run until they publish it.
+            You wrote this, so someone else who may edit this runbook must review it. Nothing of it can run until they publish it.
           </p>
         ) : null}
         {proposal.loosens.length > 0 ? (

@@ -43,6 +43,8 @@ export function RunLive({ initial, realRunHref, children }: { initial: RunDto; r
   const active = isActiveStatus(run.status);
   const { role } = useAppAbility();
   const [cancelRequested, setCancelRequested] = useState(false);
+  // Stopping a run is not undone: the first press asks, the second stops it.
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const now = useNow(active);
 
   const refresh = useCallback(async () => {
@@ -68,6 +70,7 @@ export function RunLive({ initial, realRunHref, children }: { initial: RunDto; r
   });
 
   async function cancel() {
+    setConfirmingCancel(false);
     setCancelError(null);
     setCancelRequested(true);
     const response = await fetch(`/api/v1/runs/${run.id}/cancel`, { method: "POST" });
@@ -89,8 +92,18 @@ export function RunLive({ initial, realRunHref, children }: { initial: RunDto; r
             </span>
           ) : null}
           <span className="spacer" />
-          {run.canCancel || (active && !cancelRequested) ? (
-            <GuardedButton allowed={run.canCancel} reason={denialReason(role, "cancel", "Run", String(run.id))} className="button danger" onClick={() => void cancel()}>
+          {confirmingCancel && run.canCancel ? (
+            <span className="confirm-cancel" role="group" aria-label="Confirm cancel">
+              <span className="small">{run.status === "running" ? "Stop its processes now?" : "Withdraw this run?"}</span>
+              <button type="button" className="button danger" onClick={() => void cancel()}>
+                {run.status === "pending_approval" ? "Yes, cancel the request" : "Yes, cancel the run"}
+              </button>
+              <button type="button" className="button ghost" onClick={() => setConfirmingCancel(false)}>
+                Keep it
+              </button>
+            </span>
+          ) : run.canCancel || (active && !cancelRequested) ? (
+            <GuardedButton allowed={run.canCancel} reason={denialReason(role, "cancel", "Run", String(run.id))} className="button danger" onClick={() => setConfirmingCancel(true)}>
               {run.status === "pending_approval" ? "Cancel request" : "Cancel run"}
             </GuardedButton>
           ) : null}

@@ -3,7 +3,7 @@ import type { EnvEntry } from "@/lib/runbooks/invocation";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import { describeApprovers } from "@/lib/runbooks/safety";
 import { RiskBadge } from "../../../../components/badges";
-import { formatTime } from "../../../../components/format";
+import { asSentence, formatTime } from "../../../../components/format";
 import { DecisionForms } from "./decision-forms";
 import { Decisions } from "./decisions";
 import { DryRunExcerpt, type AttachedDryRun } from "./dry-run-excerpt";
@@ -100,7 +100,7 @@ export function ApprovalPanel({ run, invocation, attached, isRequester }: Props)
         ) : (
           <p className="notice" data-testid="approval-refusal">
             {isRequester ? <strong>Waiting for someone else&apos;s approval. </strong> : null}
-            {run.approvalRefusal}
+            {run.approvalRefusal ? asSentence(run.approvalRefusal) : null}
           </p>
         )}
       </aside>
