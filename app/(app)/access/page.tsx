@@ -47,7 +47,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           <span className="field-label">Runbook</span>
           <select name="runbook" defaultValue={form.runbook} required>
             <option value="">choose…</option>
-            {runbooks.map((runbook) => (
+            {[...runbooks].sort((a, b) => a.slug.localeCompare(b.slug)).map((runbook) => (
               <option key={runbook.slug}>{runbook.slug}</option>
             ))}
           </select>
