@@ -56,6 +56,22 @@ risk: low
 timeout: 60s
 command: ["/bin/sh", "-c", "seq 1 20000; echo finished >&2"]
 `,
+  "interleaved.yaml": `
+slug: interleaved
+title: Alternates stdout and stderr
+owner: platform
+risk: low
+timeout: 30s
+command: ["/bin/bash", "-c", "for i in $(seq 1 60); do echo out $i; echo err $i >&2; sleep 0.001; done; echo done"]
+`,
+  "both-floods.yaml": `
+slug: both-floods
+title: Floods both streams with numbered lines
+owner: platform
+risk: low
+timeout: 60s
+command: ["/bin/bash", "-c", "for i in $(seq 1 6000); do echo $i; echo $i >&2; done; echo done"]
+`,
   "environment.yaml": `
 slug: show-env
 title: Shows its environment
@@ -204,6 +220,32 @@ describe(`executor limits on ${testDriver}`, () => {
     // Every stored line is in order with none missing before the cut: the cap drops the tail, never the middle.
     expect(printed.map((line) => Number(line.line))).toEqual(printed.map((_, index) => index + 1));
     expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+  });
+
+  it("stores stdout and stderr lines in the order they arrived, tagged by stream, not batched by stream", async () => {
+    const run = await finished((await requestRun(developer, { slug: "interleaved", params: {} })).id);
+    expect(run.status).toBe("succeeded");
+    const lines = await outputOf(run.id);
+    expect(lines.filter((line) => line.stream === "stderr").map((line) => line.line)).toEqual(Array.from({ length: 60 }, (_, index) => `err ${index + 1}`));
+    // Each group was printed a millisecond after the one before: no line of a later group is stored before an earlier one.
+    const groups = lines.filter((line) => line.line !== "done").map((line) => Number(line.line.split(" ")[1]));
+    expect(groups).toEqual([...groups].sort((a, b) => a - b));
+    expect(lines.at(-1)).toMatchObject({ stream: "stdout", line: "done" });
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+
+    // A flood on both pipes at once: a line may trail the other stream by at most what one pipe buffer holds.
+    const flood = await finished((await requestRun(developer, { slug: "both-floods", params: {} })).id);
+    const stored = (await outputOf(flood.id)).filter((line) => line.line !== "done");
+    expect(stored).toHaveLength(12_000);
+    const pipeBufferLines = Math.ceil(65_536 / "6000\n".length);
+    let newest = 0;
+    let worst = 0;
+    for (const line of stored) {
+      const number = Number(line.line);
+      newest = Math.max(newest, number);
+      worst = Math.max(worst, newest - number);
+    }
+    expect(worst).toBeLessThanOrEqual(pipeBufferLines);
   });
 
   it("gives the process the definition's environment and inherited variables only, in a directory of its own", async () => {
