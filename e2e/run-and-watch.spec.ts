@@ -57,9 +57,15 @@ test("a developer runs a runbook, watches it stream live, reloads, shares the li
 test("the run form checks parameters in the browser and the server names the field", async ({ page }) => {
   await signIn(page, "developer");
   await page.goto("/runbooks/health-check");
+  // What each parameter takes is said before anyone gets it wrong.
+  await expect(page.getByText("a whole number from 1 to 20")).toBeVisible();
+  await expect(page.getByText("a number from 0 to 10")).toBeVisible();
   await page.getByLabel("checks").fill("99");
+  await page.getByLabel("delay").fill("-1");
   await page.getByRole("button", { name: "Run", exact: true }).click();
+  // Every error at once, not one field at a time.
   await expect(page.getByText("checks must be at most 20")).toBeVisible();
+  await expect(page.getByText("delay must be at least 0")).toBeVisible();
   await expect(page).toHaveURL(/\/runbooks\/health-check$/);
 });
 

@@ -29,6 +29,7 @@ test("an operator dry-runs first and requests a high-risk run; they cannot appro
   // High risk: a reason or a ticket, and the typed slug, before anything is sent.
   await operator.getByRole("button", { name: "Request approval" }).click();
   await expect(operator.getByText("a high-risk run needs a reason or a ticket reference (incident or change id)")).toBeVisible();
+  await expect(operator.getByText('type the runbook slug "rolling-restart" to confirm this high-risk run')).toBeVisible();
   await expect(operator).toHaveURL(/\/runbooks\/rolling-restart$/);
 
   await operator.getByRole("button", { name: "Dry run" }).click();

@@ -83,27 +83,31 @@ export function safetyRequirements(input: {
   return { risk, raisedFrom, approvalsRequired, reasonRequired: riskRank(risk) >= riskRank("medium"), confirmation };
 }
 
-/** The first thing missing or wrong in a request's safety fields, or null. */
-export function checkSafetyFields(
-  requirements: SafetyRequirements,
-  runbookRisk: Risk,
-  fields: { risk?: Risk; reason?: string; ticket?: string; confirm?: string; breakGlass?: BreakGlassRequest },
-): SafetyError | null {
+type SafetyFieldValues = { risk?: Risk; reason?: string; ticket?: string; confirm?: string; breakGlass?: BreakGlassRequest };
+
+/** Everything missing or wrong in a request's safety fields, in the form's order: the form shows them all at once. */
+export function safetyProblems(requirements: SafetyRequirements, runbookRisk: Risk, fields: SafetyFieldValues): SafetyError[] {
+  const problems: SafetyError[] = [];
   if (fields.risk && riskRank(fields.risk) < riskRank(runbookRisk)) {
-    return { field: "risk", message: `cannot be lowered below the runbook's own risk (${runbookRisk}); a run may only be marked riskier` };
+    problems.push({ field: "risk", message: `cannot be lowered below the runbook's own risk (${runbookRisk}); a run may only be marked riskier` });
   }
   const hasReason = Boolean(fields.reason?.trim()) || Boolean(fields.ticket) || Boolean(fields.breakGlass);
   if (requirements.reasonRequired && !hasReason) {
-    return { field: "reason", message: `a ${requirements.risk}-risk run needs a reason or a ticket reference (incident or change id)` };
+    problems.push({ field: "reason", message: `a ${requirements.risk}-risk run needs a reason or a ticket reference (incident or change id)` });
   }
   if (requirements.confirmation && fields.confirm?.trim() !== requirements.confirmation.expected) {
     const { expected, label } = requirements.confirmation;
-    return {
+    problems.push({
       field: "confirm",
       message: fields.confirm ? `does not match: type ${label} "${expected}" exactly to confirm this high-risk run` : `type ${label} "${expected}" to confirm this high-risk run`,
-    };
+    });
   }
-  return null;
+  return problems;
+}
+
+/** The first thing missing or wrong in a request's safety fields, or null: what the server refuses with. */
+export function checkSafetyFields(requirements: SafetyRequirements, runbookRisk: Risk, fields: SafetyFieldValues): SafetyError | null {
+  return safetyProblems(requirements, runbookRisk, fields)[0] ?? null;
 }
 
 /** "role operator or admin", "team sre, or a@b.c", or null when anyone the policies let approve may. */

@@ -2,35 +2,48 @@ import { describe, expect, it } from "vitest";
 import { safetyRequirements } from "@/lib/runbooks/safety";
 import { describeApprovers } from "@/lib/runbooks/safety";
 import type { AppRule } from "@/lib/policy/ability";
-import { approvalNote, checkRunFormSafety, dryRunFirst, policyApprovalFor, type TypedSafetyFields } from "./run-form-model";
+import { approvalNote, checkRunFormSafety, dryRunFirst, parameterHint, policyApprovalFor, type TypedSafetyFields } from "./run-form-model";
 
 const definition = { slug: "rolling-restart", risk: "high" as const, approval: { required: 1 }, confirm: undefined };
 const high = safetyRequirements({ definition, values: {}, policyRequiresApproval: false, dryRun: false });
 const empty: TypedSafetyFields = { reason: "", ticket: "", confirm: "", justification: "", incident: "" };
 
 describe("run form safety checks", () => {
+  const fields = (problems: Array<{ field: string }>) => problems.map((problem) => problem.field);
+
   it("a dry run needs nothing", () => {
-    expect(checkRunFormSafety("dry-run", high, "high", empty)).toBeNull();
+    expect(checkRunFormSafety("dry-run", high, "high", empty)).toEqual([]);
   });
 
-  it("a high-risk request needs a reason or a ticket, then the typed slug", () => {
-    expect(checkRunFormSafety("run", high, "high", empty)?.field).toBe("reason");
-    expect(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC 1" })?.field).toBe("ticket");
-    expect(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC-1" })).toEqual({ field: "confirm", message: 'type the runbook slug "rolling-restart" to confirm this high-risk run' });
-    expect(checkRunFormSafety("run", high, "high", { ...empty, reason: "stuck deploy", confirm: "rolling-restart" })).toBeNull();
+  it("a high-risk request needs a reason or a ticket and the typed slug, and says so all at once", () => {
+    expect(fields(checkRunFormSafety("run", high, "high", empty))).toEqual(["reason", "confirm"]);
+    expect(fields(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC 1" }))).toEqual(["ticket", "reason", "confirm"]);
+    expect(checkRunFormSafety("run", high, "high", { ...empty, ticket: "INC-1" })).toEqual([{ field: "confirm", message: 'type the runbook slug "rolling-restart" to confirm this high-risk run' }]);
+    expect(checkRunFormSafety("run", high, "high", { ...empty, reason: "stuck deploy", confirm: "rolling-restart" })).toEqual([]);
   });
 
   it("break-glass names its own fields and still needs the confirmation", () => {
-    expect(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "short" })?.field).toBe("breakGlass.justification");
-    expect(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "the site is down for everyone", incident: "" })?.field).toBe("breakGlass.incident");
+    expect(fields(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "short" }))).toEqual(["breakGlass.justification", "breakGlass.incident", "confirm"]);
+    expect(fields(checkRunFormSafety("break-glass", high, "high", { ...empty, justification: "the site is down for everyone", incident: "" }))).toEqual(["breakGlass.incident", "confirm"]);
     const glass = { ...empty, justification: "the site is down for everyone", incident: "INC-9" };
-    expect(checkRunFormSafety("break-glass", high, "high", glass)?.field).toBe("confirm");
-    expect(checkRunFormSafety("break-glass", high, "high", { ...glass, confirm: "rolling-restart" })).toBeNull();
+    expect(fields(checkRunFormSafety("break-glass", high, "high", glass))).toEqual(["confirm"]);
+    expect(checkRunFormSafety("break-glass", high, "high", { ...glass, confirm: "rolling-restart" })).toEqual([]);
   });
 
   it("refuses lowering the risk", () => {
     const medium = safetyRequirements({ definition: { ...definition, risk: "medium" }, values: {}, policyRequiresApproval: false, dryRun: false });
-    expect(checkRunFormSafety("run", medium, "medium", { ...empty, risk: "low", reason: "x" })?.field).toBe("risk");
+    expect(fields(checkRunFormSafety("run", medium, "medium", { ...empty, risk: "low", reason: "x" }))).toEqual(["risk"]);
+  });
+});
+
+describe("parameter hints", () => {
+  it("say the range, the allowed values or the pattern before anyone gets it wrong", () => {
+    expect(parameterHint({ name: "checks", type: "integer", required: false, min: 1, max: 20 })).toBe("a whole number from 1 to 20");
+    expect(parameterHint({ name: "ratio", type: "number", required: false, min: 0 })).toBe("a number, at least 0");
+    expect(parameterHint({ name: "svc", type: "string", required: false, pattern: "^[a-z]+$" })).toBe("must match ^[a-z]+$");
+    expect(parameterHint({ name: "env", type: "string", required: false, allowed: ["dev", "prod"] })).toBe("one of: dev, prod");
+    expect(parameterHint({ name: "env", type: "enum", required: false, allowed: ["dev", "prod"] })).toBeNull();
+    expect(parameterHint({ name: "force", type: "boolean", required: false })).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { riskRank } from "@/lib/runbooks/definition";
 import { abilityFromRules, asRunbook, policyRequiresApproval, type AppRule, type RunbookSubject } from "@/lib/policy/ability";
 import type { ParameterDefinition } from "@/lib/runbooks/definition";
 import { validateParams } from "@/lib/runbooks/params";
-import { breakGlassSchema, checkSafetyFields, ticketSchema, type SafetyError, type SafetyRequirements } from "@/lib/runbooks/safety";
+import { breakGlassSchema, safetyProblems, ticketSchema, type SafetyError, type SafetyRequirements } from "@/lib/runbooks/safety";
 import type { RunIntent } from "./run-request";
 
 /** Pure: what the run form checks and says before it is sent; the server checks the same again. */
@@ -17,32 +17,46 @@ export interface TypedSafetyFields {
   incident: string;
 }
 
-/** The first problem with the safety fields for this button, named by the field the server would name. */
-export function checkRunFormSafety(intent: RunIntent, requirements: SafetyRequirements, runbookRisk: Risk, fields: TypedSafetyFields): SafetyError | null {
+/** Every problem with the safety fields for this button, each named by the field the server would name. */
+export function checkRunFormSafety(intent: RunIntent, requirements: SafetyRequirements, runbookRisk: Risk, fields: TypedSafetyFields): SafetyError[] {
   // A dry run changes nothing: it needs no reason, confirmation or approval.
-  if (intent === "dry-run") return null;
+  if (intent === "dry-run") return [];
+  const problems: SafetyError[] = [];
   const ticket = fields.ticket.trim();
-  if (ticket) {
-    const parsed = ticketSchema.safeParse(ticket);
-    if (!parsed.success) return { field: "ticket", message: parsed.error.issues[0]?.message ?? "is not a ticket id" };
-  }
+  const ticketOk = !ticket || ticketSchema.safeParse(ticket).success;
+  if (!ticketOk) problems.push({ field: "ticket", message: ticketSchema.safeParse(ticket).error?.issues[0]?.message ?? "is not a ticket id" });
   let breakGlass: { justification: string; incident: string } | undefined;
   if (intent === "break-glass") {
     const parsed = breakGlassSchema.safeParse({ justification: fields.justification, incident: fields.incident });
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      return { field: `breakGlass.${issue?.path.map(String).join(".") ?? "justification"}`, message: issue?.message ?? "is invalid" };
-    }
-    breakGlass = parsed.data;
+    if (parsed.success) breakGlass = parsed.data;
+    else for (const issue of parsed.error.issues) problems.push({ field: `breakGlass.${issue.path.map(String).join(".") || "justification"}`, message: issue.message });
   }
   const effective = intent === "break-glass" ? { ...requirements, approvalsRequired: 0 } : requirements;
-  return checkSafetyFields(effective, runbookRisk, {
-    ...(fields.risk ? { risk: fields.risk } : {}),
-    reason: fields.reason,
-    ...(ticket ? { ticket } : {}),
-    confirm: fields.confirm,
-    ...(breakGlass ? { breakGlass } : {}),
-  });
+  return [
+    ...problems,
+    ...safetyProblems(effective, runbookRisk, {
+      ...(fields.risk ? { risk: fields.risk } : {}),
+      reason: fields.reason,
+      ...(ticket && ticketOk ? { ticket } : {}),
+      confirm: fields.confirm,
+      // A break-glass request with a justification counts as giving a reason even while its incident is still wrong.
+      ...(breakGlass ? { breakGlass } : intent === "break-glass" && fields.justification.trim() ? { breakGlass: { justification: fields.justification, incident: fields.incident } } : {}),
+    }),
+  ];
+}
+
+/** What a parameter accepts, said before anyone gets it wrong: "1 to 20", "one of: a, b", "matches ^[a-z]+$". */
+export function parameterHint(parameter: ParameterDefinition): string | null {
+  const hints: string[] = [];
+  if (parameter.type === "integer" || parameter.type === "number") {
+    const kind = parameter.type === "integer" ? "a whole number" : "a number";
+    if (parameter.min !== undefined && parameter.max !== undefined) hints.push(`${kind} from ${parameter.min} to ${parameter.max}`);
+    else if (parameter.min !== undefined) hints.push(`${kind}, at least ${parameter.min}`);
+    else if (parameter.max !== undefined) hints.push(`${kind}, at most ${parameter.max}`);
+  }
+  if (parameter.allowed && parameter.type !== "enum") hints.push(`one of: ${parameter.allowed.join(", ")}`);
+  if (parameter.pattern) hints.push(`must match ${parameter.pattern}`);
+  return hints.length > 0 ? hints.join("; ") : null;
 }
 
 /** The sentence under the request button: how many approvals, from whom, and never from the requester. */

@@ -9,7 +9,7 @@ import { runPossibility } from "@/lib/policy/explain";
 import { validateParams, type ParamError } from "@/lib/runbooks/params";
 import { useAppAbility } from "../../../components/ability-context";
 import { GuardedButton } from "../../../components/guarded-button";
-import { approvalNote, checkRunFormSafety, dryRunFirst, policyApprovalFor } from "./run-form-model";
+import { approvalNote, checkRunFormSafety, dryRunFirst, parameterHint, policyApprovalFor } from "./run-form-model";
 import type { RunPrefill } from "./prefill";
 import { intentOf, type RunIntent } from "./run-request";
 import { BreakGlass, RiskSelect, SafetyFields } from "./safety-fields";
@@ -117,7 +117,7 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
   const safety = given ?? { definition: { slug: runbook.slug, risk: runbook.risk }, runRules: [], canBreakGlass: false, approvers: null };
   const [state, formAction, pending] = useActionState(action, {});
   const [errors, setErrors] = useState<ParamError[]>([]);
-  const [safetyError, setSafetyError] = useState<SafetyError | null>(null);
+  const [safetyErrors, setSafetyErrors] = useState<SafetyError[] | null>(null);
   const [policyError, setPolicyError] = useState<string | null>(null);
   const [lastValues, setLastValues] = useState<Record<string, unknown>>({});
   const [values, setValues] = useState(() => startingValues(parameters, prefill));
@@ -135,7 +135,7 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
 
   const serverError = (name: string) => (state.field === name ? state.error : undefined);
   const paramError = (name: string) => errors.find((error) => error.field === `params.${name}`)?.message ?? serverError(`params.${name}`);
-  const safetyFieldError = (name: string) => (safetyError ? (safetyError.field === name ? safetyError.message : undefined) : serverError(name));
+  const safetyFieldError = (name: string) => (safetyErrors ? safetyErrors.find((error) => error.field === name)?.message : serverError(name));
   const formError = state.error && !state.field?.startsWith("params.") && !SAFETY_FIELDS.includes(state.field ?? "") ? state.error : undefined;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -144,25 +144,9 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
     const data = new FormData();
     if (submitter instanceof HTMLButtonElement && submitter.name) data.set(submitter.name, submitter.value);
     const intent: RunIntent = intentOf(data);
+    // Every problem at once: the parameters and the safety fields are judged together.
     const result = validateParams(shown, collect(form, shown));
-    if (!result.ok) {
-      event.preventDefault();
-      setErrors(result.errors);
-      return;
-    }
-    setErrors([]);
-    setLastValues(result.values);
-    if (!ability.can("run", asRunbook(runbook, result.values))) {
-      event.preventDefault();
-      setPolicyError(
-        constraints.length > 0
-          ? `Your access does not allow these values: only ${constraints.join("; or ")}.`
-          : `Your access does not allow running ${runbook.slug} with these values.`,
-      );
-      return;
-    }
-    setPolicyError(null);
-    const problem = checkRunFormSafety(intent, requirements, runbook.risk, {
+    const problems = checkRunFormSafety(intent, requirements, runbook.risk, {
       risk,
       reason: text(form, "reason"),
       ticket: text(form, "ticket"),
@@ -170,8 +154,18 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
       justification: text(form, "justification"),
       incident: text(form, "incident"),
     });
-    setSafetyError(problem);
-    if (problem) event.preventDefault();
+    setErrors(result.ok ? [] : result.errors);
+    setSafetyErrors(problems);
+    const refusedByPolicy = result.ok && !ability.can("run", asRunbook(runbook, result.values));
+    if (result.ok) setLastValues(result.values);
+    setPolicyError(
+      !refusedByPolicy
+        ? null
+        : constraints.length > 0
+          ? `Your access does not allow these values: only ${constraints.join("; or ")}.`
+          : `Your access does not allow running ${runbook.slug} with these values.`,
+    );
+    if (!result.ok || refusedByPolicy || problems.length > 0) event.preventDefault();
   }
 
   return (
@@ -194,6 +188,7 @@ export function RunForm({ parameters, runbook, safety: given, prefill = NO_PREFI
             </label>
             <ParameterInput parameter={parameter} invalid={Boolean(error)} initial={parameter.type === "secret" ? undefined : prefill.params[parameter.name]} />
             {parameter.description ? <span className="field-help">{parameter.description}</span> : null}
+            {parameterHint(parameter) ? <span className="field-help field-hint">{parameterHint(parameter)}</span> : null}
             {error ? <span className="field-error">{error}</span> : null}
           </div>
         );
