@@ -24,8 +24,11 @@ export async function bootServer(): Promise<void> {
 
   if (settings.demo) {
     const created = await ensureDemoUsers(handle.db);
-    if (created.length > 0) log("created demo users (one per role, and a second operator for four-eyes approvals):");
-    log("demo mode is on (HANDRAIL_DEMO); sign in with:");
+    log(
+      created.length > 0
+        ? "demo mode (HANDRAIL_DEMO): created one demo user per role, and a second operator for four-eyes approvals; sign in with:"
+        : "demo mode (HANDRAIL_DEMO): sign in with:",
+    );
     for (const credential of demoCredentials) log(`  ${credential.role.padEnd(9)} ${credential.email} / ${credential.password}`);
   }
 

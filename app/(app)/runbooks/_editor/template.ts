@@ -1,7 +1,6 @@
-/** Where a new runbook starts: valid as it stands, and showing each part of the format once. */
+/** Where a new runbook starts: valid as it stands, showing each part of the format once; no description, so none is saved that nobody wrote (the form shows a hint instead). */
 export const NEW_RUNBOOK_TEMPLATE = `slug: my-runbook
 title: My runbook
-description: What it does and when to use it, in a sentence or two.
 owner: platform
 tags: []
 risk: low
