@@ -31,7 +31,11 @@ test("a developer runs a runbook, watches it stream live, reloads, shares the li
   await expect(page.locator(".facts-grid")).toContainText("Exit code0");
   await expect(page.locator(".facts-grid")).toContainText("Dana Developer");
   await expect(output.locator(".line-stderr")).toContainText("warning:");
+  // The record follows without a reload: the digest, and how the run ended.
+  await expect(page.getByRole("region", { name: "Run record" })).toContainText(/sha256 [0-9a-f]{64}/);
+  await expect(page.getByRole("region", { name: "Run record" })).toContainText("run.finished");
   await expect(colleaguePage.getByTestId("run-output")).toContainText("all 4 checks passed");
+  await expect(colleaguePage.getByRole("region", { name: "Run record" })).toContainText(/sha256 [0-9a-f]{64}/);
   await colleague.close();
 
   await page.reload();
