@@ -16,6 +16,7 @@ const validPolicy = invalidPolicy.replace(
 
 test("an admin writes a policy, it stops a developer in the form and the API, and the access check names it", async ({ page, browser, request }) => {
   await signIn(page, "admin");
+  await page.getByRole("navigation", { name: "Main" }).getByText("Admin").click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Policies" }).click();
   await expect(page.getByRole("link", { name: "default-developer" })).toBeVisible();
   await page.getByRole("link", { name: "New policy" }).click();

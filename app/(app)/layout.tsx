@@ -10,6 +10,8 @@ import { ClientAbility, type PackedRules } from "../components/ability-context";
 import { signOutAction } from "../actions";
 import { Brand } from "../components/brand";
 import { NavLink } from "../components/nav-link";
+import { NavGroup } from "../components/nav-group";
+import { NavToggle } from "../components/nav-toggle";
 import styles from "./layout.module.css";
 
 function Count({ n, label }: { n: number; label: string }) {
@@ -43,11 +45,20 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     seesProposals ? countOpenProposals(actor, ability) : 0,
     ability.can("approve", "Run") ? countWaitingForMe(actor, ability) : 0,
   ]);
+  const adminLinks = [
+    { href: "/admin/policies", label: "Policies", shown: ability.can("view", "Policy") },
+    { href: "/admin/users", label: "Users", shown: ability.can("manage", "User") },
+    { href: "/admin/teams", label: "Teams", shown: ability.can("manage", "Team") },
+    { href: "/admin/secrets", label: "Secrets", shown: ability.can("view", "Secret") },
+    { href: "/admin/webhooks", label: "Webhooks", shown: ability.can("view", "Webhook") },
+  ].filter((link) => link.shown);
   return (
     <>
       <header className="topbar">
         <Brand />
-        <nav className="nav" aria-label="Main">
+        {/* On a phone the links fold behind this toggle (CSS only, so it works before any script). */}
+        <NavToggle />
+        <nav className="nav" id="main-nav" aria-label="Main">
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
           {seesProposals ? (
@@ -62,15 +73,19 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink href="/access">Access</NavLink>
           {ability.can("view", "AuditEvent") ? <NavLink href="/audit">Audit</NavLink> : null}
-          {ability.can("view", "Policy") ? <NavLink href="/admin/policies">Policies</NavLink> : null}
-          {ability.can("manage", "User") ? <NavLink href="/admin/users">Users</NavLink> : null}
-          {ability.can("manage", "Team") ? <NavLink href="/admin/teams">Teams</NavLink> : null}
-          {ability.can("view", "Secret") ? <NavLink href="/admin/secrets">Secrets</NavLink> : null}
-          {ability.can("view", "Webhook") ? <NavLink href="/admin/webhooks">Webhooks</NavLink> : null}
+          {adminLinks.length > 0 ? (
+            <NavGroup label="Admin" paths={adminLinks.map((link) => link.href)}>
+              {adminLinks.map((link) => (
+                <NavLink key={link.href} href={link.href}>
+                  {link.label}
+                </NavLink>
+              ))}
+            </NavGroup>
+          ) : null}
           <NavLink href="/tokens">Tokens</NavLink>
         </nav>
         <div className="whoami">
-          <span>{actor.user.name}</span>
+          <span className="whoami-name">{actor.user.name}</span>
           <span className={`role role-${actor.user.role}`}>{actor.user.role}</span>
           <form action={signOutAction}>
             <button type="submit" className="button ghost small">

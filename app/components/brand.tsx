@@ -13,7 +13,7 @@ export function Brand({ large = false }: { large?: boolean }) {
   return (
     <Link href="/runbooks" className={large ? "brand brand-large" : "brand"}>
       <Mark />
-      Handrail
+      <span className="brand-name">Handrail</span>
     </Link>
   );
 }

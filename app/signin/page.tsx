@@ -22,21 +22,21 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {demo ? (
           <section className="demo-box" aria-label="Demo accounts">
             <h2>Demo accounts</h2>
-            <p className="muted small">Demo mode is on (HANDRAIL_DEMO). Every account uses the password shown.</p>
+            <p className="muted small">
+              Demo mode is on (HANDRAIL_DEMO). Every account&apos;s password is <span className="mono">{demoCredentials[0]?.password}</span>.
+            </p>
             <table className="table compact">
               <thead>
                 <tr>
                   <th>Role</th>
                   <th>Email</th>
-                  <th>Password</th>
                 </tr>
               </thead>
               <tbody>
                 {demoCredentials.map((credential) => (
                   <tr key={credential.email}>
                     <td>{credential.role}</td>
-                    <td className="mono nowrap">{credential.email}</td>
-                    <td className="mono nowrap">{credential.password}</td>
+                    <td className="mono">{credential.email}</td>
                   </tr>
                 ))}
               </tbody>
