@@ -38,7 +38,13 @@ test("a developer runs a runbook, watches it stream live, reloads, shares the li
   await expect(colleaguePage.getByRole("region", { name: "Run record" })).toContainText(/sha256 [0-9a-f]{64}/);
   await colleague.close();
 
-  await page.reload();
+  // Run again: the form with the same values.
+  await page.getByRole("link", { name: "Run again" }).click();
+  await expect(page).toHaveURL(/\/runbooks\/health-check\?/);
+  await expect(page.getByLabel("checks")).toHaveValue("4");
+  await expect(page.getByLabel("delay")).toHaveValue("1.5");
+
+  await page.goto(runUrl);
   await expect(output).toContainText("check 1/4");
   await expect(output).toContainText("all 4 checks passed");
   await expect(output.locator(".line")).toHaveCount(7);

@@ -36,7 +36,7 @@ export default async function RunPage({ params }: Props) {
         </p>
       </div>
       <BreakGlassBanner run={run} />
-      <RunLive key={run.id} initial={run} realRunHref={context.realRunHref}>
+      <RunLive key={run.id} initial={run} realRunHref={context.realRunHref} runAgainHref={context.runAgainHref}>
         <ApprovalPanel run={run} invocation={context.invocation} attached={context.attached} isRequester={run.requestedBy.id === actor.user.id} />
       </RunLive>
       <section className="panel record" aria-label="Run record">

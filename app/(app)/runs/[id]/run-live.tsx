@@ -30,7 +30,7 @@ const NEVER_STARTED = new Set<RunDto["status"]>(["pending_approval", "rejected",
  * The run's header and its live output: reads the persisted stream, so every viewer sees the same
  * lines. A status change (approved, started, finished…) also re-renders the server parts of the page.
  */
-export function RunLive({ initial, realRunHref, children }: { initial: RunDto; realRunHref: string | null; children?: ReactNode }) {
+export function RunLive({ initial, realRunHref, runAgainHref, children }: { initial: RunDto; realRunHref: string | null; runAgainHref: string | null; children?: ReactNode }) {
   const [run, setRun] = useState(initial);
   // A server render after an action or a refresh brings a newer run: take it.
   const [rendered, setRendered] = useState(initial);
@@ -92,6 +92,11 @@ export function RunLive({ initial, realRunHref, children }: { initial: RunDto; r
             </span>
           ) : null}
           <span className="spacer" />
+          {!active && runAgainHref ? (
+            <Link href={runAgainHref} className="button" title="The run form with this run's parameters (secrets are typed again)">
+              Run again
+            </Link>
+          ) : null}
           {confirmingCancel && run.canCancel ? (
             <span className="confirm-cancel" role="group" aria-label="Confirm cancel">
               <span className="small">{run.status === "running" ? "Stop its processes now?" : "Withdraw this run?"}</span>

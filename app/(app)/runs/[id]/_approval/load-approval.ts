@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { isActiveStatus } from "@/lib/run-statuses";
 import { asRunbook, policyRequiresApproval } from "@/lib/policy/ability";
 import { runPossibility } from "@/lib/policy/explain";
 import { approvalsRequiredBy, type RunbookDefinition } from "@/lib/runbooks/definition";
@@ -18,6 +19,8 @@ export interface ApprovalContext {
   attached: AttachedDryRun | null;
   /** For a dry run of a runbook whose real run needs approval: the run form, prefilled. */
   realRunHref: string | null;
+  /** For a finished run the actor may run again: the run form with the same parameters (never secrets). */
+  runAgainHref: string | null;
 }
 
 /** A refusal or a missing thing leaves that part out, rather than failing (or 404ing) the whole run page. */
@@ -50,14 +53,23 @@ async function realRunLink(actor: Actor, run: RunDto, definition: RunbookDefinit
   return needsApproval ? realRunHref(run.runbook.slug, definition.parameters, definition.dryRun?.parameter, run) : null;
 }
 
-/** What the run page shows beyond the run itself: the frozen invocation and dry run for approvers, the way on from a dry run. */
+async function runAgainLink(actor: Actor, run: RunDto, definition: RunbookDefinition): Promise<string | null> {
+  const ability = await abilityFor(actor);
+  const subject = { slug: run.runbook.slug, risk: definition.risk, owner: definition.owner, tags: definition.tags, environment: definition.environment ?? null };
+  if (!runPossibility(ability, asRunbook(subject)).possible) return null;
+  return realRunHref(run.runbook.slug, definition.parameters, definition.dryRun?.parameter, run);
+}
+
+/** What the run page shows beyond the run itself: the frozen invocation and dry run for approvers, the way on from a dry run, "Run again". */
 export async function loadApprovalContext(actor: Actor, run: RunDto): Promise<ApprovalContext> {
   const pending = run.status === "pending_approval";
-  if (!pending && !run.dryRun) return { invocation: null, attached: null, realRunHref: null };
+  const finished = !isActiveStatus(run.status);
+  if (!pending && !run.dryRun && !finished) return { invocation: null, attached: null, realRunHref: null, runAgainHref: null };
   const definition = (await orNull(getRunbookVersion(actor, run.runbook.slug, run.runbook.version)))?.definition ?? null;
   return {
     invocation: pending && definition ? frozenInvocation(definition, run) : null,
     attached: pending && run.attachedDryRunId ? await attachedDryRun(actor, run.attachedDryRunId) : null,
     realRunHref: run.dryRun && definition ? await realRunLink(actor, run, definition) : null,
+    runAgainHref: finished && !run.dryRun && definition ? await runAgainLink(actor, run, definition) : null,
   };
 }
