@@ -57,18 +57,19 @@ export default async function WebhookPage({ params, searchParams }: Props) {
         </dl>
         {hook.canManage ? <WebhookControls id={hook.id} name={hook.name} active={hook.active} /> : null}
       </div>
-      <div className={hook.canManage ? "columns" : undefined}>
-        <section>
-          <h2>Delivery log</h2>
-          {log.ok ? <DeliveryLog webhookId={hook.id} page={log.data} canRedeliver={hook.canManage && hook.active} /> : <Denied message={log.error} />}
-        </section>
-        {hook.canManage ? (
-          <section className="panel">
+      {hook.canManage ? (
+        <details className="panel settings-panel">
+          <summary>
             <h2>Settings</h2>
-            <WebhookForm action={updateWebhookAction} submit="Save" testId="edit-webhook" initial={hook} eventNames={webhookEventNames} />
-          </section>
-        ) : null}
-      </div>
+          </summary>
+          <WebhookForm action={updateWebhookAction} submit="Save" testId="edit-webhook" initial={hook} eventNames={webhookEventNames} />
+        </details>
+      ) : null}
+      {/* The log takes the page's whole width: its error and time columns need it. */}
+      <section className="delivery-log">
+        <h2>Delivery log</h2>
+        {log.ok ? <DeliveryLog webhookId={hook.id} page={log.data} canRedeliver={hook.canManage && hook.active} /> : <Denied message={log.error} />}
+      </section>
     </>
   );
 }
