@@ -53,7 +53,8 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
   async function attempt(claimed: ClaimedDelivery): Promise<void> {
     let result: AttemptResult;
     try {
-      const secret = openWebhookSecret(keyring, claimed.webhook.id, claimed.webhook.sealed);
+      // Slack checks no signature: its hooks are sent unsigned, and their secret is never shown to anyone.
+      const secret = claimed.webhook.format === "slack" ? null : openWebhookSecret(keyring, claimed.webhook.id, claimed.webhook.sealed);
       const body = deliveryBody(claimed.webhook.format, claimed.payload, claimed.id);
       const headers = webhookHeaders(secret, { event: claimed.event, deliveryId: claimed.id, body });
       const outcome = await postWebhook(claimed.webhook.url, body, headers, { timeoutMs, shutdown: shutdown.signal, networks });

@@ -16,16 +16,15 @@ export interface SignedRequest {
   timestamp?: string;
 }
 
-/** Every header a delivery carries. */
-export function webhookHeaders(secret: string, request: SignedRequest): Record<string, string> {
+/** Every header a delivery carries; without a secret (a Slack hook: Slack checks no signature) it is not signed. */
+export function webhookHeaders(secret: string | null, request: SignedRequest): Record<string, string> {
   const timestamp = request.timestamp ?? String(Math.floor(Date.now() / 1000));
   return {
     "Content-Type": "application/json",
     "User-Agent": USER_AGENT,
     "X-Handrail-Event": request.event,
     "X-Handrail-Delivery": String(request.deliveryId),
-    "X-Handrail-Timestamp": timestamp,
-    "X-Handrail-Signature": signBody(secret, timestamp, request.body),
+    ...(secret === null ? {} : { "X-Handrail-Timestamp": timestamp, "X-Handrail-Signature": signBody(secret, timestamp, request.body) }),
   };
 }
 

@@ -15,8 +15,8 @@ import { createWebhookInput, type CreateWebhookInput } from "./webhook-fields";
 
 export interface CreatedWebhook {
   webhook: WebhookDto;
-  /** The signing secret, returned this once: only its ciphertext is stored. */
-  secret: string;
+  /** The signing secret, returned this once (only its ciphertext is stored); null for a Slack hook, which is not signed. */
+  secret: string | null;
 }
 
 /** Creates a hook with a fresh signing secret. Only someone who may manage hooks of the chosen owner can. */
@@ -46,6 +46,7 @@ export async function createWebhook(actor: Actor, input: CreateWebhookInput, key
       subjectId: id,
       details: { ...auditedSettings(row), secretKeyId: sealed.keyId },
     });
-    return { webhook: toWebhookDto(row, true), secret };
+    // A Slack hook keeps a sealed secret for the day its format becomes json (rotate then to see one), but is sent unsigned.
+    return { webhook: toWebhookDto(row, true), secret: row.format === "slack" ? null : secret };
   });
 }

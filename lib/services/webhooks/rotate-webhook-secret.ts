@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../../audit/record";
+import { AppError } from "../../errors";
 import { database } from "../../db";
 import { webhooks } from "../../db/schema";
 import { generateWebhookSecret, sealWebhookSecret } from "../../notifications/webhook-secret";
@@ -20,6 +21,9 @@ export async function rotateWebhookSecret(actor: Actor, id: string, keyring: Sec
   const { db } = await database();
   const hook = await loadWebhook(db, id);
   await authorizeManageWebhook(db, actor, hook);
+  if (hook.format === "slack") {
+    throw new AppError("conflict", `webhook ${hook.name} posts Slack messages, which are not signed: change its format to json to sign its deliveries, then rotate to get the secret`);
+  }
   requireSealingKey(keyring);
   const secret = generateWebhookSecret();
   const sealed = sealWebhookSecret(keyring, id, secret);

@@ -26,12 +26,19 @@ export async function createWebhookAction(_state: ActionState, formData: FormDat
   return formAction(
     PAGE,
     (actor) => createWebhook(actor, settingsOf(formData)),
-    (created) => ({ message: `Created webhook ${created.webhook.name}. Copy its signing secret now: it is shown only once.`, secret: created.secret }),
+    (created) =>
+      created.secret === null
+        ? `Created webhook ${created.webhook.name}. Slack checks no signature, so its messages are sent unsigned: there is no secret to keep.`
+        : { message: `Created webhook ${created.webhook.name}. Copy its signing secret now: it is shown only once.`, secret: created.secret },
   );
 }
 
 export async function updateWebhookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return formAction(PAGE, (actor) => updateWebhook(actor, formText(formData, "id"), settingsOf(formData)), (updated) => `Saved webhook ${updated.name}.`);
+  return formAction(
+    PAGE,
+    (actor) => updateWebhook(actor, formText(formData, "id"), settingsOf(formData)),
+    (updated) => (updated.format === "json" && formText(formData, "previousFormat") === "slack" ? `Saved webhook ${updated.name}. It is signed from now on: rotate its secret to get one for the receiver.` : `Saved webhook ${updated.name}.`),
+  );
 }
 
 export async function setWebhookActiveAction(_state: ActionState, formData: FormData): Promise<ActionState> {

@@ -70,6 +70,7 @@ export function WebhookForm({ action, submit, testId, initial = blank, eventName
   return (
     <form key={state.attempt} action={formAction} className="form" noValidate data-testid={testId}>
       {values.id ? <input type="hidden" name="id" value={values.id} /> : null}
+      {values.id ? <input type="hidden" name="previousFormat" value={values.format} /> : null}
       <div className="field">
         <label className="field-label" htmlFor={id("name")}>
           Name

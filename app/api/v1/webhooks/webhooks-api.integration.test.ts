@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe(`webhooks API on ${testDriver}`, () => {
   it("creates a hook (201) with its secret once; GET never shows it", async () => {
-    const created = await call(listRoute.POST, "POST", "admin", "/api/v1/webhooks", {}, good);
+    const created = await call(listRoute.POST, "POST", "admin", "/api/v1/webhooks", {}, { ...good, format: "json" });
     expect(created.status).toBe(201);
     const secret = String(created.json.secret);
     const webhook = created.json.webhook as { id: string };
@@ -61,13 +61,22 @@ describe(`webhooks API on ${testDriver}`, () => {
     const listed = await call(listRoute.GET, "GET", "auditor", "/api/v1/webhooks");
     const one = await call(hookRoute.GET, "GET", "admin", `/api/v1/webhooks/${webhook.id}`, { id: webhook.id });
     expect(listed.status).toBe(200);
-    expect(one).toMatchObject({ status: 200, json: { id: webhook.id, name: "deploys", format: "slack", owner: null } });
+    expect(one).toMatchObject({ status: 200, json: { id: webhook.id, name: "deploys", format: "json", owner: null } });
     for (const body of [listed.json, one.json]) expect(JSON.stringify(body)).not.toContain(secret);
     expect(JSON.stringify(await lastAudit(handle, "webhook.created"))).not.toContain(secret);
 
     const rotated = await call(rotateRoute.POST, "POST", "admin", `/api/v1/webhooks/${webhook.id}/rotate-secret`, { id: webhook.id });
     expect(rotated).toMatchObject({ status: 200, json: { id: webhook.id, secret: expect.stringMatching(/^whsec_/) } });
     expect(rotated.json.secret).not.toBe(secret);
+  });
+
+  it("a Slack hook is not signed: no secret is handed out, and rotating one is refused", async () => {
+    const created = await call(listRoute.POST, "POST", "admin", "/api/v1/webhooks", {}, { ...good, name: "slack-only" });
+    expect(created).toMatchObject({ status: 201, json: { secret: null, webhook: { format: "slack" } } });
+    const webhook = created.json.webhook as { id: string };
+    const rotated = await call(rotateRoute.POST, "POST", "admin", `/api/v1/webhooks/${webhook.id}/rotate-secret`, { id: webhook.id });
+    expect(rotated.status).toBe(409);
+    expect(String(rotated.json.error)).toContain("Slack messages, which are not signed");
   });
 
   it("answers 400 naming the field for bad bodies and queries, changing nothing", async () => {
@@ -86,9 +95,10 @@ describe(`webhooks API on ${testDriver}`, () => {
       expect({ body, status: response.status, field: response.json.field }).toEqual({ body, status: 400, field });
       expect(String(response.json.error)).toContain(field === "body" ? "" : field);
     }
-    const hooks = (await call(listRoute.GET, "GET", "admin", "/api/v1/webhooks")).json.webhooks as { id: string }[];
-    expect(hooks).toHaveLength(1);
-    const id = hooks[0]?.id ?? "";
+    // Only the two hooks the tests above created: no bad body made one.
+    const hooks = (await call(listRoute.GET, "GET", "admin", "/api/v1/webhooks")).json.webhooks as { id: string; name: string }[];
+    expect(hooks.map((hook) => hook.name).sort()).toEqual(["deploys", "slack-only"]);
+    const id = hooks.find((hook) => hook.name === "deploys")?.id ?? "";
     expect(await call(hookRoute.PUT, "PUT", "admin", `/api/v1/webhooks/${id}`, { id }, { active: "yes" })).toMatchObject({ status: 400, json: { field: "active" } });
     expect(await call(hookRoute.PUT, "PUT", "admin", `/api/v1/webhooks/${id}`, { id }, {})).toMatchObject({ status: 400, json: { field: "body" } });
     expect(await call(deliveriesRoute.GET, "GET", "admin", `/api/v1/webhooks/${id}/deliveries?limit=999`, { id })).toMatchObject({ status: 400, json: { field: "limit" } });

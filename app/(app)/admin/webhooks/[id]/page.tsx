@@ -49,13 +49,13 @@ export default async function WebhookPage({ params, searchParams }: Props) {
             {hook.alwaysReceives.length > 0 ? <span className="muted"> (and always {hook.alwaysReceives.join(", ")})</span> : null}
           </dd>
           <dt>Signing key</dt>
-          <dd className="mono small">{hook.secretKeyId}</dd>
+          <dd className="small">{hook.format === "slack" ? "not signed: Slack checks no signature" : <span className="mono">{hook.secretKeyId}</span>}</dd>
           <dt>Created</dt>
           <dd className="small">
             {formatTime(hook.createdAt)} by {hook.createdBy}
           </dd>
         </dl>
-        {hook.canManage ? <WebhookControls id={hook.id} name={hook.name} active={hook.active} /> : null}
+        {hook.canManage ? <WebhookControls id={hook.id} name={hook.name} active={hook.active} signed={hook.format !== "slack"} /> : null}
       </div>
       {hook.canManage ? (
         <details className="panel settings-panel">

@@ -3,16 +3,18 @@ import { deleteWebhookAction, rotateWebhookSecretAction, sendTestEventAction, se
 import styles from "../webhooks.module.css";
 
 /** Test, rotate, deactivate / activate and delete: shown to those who may manage the hook (the server checks again). */
-export function WebhookControls({ id, name, active }: { id: string; name: string; active: boolean }) {
+export function WebhookControls({ id, name, active, signed }: { id: string; name: string; active: boolean; signed: boolean }) {
   const idField = { name: "id", type: "hidden" as const, defaultValue: id };
   return (
     <div className={styles.actions}>
       {active ? <ActionForm action={sendTestEventAction} layout="inline" submit="Send test event" fields={[idField]} testId="test-webhook" /> : null}
-      <details>
-        <summary className="button ghost small">Rotate secret…</summary>
-        <p className="small">The current secret stops verifying at once: update the receiver with the new one.</p>
-        <ActionForm action={rotateWebhookSecretAction} submit="Rotate signing secret" buttonClass="button small" fields={[idField]} testId="rotate-webhook" />
-      </details>
+      {signed ? (
+        <details>
+          <summary className="button ghost small">Rotate secret…</summary>
+          <p className="small">The current secret stops verifying at once: update the receiver with the new one.</p>
+          <ActionForm action={rotateWebhookSecretAction} submit="Rotate signing secret" buttonClass="button small" fields={[idField]} testId="rotate-webhook" />
+        </details>
+      ) : null}
       <ActionForm
         action={setWebhookActiveAction}
         layout="inline"
