@@ -127,6 +127,8 @@ export const runbookVersions = pgTable(
     hash: text("hash").primaryKey(),
     slug: text("slug").notNull(),
     definition: jsonb("definition").notNull(),
+    /** The YAML as its author wrote it (key order, comments), when known: jsonb keeps neither. */
+    sourceYaml: text("source_yaml"),
     createdAt: createdAt(),
   },
   (table) => [index("runbook_versions_slug_idx").on(table.slug, table.createdAt)],

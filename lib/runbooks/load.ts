@@ -10,6 +10,8 @@ export interface LoadedRunbook {
   definition: RunbookDefinition;
   hash: string;
   sourcePath: string;
+  /** The file's text, shown as its author wrote it. */
+  sourceYaml: string;
 }
 
 export interface RunbookLoadError {
@@ -33,8 +35,10 @@ function issuePath(issue: z.core.$ZodIssue): string {
 
 function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
   let document: unknown;
+  let sourceYaml: string;
   try {
-    document = YAML.parse(fs.readFileSync(file, "utf8"));
+    sourceYaml = fs.readFileSync(file, "utf8");
+    document = YAML.parse(sourceYaml);
   } catch (error) {
     return [{ file, field: "(file)", message: `is not valid YAML: ${(error as Error).message.split("\n")[0]}` }];
   }
@@ -61,7 +65,7 @@ function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
     if ("problems" in read) return read.problems.map((problem) => ({ file, ...problem }));
     definition.files = read.files;
   }
-  return { definition, hash: versionHash(definition), sourcePath: file };
+  return { definition, hash: versionHash(definition), sourcePath: file, sourceYaml };
 }
 
 /** Loads every *.yaml / *.yml in dir. A bad file is reported and skipped; the others still load. */

@@ -9,6 +9,7 @@ import { openTestDatabase, testDriver, writeRunbookDir } from "../../testing/tes
 import { getRun } from "../runs/get-run";
 import { requestRun } from "../runs/request-run";
 import { getRunbook } from "./get-runbook";
+import { getRunbookVersion } from "./get-runbook-version";
 import { setRunbookArchived } from "./authoring/archive-runbook";
 import { compareRevisions, listRevisions } from "./authoring/history";
 import { restoreRevision } from "./authoring/restore-revision";
@@ -220,5 +221,17 @@ describe(`runbook authoring on ${testDriver}`, () => {
     expect(loaded.errors).toEqual([]);
     for (const runbook of loaded.runbooks) expect(runbook.hash).toBe((await getRunbook(operator, runbook.definition.slug)).version);
     expect((await exportRunbooks(handle, dir, { type: "system", id: "test" }, { overwrite: false })).skipped).toHaveLength(3);
+  });
+
+  it("keeps each version's YAML as its author wrote it: key order and comments, from the editor and from a file", async () => {
+    const written = "# restarts the cache\ntitle: Flush the cache\nslug: flush-cache\nrisk: low\nowner: platform\ncommand: [\"/bin/echo\", \"flushed\"]\ntimeout: 10s\n";
+    const saved = await saveRunbook(operator, { yaml: written, message: "new" });
+    if (!("versionHash" in saved)) throw new Error("expected a saved runbook");
+    expect((await getRunbookVersion(developer, "flush-cache", saved.versionHash)).sourceYaml).toBe(written);
+
+    const fileText = "timeout: 10s\nslug: filed-order\ntitle: Filed in its own order\nowner: platform\nrisk: low\ncommand: [\"/bin/echo\", \"v1\"]\n";
+    await syncRunbooks(handle, writeRunbookDir({ "filed-order.yaml": fileText }), { type: "system", id: "test" });
+    const filed = await getRunbook(developer, "filed-order");
+    expect((await getRunbookVersion(developer, "filed-order", filed.version)).sourceYaml).toBe(fileText);
   });
 });

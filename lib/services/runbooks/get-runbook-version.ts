@@ -13,6 +13,8 @@ export interface RunbookVersionDto {
   createdAt: string;
   current: boolean;
   definition: RunbookDefinition;
+  /** The YAML as its author wrote it, when it was kept (versions saved before it was are shown canonically). */
+  sourceYaml: string | null;
 }
 
 /** One immutable version of a runbook: exactly what a run that pinned this hash executed. */
@@ -38,5 +40,6 @@ export async function getRunbookVersion(actor: Actor, slug: string, hash: string
     createdAt: row.version.createdAt.toISOString(),
     current: row.runbook.currentVersionHash === hash,
     definition: row.version.definition as RunbookDefinition,
+    sourceYaml: row.version.sourceYaml,
   };
 }

@@ -21,6 +21,8 @@ export interface NewRevision {
   message: string;
   restoredFrom?: number;
   proposalId?: string;
+  /** The YAML as written, kept with a version seen for the first time. */
+  sourceYaml?: string;
 }
 
 /** The runbook row's denormalised fields, taken from the definition that becomes current. */
@@ -46,7 +48,10 @@ export async function appendRevision(
   /** Collects the moves of requests this version expires, to publish after commit. */
   notices: RunNotice[],
 ): Promise<number> {
-  await tx.insert(runbookVersions).values({ hash: revision.versionHash, slug: revision.slug, definition: revision.definition }).onConflictDoNothing();
+  await tx
+    .insert(runbookVersions)
+    .values({ hash: revision.versionHash, slug: revision.slug, definition: revision.definition, sourceYaml: revision.sourceYaml ?? null })
+    .onConflictDoNothing();
   const [last] = await tx
     .select({ number: sql<number>`coalesce(max(${runbookRevisions.number}), 0)::int` })
     .from(runbookRevisions)

@@ -98,6 +98,7 @@ async function upsertRunbook(handle: DatabaseHandle, loaded: LoadedRunbook, acto
         definition,
         versionHash: hash,
         kind: "synced",
+        sourceYaml: loaded.sourceYaml,
         author: { label: `file:${sourcePath}` },
         message: existing ? `file changed (synced by ${actor.email ?? actor.id ?? actor.type})` : `file added (synced by ${actor.email ?? actor.id ?? actor.type})`,
       },

@@ -26,7 +26,8 @@ export async function loadExistingRunbook(actor: Actor, slug: string): Promise<E
   return {
     slug,
     title: runbook.title,
-    yaml: definitionToYaml(version.definition),
+    // A runbook written in Handrail opens as its author wrote it; a file's text may point at files beside it, so it is shown as the definition.
+    yaml: runbook.source === "ui" && version.sourceYaml !== null ? version.sourceYaml : definitionToYaml(version.definition),
     baseRevision: history.revisions[0]?.number ?? 0,
     source: runbook.source,
     sourcePath: runbook.sourcePath,

@@ -63,7 +63,7 @@ export async function saveRunbook(actor: Actor, input: SaveRunbookInput): Promis
     }
     const revision = await appendRevision(
       tx,
-      { slug, definition, versionHash: hash, kind: existing ? "edited" : "created", author: revisionAuthorOf(actor), message },
+      { slug, definition, versionHash: hash, kind: existing ? "edited" : "created", author: revisionAuthorOf(actor), message, sourceYaml: input.yaml },
       { kind: "ui", path: null },
       notices,
     );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
-import YAML from "yaml";
+import { definitionToYaml } from "@/lib/runbooks/source";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
 import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
@@ -40,7 +40,8 @@ export default async function RunbookVersionPage({ params }: Props) {
       </div>
       <section className="panel">
         <h2>Definition</h2>
-        <pre className="code script">{YAML.stringify(rest)}</pre>
+        {/* As its author wrote it, keys in their order; a version stored before that was kept is shown in the format's order. */}
+        <pre className="code script" data-testid="version-yaml">{version.sourceYaml ?? definitionToYaml(rest)}</pre>
         {script ? (
           <>
             <h3>Script {script.path}</h3>

@@ -1,0 +1,1 @@
+ALTER TABLE "runbook_versions" ADD COLUMN "source_yaml" text;
