@@ -25,6 +25,8 @@ export class PageCache {
   private readonly failedAt = new Map<number, number>();
   private readonly listeners = new Set<() => void>();
   private focus = 0;
+  /** The page of the newest line the live stream brought: a follower reads it, so it is never evicted. */
+  private newestLive = -1;
   version = 0;
   private rangeListener: (range: OutputRange) => void = () => undefined;
 
@@ -71,6 +73,7 @@ export class PageCache {
   /** Keeps a line from the live stream; call `flush` after a batch so subscribers render once. */
   appendLive(line: OutputLine): void {
     this.store(line);
+    this.newestLive = Math.max(this.newestLive, pageOf(line.seq));
     this.evict();
   }
 
@@ -120,9 +123,16 @@ export class PageCache {
     }
   }
 
+  /**
+   * Drops the pages farthest from where the reader was last seen. The focus moves only when the
+   * viewer asks for rows, which it does at most every few frames: the live stream's newest pages
+   * (what a follower is about to see) are kept regardless, or they would be dropped as they arrive.
+   */
   private evict(): void {
     if (this.pages.size <= MAX_PAGES) return;
-    const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - this.focus) - Math.abs(a - this.focus));
+    const keptFrom = this.newestLive < 0 ? Number.POSITIVE_INFINITY : this.newestLive - 1;
+    const evictable = [...this.pages.keys()].filter((page) => page < keptFrom);
+    const byDistance = evictable.sort((a, b) => Math.abs(b - this.focus) - Math.abs(a - this.focus));
     for (const page of byDistance.slice(0, this.pages.size - MAX_PAGES)) this.pages.delete(page);
   }
 

@@ -107,4 +107,18 @@ describe("ANSI rendering", () => {
       [" full", "", false],
     ]);
   });
+
+  it("never drops the live stream's newest lines, however far behind the reader was last seen", async () => {
+    const server = fakeServer(PAGE_LINES * (MAX_PAGES + 10));
+    const cache = new PageCache(server.fetchRange);
+    cache.ensure(1, 40, PAGE_LINES * (MAX_PAGES + 10));
+    await settle();
+    // A follower's view moves with the stream; the focus catches up only at the next ensure.
+    for (let page = 1; page < MAX_PAGES + 10; page += 1) {
+      for (let seq = page * PAGE_LINES + 1; seq <= (page + 1) * PAGE_LINES; seq += 100) cache.appendLive(line(seq));
+      const newest = (page + 1) * PAGE_LINES - 99;
+      expect(cache.line(newest)?.seq).toBe(newest);
+    }
+    expect(cache.size).toBeLessThanOrEqual(MAX_PAGES);
+  });
 });
