@@ -59,7 +59,7 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
     router.refresh();
   }, [run.status, router]);
 
-  const source = useOutputSource(initial.id, initial.output.prunedAt !== null, {
+  const source = useOutputSource(initial.id, initial.output.prunedAt !== null, isActiveStatus(initial.status), {
     onStatus: () => void refresh(),
     onEnd: () => {
       if (!active) return;

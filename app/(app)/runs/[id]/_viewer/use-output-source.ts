@@ -40,7 +40,9 @@ async function fetchRange(runId: number, from: number, limit: number): Promise<O
  * so a run printing thousands of lines a second sends only the newest few) advances the count and
  * fills the end. Everything else is fetched by range when scrolled to.
  */
-export function useOutputSource(runId: number, pruned: boolean, handlers: Handlers): OutputSource {
+export function useOutputSource(runId: number, pruned: boolean, initiallyActive: boolean, handlers: Handlers): OutputSource {
+  // As the page was first rendered: a later render (after the run ends) must not reopen the source.
+  const [activeAtStart] = useState(initiallyActive);
   const [total, setTotal] = useState(0);
   // Pruned output has nothing to load or follow: the page says so from the start.
   const [connection, setConnection] = useState<Connection>(pruned ? "ended" : "loading");
@@ -73,6 +75,7 @@ export function useOutputSource(runId: number, pruned: boolean, handlers: Handle
       timer = undefined;
       cache.flush();
       setTotal((count) => Math.max(count, maxSeq));
+      setLoaded(true);
     };
     const open = (after: number) => {
       live.current = true;
@@ -93,12 +96,17 @@ export function useOutputSource(runId: number, pruned: boolean, handlers: Handle
       source.onopen = () => setConnection((state) => (state === "ended" ? state : "live"));
       source.onerror = () => setConnection((state) => (state === "ended" ? state : "reconnecting"));
     };
+    // A running run's stream opens at once, in tail mode from the start: its first batch is the
+    // newest lines, so a follower sees the end while the first page (for the top) is still loading
+    // from a database busy storing a flood.
+    if (activeAtStart) open(0);
     fetchRange(runId, 1, PAGE_LINES).then(
       (first) => {
         if (cancelled) return;
         cache.put(first.lines);
-        setTotal((count) => Math.max(count, first.lastSeq));
+        if (!live.current) setTotal((count) => Math.max(count, first.lastSeq));
         setLoaded(true);
+        if (activeAtStart) return;
         if (isActiveStatus(first.status)) {
           maxSeq = first.lastSeq;
           open(first.lastSeq);
@@ -120,7 +128,7 @@ export function useOutputSource(runId: number, pruned: boolean, handlers: Handle
       source?.close();
       if (timer) clearTimeout(timer);
     };
-  }, [runId, pruned, cache]);
+  }, [runId, pruned, activeAtStart, cache]);
 
   return { cache, total, connection, loaded, error };
 }
