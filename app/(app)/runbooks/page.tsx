@@ -4,6 +4,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { abilityFor } from "@/lib/services/actor";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { RiskBadge } from "../../components/badges";
+import { FilterSelect } from "../../components/filter-select";
 import { firstValues, type SearchParams } from "../../components/search-params";
 import { setArchivedAction } from "./[slug]/actions";
 import { Confirm, ReasonForm } from "./[slug]/reason-form";
@@ -60,39 +61,9 @@ export default async function RunbooksPage({ searchParams }: Props) {
             <span className="field-label">Search</span>
             <input name="q" type="search" placeholder="title, description, tag, owner" defaultValue={filter.q ?? ""} maxLength={200} />
           </label>
-          <label>
-            <span className="field-label">Risk</span>
-            <select name="risk" defaultValue={filter.risk ?? ""}>
-              <option value="">any</option>
-              {(["low", "medium", "high"] as const).map((risk) => (
-                <option key={risk} value={risk}>
-                  {risk}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="field-label">Owner</span>
-            <select name="owner" defaultValue={filter.owner ?? ""}>
-              <option value="">any</option>
-              {choicesOf(all.map((runbook) => runbook.owner)).map((owner) => (
-                <option key={owner} value={owner}>
-                  {owner}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="field-label">Tag</span>
-            <select name="tag" defaultValue={filter.tag ?? ""}>
-              <option value="">any</option>
-              {choicesOf(all.flatMap((runbook) => runbook.tags)).map((tag) => (
-                <option key={tag} value={tag}>
-                  {tag}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Risk" name="risk" value={filter.risk} choices={["low", "medium", "high"]} />
+          <FilterSelect label="Owner" name="owner" value={filter.owner} choices={choicesOf(all.map((runbook) => runbook.owner))} />
+          <FilterSelect label="Tag" name="tag" value={filter.tag} choices={choicesOf(all.flatMap((runbook) => runbook.tags))} />
           <button type="submit" className="button">
             Filter
           </button>

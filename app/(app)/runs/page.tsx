@@ -5,6 +5,7 @@ import { pageData } from "@/lib/api/page-data";
 import { runFiltersQuery } from "@/lib/services/runs/run-fields";
 import { requireActor } from "@/lib/auth/current-actor";
 import { runStatuses, statusLabel } from "@/lib/run-statuses";
+import { FilterSelect } from "../../components/filter-select";
 import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { RunMarkers, StatusBadge } from "../../components/badges";
@@ -32,28 +33,8 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <p className="muted">Newest first. Open a run for its full output and record.</p>
       </div>
       <form className="filters" method="get" action="/runs">
-        <label>
-          <span className="field-label">Runbook</span>
-          <select name="runbook" defaultValue={filters.runbook ?? ""}>
-            <option value="">any</option>
-            {[...runbooks].sort((a, b) => a.slug.localeCompare(b.slug)).map((runbook) => (
-              <option key={runbook.slug} value={runbook.slug}>
-                {runbook.slug}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className="field-label">Status</span>
-          <select name="status" defaultValue={filters.status ?? ""}>
-            <option value="">any</option>
-            {runStatuses.map((status) => (
-              <option key={status} value={status}>
-                {statusLabel(status)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Runbook" name="runbook" value={filters.runbook} choices={runbooks.map((runbook) => runbook.slug).sort((a, b) => a.localeCompare(b))} />
+        <FilterSelect label="Status" name="status" value={filters.status} choices={runStatuses.map((status) => ({ value: status, label: statusLabel(status) }))} />
         <label>
           <span className="field-label">User</span>
           <input name="user" type="search" placeholder="email" defaultValue={filters.user ?? ""} />
