@@ -227,9 +227,19 @@ describe(`executor limits on ${testDriver}`, () => {
     expect(run.status).toBe("succeeded");
     const lines = await outputOf(run.id);
     expect(lines.filter((line) => line.stream === "stderr").map((line) => line.line)).toEqual(Array.from({ length: 60 }, (_, index) => `err ${index + 1}`));
-    // Each group was printed a millisecond after the one before: no line of a later group is stored before an earlier one.
-    const groups = lines.filter((line) => line.line !== "done").map((line) => Number(line.line.split(" ")[1]));
-    expect(groups).toEqual([...groups].sort((a, b) => a - b));
+    // Each stream keeps its own order exactly. Across the two, data ready on both pipes at once is
+    // read in either order (and a busy machine reads less often), so the bound is what one pipe
+    // buffer holds; stored by stream batches instead, stderr would sit after stdout as a block.
+    const positions: Record<string, number[]> = { stdout: [], stderr: [] };
+    lines.forEach((line, index) => {
+      if (line.line !== "done") positions[line.stream]?.push(index);
+    });
+    for (const stream of ["stdout", "stderr"] as const) {
+      const own = lines.filter((line) => line.stream === stream && line.line !== "done").map((line) => Number(line.line.split(" ")[1]));
+      expect(own).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+    }
+    const meanPosition = (list: number[] = []) => list.reduce((sum, value) => sum + value, 0) / Math.max(1, list.length);
+    expect(Math.abs(meanPosition(positions.stdout) - meanPosition(positions.stderr))).toBeLessThan(30);
     expect(lines.at(-1)).toMatchObject({ stream: "stdout", line: "done" });
     expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
 
