@@ -148,7 +148,12 @@ rules:
 
 async function savePolicy(admin: Page, yaml: string, reason: string): Promise<void> {
   await admin.goto("/admin/policies/default-developer");
-  await admin.getByLabel("Policy (YAML)").fill(yaml);
+  const editor = admin.getByLabel("Policy (YAML)");
+  // Typed before the editor has hydrated, the text can be merged with what React then renders: fill until it holds exactly this.
+  await expect(async () => {
+    await editor.fill(yaml);
+    await expect(editor).toHaveValue(yaml, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await expect(admin.getByText("The document is valid.")).toBeVisible();
   await admin.getByLabel("Reason for this change").fill(reason);
   await admin.getByRole("button", { name: "Save new version" }).click();
