@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OutputFollower, OutputLine } from "../services/runs/read-output";
-import { outputEventStream } from "./output-stream";
+import { eventText, outputEventStream } from "./output-stream";
 
 /** A follower over an in-memory store of `stored` lines; the run is always finished. */
 function fakeFollower(stored: number, options: { appendOnFirstStatus?: number } = {}): OutputFollower {
@@ -115,5 +115,22 @@ describe("output event stream", () => {
     // Not on every batch: a few times in the ~60 ms it ran, while it sent many lines.
     expect(asked).toBeGreaterThan(1);
     expect(asked).toBeLessThan(blocks.length / 2);
+  });
+
+  it("opens with the caller's events and state, then waits for a change before it reads the store", async () => {
+    const { follower, counts } = snapshotFollower(2);
+    const waits: number[] = [];
+    const wait = follower.waitForChange;
+    follower.waitForChange = async (timeoutMs) => {
+      waits.push(timeoutMs);
+      await wait(timeoutMs);
+    };
+    const opening = eventText("run", { id: 7 });
+    const stream = outputEventStream(follower, 0, new AbortController().signal, { opening, knownState: { status: "running", exitCode: null, finished: false } });
+    const events = await eventsOf(stream);
+    expect(events.map((event) => event.id ?? event.event)).toEqual(["run", "status", "1", "2", "status", "end"]);
+    // No read before the first wait: the state it opened with is the caller's.
+    expect(waits[0]).toBeLessThanOrEqual(100);
+    expect(counts.snapshotReads).toBe(2 * 2);
   });
 });

@@ -23,6 +23,39 @@ export interface EventStreamOptions {
   tail?: number;
   /** Override of RECHECK_MS, for tests. */
   recheckMs?: number;
+  /** Events sent before any line, such as the run a request-and-follow just created. */
+  opening?: string;
+  /**
+   * The run's state as the caller just committed it: sent as the first status, and the first read
+   * of the store waits for a change (at most KNOWN_STATE_WAIT_MS, in case one came before the
+   * follower listened), so a run just started is not read back while its process is spawning.
+   */
+  knownState?: RunState;
+}
+
+const KNOWN_STATE_WAIT_MS = 100;
+
+/** The response headers of every Server-Sent Events stream. */
+export const EVENT_STREAM_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+} as const;
+
+/** One event without an id. */
+export function eventText(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** A stream of the given events only, then closed. */
+export function eventsOnlyStream(text: string): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(text));
+      controller.close();
+    },
+  });
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,6 +68,7 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
   let lastSeq = afterSeq;
   let lastBatchAt = 0;
   let lastStatus: string | undefined;
+  let knownState = options.knownState;
   let lastSentAt = Date.now();
   let lastCheckedAt = Date.now();
   const recheckMs = options.recheckMs ?? RECHECK_MS;
@@ -53,6 +87,9 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
 
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (options.opening) controller.enqueue(encoder.encode(options.opening));
+      },
       async pull(controller) {
         const send = (text: string) => {
           controller.enqueue(encoder.encode(text));
@@ -77,11 +114,18 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           lastCheckedAt = Date.now();
           const refusal = await follower.stillAllowed();
           if (!refusal || closed) return false;
-          send(`event: error\ndata: ${JSON.stringify({ error: refusal })}\n\n`);
+          send(eventText("error", { error: refusal }));
           controller.close();
           close();
           return true;
         };
+        if (knownState) {
+          lastStatus = knownState.status;
+          send(eventText("status", knownState));
+          if (!knownState.finished) await follower.waitForChange(KNOWN_STATE_WAIT_MS);
+          knownState = undefined;
+          return;
+        }
         while (!closed) {
           if (await accessGone()) return;
           const batch = await sendLines();
@@ -91,13 +135,13 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           if (closed) return;
           if (state.status !== lastStatus) {
             lastStatus = state.status;
-            send(`event: status\ndata: ${JSON.stringify(state)}\n\n`);
+            send(eventText("status", state));
           }
           if (state.finished) {
             // The worker stores every line before it records the final status, but lines stored
             // between a separate read and that status are not sent yet: read once more.
             if (!batch.state && (await sendLines()).sent) return;
-            send(`event: end\ndata: ${JSON.stringify(state)}\n\n`);
+            send(eventText("end", state));
             controller.close();
             close();
             return;

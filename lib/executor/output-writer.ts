@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import type { OutputStream } from "../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../runs/channels";
+import { announceStoredLines, followedHere } from "../runs/stored-lines";
 import { LineAssembler } from "./line-assembler";
 
 /** Lines per insert statement. */
@@ -166,6 +167,7 @@ export class OutputWriter {
         const batch = this.pending.splice(0, BATCH_LINES);
         await this.insertWithRetries(batch);
         this.stored(batch);
+        if (followedHere(this.runId)) announceStoredLines(this.runId, batch.map(({ seq, stream, at, line }) => ({ seq, stream, at, line })));
         if (this.pending.length < HIGH_WATER_LINES) for (const listener of this.drainListeners) listener();
       }
     } catch (error) {
@@ -199,9 +201,11 @@ export class OutputWriter {
   }
 
   /**
-   * One statement stores the batch and notifies the viewers: a notification is delivered when its
-   * transaction commits, so no viewer is woken before the lines are visible. One round trip instead
-   * of two matters on the embedded database, where every statement holds the server's only thread.
+   * One statement stores the batch and, on PostgreSQL, notifies viewers in other processes: a
+   * notification is delivered when its transaction commits, so no viewer is woken before the lines
+   * are visible. Viewers in this process are handed the lines once they are stored; the embedded
+   * database has no other process, so there the statement only stores (every statement holds the
+   * server's only thread).
    */
   private async insert(batch: PendingLine[], retry = false): Promise<void> {
     const rows = JSON.stringify(batch.map((line) => [line.seq, line.stream, line.at, line.line]));
@@ -214,7 +218,7 @@ export class OutputWriter {
         select ${this.runId}, (e->>0)::int, e->>1, (e->>2)::timestamptz, e->>3
         from json_array_elements(${rows}::json) as e
         ${onConflict})
-      select pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})`);
+      select ${this.handle.kind === "postgres" ? sql`pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})` : sql`1`}`);
   }
 
   /** Waits until every line written so far is stored, or the store has failed. */

@@ -1,17 +1,16 @@
 import { eq } from "drizzle-orm";
 import { database } from "../../db";
-import { finishedRunStatuses, runs, type OutputStream, type RunStatus } from "../../db/schema";
+import { finishedRunStatuses, runs, type RunStatus } from "../../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../runs/channels";
+import { AnnouncedLines, onStoredLines, type OutputLine } from "../../runs/stored-lines";
 import type { Actor } from "../actor";
+import { authorizeLoaded } from "../authorize";
+import type { RunRow } from "./run-dto";
+import { runThing } from "./visible-run";
 import { authorizeRunOutput, runOutputStillReadable } from "./authorize-output";
 import { lastOutputSeq, storedLines, storedLinesAndState } from "./read-output-range";
 
-export interface OutputLine {
-  seq: number;
-  stream: OutputStream;
-  at: string;
-  line: string;
-}
+export type { OutputLine };
 
 export interface RunState {
   status: RunStatus;
@@ -25,9 +24,10 @@ export interface OutputFollower {
   /**
    * `read` and `status` in one round trip, from one snapshot: when `state` is final and fewer than
    * `limit` lines came back, there is no line after them. Saves a query on every wake-up, which
-   * on the embedded database is time taken from the worker starting the run.
+   * on the embedded database is time taken from the worker starting the run. Without `state` when
+   * the lines came from this process's worker as it stored them (no query at all).
    */
-  readWithState?(afterSeq: number, limit: number): Promise<{ lines: OutputLine[]; state: RunState }>;
+  readWithState?(afterSeq: number, limit: number): Promise<{ lines: OutputLine[]; state?: RunState }>;
   /** The highest seq stored so far (0 for none). */
   lastSeq(): Promise<number>;
   status(): Promise<RunState>;
@@ -45,25 +45,36 @@ export interface OutputFollower {
  * Authorises once, then gives the caller a follower that reads the store and is woken by
  * notifications: every viewer on every instance reads the same persisted bytes.
  */
-export async function followRunOutput(actor: Actor, runId: number, resolveActor?: () => Promise<Actor | null>): Promise<OutputFollower> {
+export async function followRunOutput(actor: Actor, runId: number, resolveActor?: () => Promise<Actor | null>, loaded?: RunRow): Promise<OutputFollower> {
   const handle = await database();
   const { db } = handle;
-  await authorizeRunOutput(db, actor, runId);
+  // A run this request has just created is judged as it was committed, without reading it back.
+  if (loaded?.run.id === runId) await authorizeLoaded(db, actor, runThing(loaded), "read-output");
+  else await authorizeRunOutput(db, actor, runId);
   let wake: (() => void) | undefined;
   // Set by a notification that arrives while the caller is busy, so the next wait returns at once.
   let changed = false;
+  const announced = new AnnouncedLines();
+  const stopAnnounced = onStoredLines(runId, (lines) => {
+    announced.add(lines);
+    changed = true;
+    wake?.();
+  });
   const unsubscribe = await handle.subscribe(RUN_EVENTS_CHANNEL, (payload) => {
     if (Number(payload) !== runId) return;
     changed = true;
     wake?.();
   });
   return {
-    read: (afterSeq, limit) => {
+    read: async (afterSeq, limit) => {
       changed = false;
-      return storedLines(db, runId, afterSeq, limit);
+      const held = announced.take(afterSeq, limit);
+      return held.length > 0 ? held : storedLines(db, runId, afterSeq, limit);
     },
     readWithState: async (afterSeq, limit) => {
       changed = false;
+      const held = announced.take(afterSeq, limit);
+      if (held.length > 0) return { lines: held };
       const found = await storedLinesAndState(db, runId, afterSeq, limit);
       if (!found) throw new Error(`run ${runId} vanished while being followed`);
       return found;
@@ -98,6 +109,7 @@ export async function followRunOutput(actor: Actor, runId: number, resolveActor?
     },
     close: () => {
       wake?.();
+      stopAnnounced();
       unsubscribe();
     },
   };

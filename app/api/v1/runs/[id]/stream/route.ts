@@ -1,4 +1,4 @@
-import { outputEventStream } from "@/lib/api/output-stream";
+import { EVENT_STREAM_HEADERS, outputEventStream } from "@/lib/api/output-stream";
 import { apiRoute, idParam } from "@/lib/api/route";
 import { actorResolver } from "@/lib/auth/current-actor";
 import { queryObject } from "@/lib/api/query";
@@ -18,12 +18,5 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) =
   const { tail } = outputStreamQuery.parse(queryObject(request.url));
   // The stream outlives the request: it resolves the same token or session again as it goes.
   const follower = await followRunOutput(actor, id, await actorResolver(request));
-  return new Response(outputEventStream(follower, resumeAfter(request), request.signal, tail ? { tail } : {}), {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return new Response(outputEventStream(follower, resumeAfter(request), request.signal, tail ? { tail } : {}), { headers: EVENT_STREAM_HEADERS });
 });
