@@ -1,6 +1,7 @@
 import { desc, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
+import { runsAlone } from "../db/runs-alone";
 import { auditEvents } from "../db/schema";
 import { canonicalJson, sha256Hex } from "../hashing";
 import { wellFormedJson, wellFormedText } from "./well-formed";
@@ -71,20 +72,45 @@ function storedContent(input: AuditEventInput, at: Date) {
 export async function recordAudit(db: Db, ...inputs: [AuditEventInput, ...AuditEventInput[]]): Promise<void> {
   // Inside the caller's transaction a nested transaction would only add a savepoint round trip.
   const append = async (tx: Db) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-    const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    let seq = last?.seq ?? 0;
-    const at = new Date();
-    const rows = inputs.map((input) => {
-      const content = storedContent(input, at);
-      const hash = auditHash(prevHash, content);
-      const row = { ...content, seq: ++seq, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    await tx.insert(auditEvents).values(rows);
+    await lockAuditChain(tx);
+    await appendAudit(tx, await readAuditHead(tx), ...inputs);
   };
   if (isTransaction(db)) await append(db);
   else await db.transaction((tx) => append(tx));
+}
+
+/** The newest event of the chain, read under its lock. */
+export interface AuditChainHead {
+  hash: string;
+  seq: number;
+}
+
+/** Takes the chain's lock for the rest of the transaction `tx`: writers append one after another, so the chain never forks. */
+export async function lockAuditChain(tx: Db): Promise<void> {
+  if (runsAlone(tx)) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+}
+
+/**
+ * The head of the chain. Send it only once `lockAuditChain` has answered: a statement's snapshot
+ * is taken when it starts, so it then sees the head as the lock's previous holder committed it.
+ */
+export async function readAuditHead(tx: Db): Promise<AuditChainHead> {
+  const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  return { hash: last?.hash ?? GENESIS_HASH, seq: last?.seq ?? 0 };
+}
+
+/** Appends events after the chain head read under the lock in the same transaction, in the order given. */
+export async function appendAudit(tx: Db, head: AuditChainHead, ...inputs: [AuditEventInput, ...AuditEventInput[]]): Promise<void> {
+  let prevHash = head.hash;
+  let seq = head.seq;
+  const at = new Date();
+  const rows = inputs.map((input) => {
+    const content = storedContent(input, at);
+    const hash = auditHash(prevHash, content);
+    const row = { ...content, seq: ++seq, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await tx.insert(auditEvents).values(rows);
 }

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
 import { auditEvents, runs, runSecrets } from "../../db/schema";
 import { Worker } from "../../executor/worker";
-import { lockClaims, wouldStartNext } from "../../runs/claim-rules";
-import { reserveLocalSlot } from "../../runs/local-worker";
+import { clearLocalWorker, reserveLocalSlot, setLocalWorker, type LocalWorker } from "../../runs/local-worker";
 import { createActor, eventually, runOutputLines, seedRunbooks, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
@@ -132,20 +131,40 @@ describe(`a run requested where a worker runs starts as it is created (${testDri
     // No worker yet: the first request waits in the queue.
     const first = await requestRun(developer, { slug: "quick", params: {} });
     expect(first.status).toBe("queued");
-    const next = (slug: string) =>
-      handle.db.transaction(async (tx) => {
-        await lockClaims(tx);
-        return wouldStartNext(tx, { runbookSlug: slug, concurrencyLimit: null, lockKey: null });
-      });
-    expect(await next("quick")).toBe(false);
+    // A worker in this process with free slots, which records what it is asked to start.
+    const startedHere: number[] = [];
+    const offering: LocalWorker = {
+      reserveSlot: () => ({ workerId: "offering-worker", start: (run) => void startedHere.push(run.id), release: () => undefined }),
+    };
+    setLocalWorker(offering);
+    let second: Awaited<ReturnType<typeof requestRun>>;
+    let third: Awaited<ReturnType<typeof requestRun>>;
+    try {
+      second = await requestRun(developer, { slug: "quick", params: {} });
+      expect(second.status).toBe("queued");
+      expect(startedHere).toEqual([]);
+    } finally {
+      clearLocalWorker(offering);
+    }
     const worker = newWorker(2, true);
     await worker.start();
     try {
       expect((await waitForRunEnd(developer, first.id)).status).toBe("succeeded");
-      expect(await next("quick")).toBe(true);
+      expect((await waitForRunEnd(developer, second.id)).status).toBe("succeeded");
+      // Nothing queued any more: the next request starts at once, in this process.
+      setLocalWorker(offering);
+      try {
+        third = await requestRun(developer, { slug: "quick", params: {} });
+      } finally {
+        clearLocalWorker(offering);
+      }
+      expect(third.status).toBe("running");
+      expect(startedHere).toEqual([third.id]);
     } finally {
       await worker.stop();
     }
+    // The offering worker never ran it: end it so later tests find no run left running.
+    await handle.db.update(runs).set({ status: "interrupted", finishedAt: new Date() }).where(eq(runs.id, third.id));
   });
 
   it("leaves runs to the queue when the worker takes no local runs, or has stopped", async () => {

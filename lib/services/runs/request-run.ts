@@ -1,13 +1,12 @@
-import { sql } from "drizzle-orm";
 import { config } from "../../config/env";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
 import { runs, runSecrets } from "../../db/schema";
-import { recordAudit, type AuditEventInput } from "../../audit/record";
+import { appendAudit, lockAuditChain, readAuditHead, recordAudit, type AuditEventInput } from "../../audit/record";
 import { AppError, invalidInput } from "../../errors";
 import { assertMove } from "../../runs/moves";
 import { publishNotices, runChanged, runQueued } from "../../runs/notices";
-import { lockClaims, runStartedEvent, wouldStartNext } from "../../runs/claim-rules";
+import { lockClaims, runStartedEvent, startJustInserted } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
@@ -19,7 +18,7 @@ import { referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } f
 import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
 import { missingSecrets } from "../../secrets/store";
 import { maskSecrets, SECRET_MASK, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
-import { auditActorOf, type Actor } from "../actor";
+import { abilityFor, auditActorOf, type Actor } from "../actor";
 import { parseInput } from "../fields";
 import { authorize, authorizeVisible } from "../authorize";
 import { loadRunbook } from "../runbooks/get-runbook";
@@ -71,9 +70,9 @@ async function authorizeBreakGlass(db: Db, actor: Actor, ability: AppAbility, ru
   });
 }
 
-/** The `request` move: a new run waits for approval, is queued, or (taken by this process's worker) starts at once. */
-function requestedStatus(pending: boolean, startedBy: string | undefined): "pending_approval" | "queued" | "running" {
-  const status = pending ? "pending_approval" : startedBy ? "running" : "queued";
+/** The `request` move: a new run waits for approval, or is queued (and may then start at once, taken by this process's worker). */
+function requestedStatus(pending: boolean): "pending_approval" | "queued" {
+  const status = pending ? "pending_approval" : "queued";
   assertMove("request", status);
   return status;
 }
@@ -83,10 +82,16 @@ function requestedStatus(pending: boolean, startedBy: string | undefined): "pend
  * `pending_approval` with its parameters frozen when someone else must approve it first.
  */
 export async function requestRun(actor: Actor, request: RunRequest): Promise<RunDto> {
+  return (await requestRunAndRow(actor, request)).run;
+}
+
+/** `requestRun`, with the run's row as committed, for a caller that goes on to read it (following its output). */
+export async function requestRunAndRow(actor: Actor, request: RunRequest): Promise<{ run: RunDto; row: RunRow }> {
   const { slug, ...sent } = request;
   const handle = await database();
   const { db } = handle;
-  const { runbook, definition } = await loadRunbook(db, slug);
+  // The caller's ability is built while the runbook is read: the checks below then find it ready.
+  const [{ runbook, definition }] = await Promise.all([loadRunbook(db, slug), abilityFor(actor)]);
   const versionHash = runbook.currentVersionHash;
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
@@ -171,18 +176,18 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   // A worker in this process with a free slot starts the run as it commits, if it is next in line.
   const slot = pending ? undefined : reserveLocalSlot();
   const transaction = db.transaction(async (tx) => {
-    let startedBy: string | undefined;
-    if (slot) {
-      await lockClaims(tx);
-      if (await wouldStartNext(tx, { runbookSlug: runbook.slug, concurrencyLimit, lockKey })) startedBy = slot.workerId;
-    }
-    const [created] = await tx
+    // Statements sent without waiting for each other's answers run in the order sent: each round
+    // trip here carries all that can go together. First the locks (claims before the audit chain,
+    // the order every transaction takes them in); then, under them, the chain's head, the run and
+    // its start; then its audit events and its webhook events.
+    await Promise.all([slot ? lockClaims(tx) : undefined, lockAuditChain(tx)]);
+    const chainHead = readAuditHead(tx);
+    const inserted = tx
       .insert(runs)
       .values({
         runbookSlug: runbook.slug,
         versionHash,
-        status: requestedStatus(pending, startedBy),
-        ...(startedBy ? { startedAt: sql`now()`, heartbeatAt: sql`now()`, workerId: startedBy } : {}),
+        status: requestedStatus(pending),
         params: masked,
         argv: maskedArgv,
         requestedBy: actor.user.id,
@@ -203,7 +208,13 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         breakGlassIncident: breakGlass?.incident ?? null,
       })
       .returning();
-    if (!created) throw new Error("run insert returned nothing");
+    // The insert is sent before the start looks for it (promises take up thenables in the order
+    // they are made); were it not, the start would find no run and it would simply stay queued.
+    const insertedRows = Promise.resolve(inserted);
+    const [head, [insertedRun], started] = await Promise.all([chainHead, insertedRows, slot ? startJustInserted(tx, slot.workerId) : undefined]);
+    if (!insertedRun) throw new Error("run insert returned nothing");
+    const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
+    const startedBy = started?.workerId;
     // A run started here gets its secrets from memory; a queued one from the sealed copy.
     if (!startedBy && Object.keys(secrets).length > 0 && key) {
       await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
@@ -246,8 +257,8 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
         ]
       : [];
     const startedEvents = startedBy ? [runStartedEvent({ id: created.id, versionHash, runbookSlug: runbook.slug }, startedBy)] : [];
-    await recordAudit(tx, requestedEvent, ...breakGlassEvents, ...startedEvents);
-    await notifyRunEvent(tx, "run.requested", created.id, publicUrl);
+    // Independent statements of one transaction, sent without waiting for each other's answers.
+    await Promise.all([appendAudit(tx, head, requestedEvent, ...breakGlassEvents, ...startedEvents), notifyRunEvent(tx, "run.requested", created.id, publicUrl)]);
     if (pending) await notifyRunEvent(tx, "run.approval_needed", created.id, publicUrl);
     if (breakGlass) await notifyRunEvent(tx, "run.break_glass", created.id, publicUrl);
     // Answered from what this transaction knows: once the worker is woken, every query here would
@@ -269,10 +280,11 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
   });
   if (startedBy && slot) {
     slot.start({ id: row.run.id, definition, versionHash, params: values, timeoutMs: row.run.timeoutMs, dryRun: safety.dryRun });
-    await publishNotices(handle, [runChanged(row.run.id)]);
+    // Lists and pages learn of the start; the caller need not wait for that.
+    publishNotices(handle, [runChanged(row.run.id)]).catch((error: unknown) => console.warn(`run ${row.run.id}: could not announce its start: ${(error as Error).message}`));
   } else {
     slot?.release();
     if (!pending) await publishNotices(handle, [runQueued(row.run.id)]);
   }
-  return toRunDto(row, ability, queue);
+  return { run: toRunDto(row, ability, queue), row };
 }
