@@ -480,6 +480,13 @@ export class BenchServer {
   }
 
   /** Opens the SSE stream; the caller reads it with `SseReader`. */
+  /** `POST /runbooks/:slug/runs?follow=1`: the run and its output in one response. */
+  async requestRunFollowing(slug: string, params: Record<string, unknown> = {}): Promise<SseReader> {
+    const response = await fetch(`${this.base}/api/v1/runbooks/${slug}/runs?follow=1`, { method: "POST", headers: this.headers(true), body: JSON.stringify({ params }) });
+    if (!response.ok || !response.body) throw new Error(`POST /runbooks/${slug}/runs?follow=1: ${response.status} ${await response.text()}`);
+    return new SseReader(response.body.getReader());
+  }
+
   async openStream(id: number, after = 0): Promise<SseReader> {
     const response = await fetch(`${this.base}/api/v1/runs/${id}/stream${after > 0 ? `?after=${after}` : ""}`, { headers: this.headers() });
     if (!response.ok || !response.body) throw new Error(`GET /runs/${id}/stream: ${response.status} ${await response.text()}`);
@@ -498,6 +505,8 @@ export class SseReader {
   lines = 0;
   lastSeq = 0;
   ended = false;
+  /** The `run` event a request-and-follow opens with. */
+  run: RunDto | undefined;
 
   constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
 
@@ -520,6 +529,7 @@ export class SseReader {
           this.firstLine = parsed;
         }
       } else if (event.includes("event: end")) this.ended = true;
+      else if (event.startsWith("event: run\n")) this.run = JSON.parse(event.slice(event.indexOf("data: ") + 6)) as RunDto;
     }
     return true;
   }

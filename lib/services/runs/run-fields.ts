@@ -16,3 +16,6 @@ export const runFiltersQuery = z.object({
 });
 
 export const breakGlassListQuery = z.object({ reviewed: z.enum(["true", "false"], { message: "must be true or false" }).default("false") }).strict();
+
+/** `?follow=1` on a run request: answer with the run's live output instead of waiting for a second request. */
+export const runRequestQuery = z.object({ follow: z.enum(["0", "1"], { message: "must be 0 or 1" }).optional() });
