@@ -347,6 +347,25 @@ export const runOutput = pgTable(
   (table) => [primaryKey({ columns: [table.runId, table.seq] })],
 );
 
+/**
+ * A run's output in blocks of consecutive lines (seqs `firstSeq..lastSeq`, OUTPUT_SEARCH_BLOCK_LINES
+ * of them but the last), as search reads it: the lines as the viewer shows them (terminal escapes
+ * removed), lower-cased, joined by newlines. Written with the lines; a search scans a thousand
+ * times fewer rows and checks single lines only inside the blocks that hold the text.
+ */
+export const runOutputBlocks = pgTable(
+  "run_output_blocks",
+  {
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .references(() => runs.id),
+    firstSeq: integer("first_seq").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+    searchText: text("search_text").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.firstSeq] })],
+);
+
 export const auditEvents = pgTable(
   "audit_events",
   {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import type { OutputStream } from "../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../runs/channels";
 import { announceStoredLines, followedHere } from "../runs/stored-lines";
+import { OUTPUT_SEARCH_BLOCK_LINES, searchTextOf } from "../runs/output-search-text";
 import { LineAssembler } from "./line-assembler";
 
 /** Lines per insert statement. */
@@ -15,6 +16,13 @@ const HIGH_WATER_LINES = 20_000;
  * a short failover (about 8 s in all) before the run is failed. Each attempt is idempotent.
  */
 const STORE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000];
+
+/** Consecutive stored lines as one block of search text (run_output_blocks). */
+interface SearchBlock {
+  firstSeq: number;
+  lastSeq: number;
+  text: string;
+}
 
 interface PendingLine {
   seq: number;
@@ -70,6 +78,9 @@ export class OutputWriter {
   droppedBytes = 0;
   /** Lines accepted but never stored because the store failed. */
   lostLines = 0;
+  /** Lines of the search block not yet complete, and the seq it starts at. */
+  private blockLines: string[] = [];
+  private blockFirstSeq = 1;
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -165,7 +176,7 @@ export class OutputWriter {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, BATCH_LINES);
-        await this.insertWithRetries(batch);
+        await this.insertWithRetries(batch, this.completedBlocks(batch));
         this.stored(batch);
         if (followedHere(this.runId)) announceStoredLines(this.runId, batch.map(({ seq, stream, at, line }) => ({ seq, stream, at, line })));
         if (this.pending.length < HIGH_WATER_LINES) for (const listener of this.drainListeners) listener();
@@ -178,6 +189,23 @@ export class OutputWriter {
     }
   }
 
+  /** Adds the batch's lines to the search block; the blocks they complete go in with them. */
+  private completedBlocks(batch: readonly PendingLine[]): SearchBlock[] {
+    const blocks: SearchBlock[] = [];
+    for (const { seq, line } of batch) {
+      this.blockLines.push(line);
+      if (seq % OUTPUT_SEARCH_BLOCK_LINES === 0) blocks.push(this.takeBlock(seq));
+    }
+    return blocks;
+  }
+
+  private takeBlock(lastSeq: number): SearchBlock {
+    const block = { firstSeq: this.blockFirstSeq, lastSeq, text: this.blockLines.join("\n") };
+    this.blockLines = [];
+    this.blockFirstSeq = lastSeq + 1;
+    return block;
+  }
+
   private fail(error: Error): void {
     this.failure = error;
     this.lostLines += this.seq - this.lines;
@@ -187,10 +215,10 @@ export class OutputWriter {
     for (const listener of this.failureListeners) listener(error);
   }
 
-  private async insertWithRetries(batch: PendingLine[]): Promise<void> {
+  private async insertWithRetries(batch: PendingLine[], blocks: SearchBlock[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.insert(batch, attempt > 0);
+        await this.insert(batch, blocks, attempt > 0);
         return;
       } catch (error) {
         const delay = STORE_RETRY_DELAYS_MS[attempt];
@@ -207,18 +235,30 @@ export class OutputWriter {
    * database has no other process, so there the statement only stores (every statement holds the
    * server's only thread).
    */
-  private async insert(batch: PendingLine[], retry = false): Promise<void> {
-    const rows = JSON.stringify(batch.map((line) => [line.seq, line.stream, line.at, line.line]));
+  private async insert(batch: PendingLine[], blocks: SearchBlock[], retry = false): Promise<void> {
     // A retry may follow an attempt that committed before its answer was lost. Only retries pay
     // for ON CONFLICT, which costs about a tenth of the throughput of a flood.
-    const onConflict = retry ? sql`on conflict (run_id, seq) do nothing` : sql``;
-    await this.handle.db.execute(sql`
-      with stored as (
+    const onConflict = retry ? sql`on conflict do nothing` : sql``;
+    const inserts: SQL[] = [];
+    if (batch.length > 0) {
+      const rows = JSON.stringify(batch.map((line) => [line.seq, line.stream, line.at, line.line]));
+      inserts.push(sql`stored as (
         insert into run_output (run_id, seq, stream, at, line)
         select ${this.runId}, (e->>0)::int, e->>1, (e->>2)::timestamptz, e->>3
         from json_array_elements(${rows}::json) as e
-        ${onConflict})
-      select ${this.handle.kind === "postgres" ? sql`pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})` : sql`1`}`);
+        ${onConflict})`);
+    }
+    if (blocks.length > 0) {
+      const rows = JSON.stringify(blocks.map((block) => [block.firstSeq, block.lastSeq, block.text]));
+      inserts.push(sql`blocked as (
+        insert into run_output_blocks (run_id, first_seq, last_seq, search_text)
+        select ${this.runId}, (b->>0)::int, (b->>1)::int, ${searchTextOf(sql`(b->>2)`)}
+        from json_array_elements(${rows}::json) as b
+        ${onConflict})`);
+    }
+    if (inserts.length === 0) return;
+    const notify = batch.length > 0 && this.handle.kind === "postgres" ? sql`pg_notify(${RUN_EVENTS_CHANNEL}, ${String(this.runId)})` : sql`1`;
+    await this.handle.db.execute(sql`with ${sql.join(inserts, sql`, `)} select ${notify}`);
   }
 
   /** Waits until every line written so far is stored, or the store has failed. */
@@ -240,12 +280,16 @@ export class OutputWriter {
       this.system(`${this.droppedLines} more lines (${formatBytes(this.droppedBytes)}) were printed after the cap and not stored`);
     }
     await this.flush();
+    if (!this.failure && this.blockLines.length > 0) {
+      // The last, shorter block; search reads lines past the blocks one by one, so a failure here costs speed, not matches.
+      await this.insertWithRetries([], [this.takeBlock(this.seq)]).catch(() => undefined);
+    }
     if (!this.failure) return;
     const note = `${this.storeFailure} (${this.lostLines} lines not stored; the run was stopped)`;
     const text = this.assembler.redact(note);
     const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: text, size: lineSize(text) };
     try {
-      await this.insert([line]);
+      await this.insert([line], []);
       this.stored([line]);
     } catch {
       // The store is still refusing; the run's error message says what happened.

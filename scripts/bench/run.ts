@@ -11,6 +11,7 @@
  *                then --phase-runs runs of `clock` split that time into phases
  *   throughput   200,000 lines to `succeeded`, all persisted, vs `seq 200000 > /dev/null`
  *   concurrency  100 runs of sleep 0.5 submitted at once to 4 slots vs the ideal 100 x 0.5 / 4
+ *   search       GET /runs/:id/search over 1,000,000 log lines (rare, absent and common text) vs grep -F -i
  *   browser      the run page of a 1,000,000-line run in Chromium (first line, DOM size, jump to end,
  *                search, scrolling, heap, longest main-thread task) vs the same page for 100 lines
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
@@ -26,7 +27,7 @@
  *
  * Other options: --dispatch-runs 50, --phase-runs 20, --throughput-lines 200000,
  * --throughput-reps 3, --skip-viewer, --concurrency-runs 100, --concurrency-seconds 0.5, --slots 4,
- * --browser-lines 1000000, --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
+ * --browser-lines 1000000, --search-lines 1000000, --search-reps 5, --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
  * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
  * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
@@ -62,8 +63,9 @@ import {
 } from "./support";
 import { benchThroughput } from "./throughput";
 import { benchBrowser } from "./browser";
+import { benchSearch } from "./search";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "history", "hostile"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -79,6 +81,8 @@ const { values: options } = parseArgs({
     "concurrency-seconds": { type: "string", default: "0.5" },
     slots: { type: "string", default: "4" },
     "browser-lines": { type: "string", default: "1000000" },
+    "search-lines": { type: "string", default: "1000000" },
+    "search-reps": { type: "string", default: "5" },
     "history-rows": { type: "string", default: "1000000" },
     "history-reps": { type: "string", default: "100" },
     worker: { type: "string", default: "in-process" },
@@ -112,6 +116,8 @@ const concurrencySeconds = Number(options["concurrency-seconds"]);
 if (!(concurrencySeconds >= 0 && concurrencySeconds <= 30)) throw new Error("--concurrency-seconds must be between 0 and 30");
 const slots = integer("slots", 1);
 const browserLines = integer("browser-lines", 100);
+const searchLines = integer("search-lines", 100);
+const searchReps = integer("search-reps", 1);
 const historyRows = integer("history-rows", 1000);
 const historyReps = integer("history-reps", 5);
 if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
@@ -183,6 +189,7 @@ async function main() {
       if (scenarios.includes("throughput")) await benchThroughput(server, driver, { lines: throughputLines, reps: throughputReps, viewer: !options["skip-viewer"] });
       if (scenarios.includes("concurrency")) await benchConcurrency(server, driver, { runs: concurrencyRuns, seconds: concurrencySeconds, slots });
       if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
+      if (scenarios.includes("search")) await benchSearch(server, driver, { lines: searchLines, reps: searchReps });
       if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
       if (scenarios.includes("hostile")) await benchHostile(server, driver);
       await server.stop();

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
-import { auditEvents, runOutput, runs } from "../../db/schema";
+import { auditEvents, runOutput, runOutputBlocks, runs } from "../../db/schema";
 import { createActor, seedRunbooks } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { verifyStoredChain } from "../audit/verify-audit-log";
@@ -29,6 +29,7 @@ async function finishedRun(daysAgo: number): Promise<number> {
     { runId: run.id, seq: 1, stream: "stdout", at: new Date(), line: "hello" },
     { runId: run.id, seq: 2, stream: "stdout", at: new Date(), line: "world" },
   ]);
+  await handle.db.insert(runOutputBlocks).values({ runId: run.id, firstSeq: 1, lastSeq: 2, searchText: "hello\nworld" });
   return run.id;
 }
 
@@ -41,6 +42,9 @@ describe(`output retention on ${testDriver}`, () => {
     const report = await pruneRunOutput(handle.db, 30, { type: "system", id: "retention" });
     expect(report.runs).toEqual([old]);
     expect(await handle.db.select().from(runOutput).where(eq(runOutput.runId, old))).toEqual([]);
+    // Nothing of the text is left to search either.
+    expect(await handle.db.select().from(runOutputBlocks).where(eq(runOutputBlocks.runId, old))).toEqual([]);
+    expect(await handle.db.select().from(runOutputBlocks).where(eq(runOutputBlocks.runId, recent))).toHaveLength(1);
     expect((await handle.db.select().from(runOutput).where(eq(runOutput.runId, recent))).length).toBe(2);
 
     const admin = await createActor(handle, "admin");

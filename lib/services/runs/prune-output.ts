@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import type { Db } from "../../db/client";
-import { runOutput, runs } from "../../db/schema";
+import { runOutput, runOutputBlocks, runs } from "../../db/schema";
 import { finishedRunStatuses } from "../../run-statuses";
 
 export interface PruneReport {
@@ -25,6 +25,7 @@ export async function pruneRunOutput(db: Db, days: number, actor: AuditActor): P
   for (const run of due) {
     await db.transaction(async (tx) => {
       await tx.delete(runOutput).where(eq(runOutput.runId, run.id));
+      await tx.delete(runOutputBlocks).where(eq(runOutputBlocks.runId, run.id));
       await tx.update(runs).set({ outputPrunedAt: new Date() }).where(eq(runs.id, run.id));
       await recordAudit(tx, {
         actor,
