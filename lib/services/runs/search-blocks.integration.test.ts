@@ -31,11 +31,14 @@ function printed(seq: number): string {
   return `info ${seq}: all quiet`;
 }
 
+// eslint-disable-next-line no-control-regex -- the escape character is exactly what is matched
+const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
+
 /** What search should find: the line as shown (escapes removed) or as printed contains `q`, ignoring case. */
 function expected(q: string, after = 0): number[] {
   const wanted = q.toLowerCase();
   const contains = (text: string) => text.toLowerCase().includes(wanted);
-  return Array.from({ length: LINES }, (_, index) => index + 1).filter((seq) => seq > after && (contains(printed(seq).replace(/\u001b\[[0-9;]*m/g, "")) || contains(printed(seq))));
+  return Array.from({ length: LINES }, (_, index) => index + 1).filter((seq) => seq > after && (contains(printed(seq).replace(COLOUR_CODES, "")) || contains(printed(seq))));
 }
 
 async function everyMatch(runId: number, q: string, after: number, limit: number): Promise<number[]> {
