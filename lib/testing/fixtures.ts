@@ -43,15 +43,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 export async function seedScopedPolicies(handle: DatabaseHandle): Promise<void> {
   const save = (document: PolicyDocumentInput) =>
     savePolicyVersion(handle.db, { document, reason: "test fixture", source: "ui" }, { type: "system", id: "test" });
-  await save({
-    name: "default-everyone",
-    attach: { roles: ["admin", "operator", "auditor", "developer"] },
-    rules: [
-      { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
-      { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
-      { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
-    ],
-  });
+  await saveEveryonePolicy(handle, ["view", "read-output"]);
   await save({
     name: "payments-team",
     attach: { teams: ["payments"] },
@@ -66,6 +58,30 @@ export async function seedScopedPolicies(handle: DatabaseHandle): Promise<void> 
     attach: { roles: ["developer"] },
     rules: [{ action: "run", subject: "Runbook", conditions: { slug: "restart-service" }, params: { environment: { $in: ["dev", "staging"] } } }],
   });
+}
+
+/**
+ * The policy every role has, replaced: payments runbooks and their runs hidden, `runActions` on
+ * every other run, tokens managed by their owners.
+ */
+export async function saveEveryonePolicy(handle: DatabaseHandle, runActions: Array<"view" | "read-output">): Promise<void> {
+  await savePolicyVersion(
+    handle.db,
+    {
+      document: {
+        name: "default-everyone",
+        attach: { roles: ["admin", "operator", "auditor", "developer"] },
+        rules: [
+          { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
+          { action: runActions, subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
+          { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
+        ],
+      },
+      reason: "test fixture",
+      source: "ui",
+    },
+    { type: "system", id: "test" },
+  );
 }
 
 /** The AppError a service call was refused with; fails the test if it resolved or threw something else. */

@@ -11,11 +11,10 @@ vi.mock("@/lib/auth/auth", () => ({ auth: async () => null }));
 import type { DatabaseHandle } from "@/lib/db";
 import { Worker } from "@/lib/executor/worker";
 import type { Actor } from "@/lib/services/actor";
-import { savePolicyVersion } from "@/lib/services/policies/save-policy";
 import { getRun } from "@/lib/services/runs/get-run";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { issueToken } from "@/lib/services/tokens/issue-token";
-import { createActor, lastAudit, seedRunbooks } from "@/lib/testing/fixtures";
+import { createActor, lastAudit, saveEveryonePolicy, seedRunbooks } from "@/lib/testing/fixtures";
 import { openTestDatabase, testDriver } from "@/lib/testing/test-database";
 import * as runbookRunsRoute from "./runbooks/[slug]/runs/route";
 
@@ -77,23 +76,8 @@ command: ["/bin/sh", "-c", "echo hello $HANDRAIL_PARAM_WHO; sleep 0.1; echo to s
     "hidden.yaml": 'slug: hidden\ntitle: Hidden\nowner: payments\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n',
     "failover.yaml": 'slug: failover\ntitle: Failover\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: ["/bin/true"]\n',
   });
-  await savePolicyVersion(
-    handle.db,
-    {
-      document: {
-        name: "default-everyone",
-        attach: { roles: ["admin", "operator", "auditor", "developer"] },
-        rules: [
-          { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
-          { action: ["view", "read-output"], subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
-          { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
-        ],
-      },
-      reason: "follow test",
-      source: "ui",
-    },
-    { type: "system", id: "test" },
-  );
+  await saveEveryonePolicy(handle, ["view", "read-output"]);
+
   developer = await createActor(handle, "developer");
   token = (await issueToken(developer, { label: "follow" })).token;
   worker = new Worker({ handle, concurrency: 2, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: 1 << 20, pollIntervalMs: 200, takesLocalRuns: true });
@@ -153,23 +137,9 @@ describe(`request and follow a run in one response (${testDriver})`, () => {
   });
 
   it("sends the run, then an error event, when its output may not be read: the request is not failed and repeated", async () => {
-    await savePolicyVersion(
-      handle.db,
-      {
-        document: {
-          name: "default-everyone",
-          attach: { roles: ["admin", "operator", "auditor", "developer"] },
-          rules: [
-            { action: "view", subject: "Runbook", conditions: { owner: { $nin: ["payments"] } } },
-            { action: "view", subject: "Run", conditions: { owner: { $nin: ["payments"] } } },
-            { action: ["view", "manage"], subject: "Token", conditions: { userId: "$user.id" } },
-          ],
-        },
-        reason: "follow test: no output",
-        source: "ui",
-      },
-      { type: "system", id: "test" },
-    );
+    // Runs stay visible, their output does not.
+    await saveEveryonePolicy(handle, ["view"]);
+
     const response = await requestRun("greet", { params: { who: "nobody" } });
     expect(response.status).toBe(201);
     const events = await readEvents(response);
