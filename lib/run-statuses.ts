@@ -3,6 +3,8 @@ export const runStatuses = [
   "pending_approval",
   "queued",
   "running",
+  /** A run of steps that waits for a person (a manual step): no process, no worker slot. */
+  "waiting",
   "succeeded",
   "failed",
   "cancelled",
@@ -13,7 +15,7 @@ export const runStatuses = [
 ] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-export const activeRunStatuses: readonly RunStatus[] = ["pending_approval", "queued", "running"];
+export const activeRunStatuses: readonly RunStatus[] = ["pending_approval", "queued", "running", "waiting"];
 export const finishedRunStatuses: readonly RunStatus[] = runStatuses.filter((status) => !activeRunStatuses.includes(status));
 
 export function isActiveStatus(status: RunStatus): boolean {
@@ -21,6 +23,10 @@ export function isActiveStatus(status: RunStatus): boolean {
 }
 
 /** A status as people read it: "pending approval", "timed out". */
-export function statusLabel(status: RunStatus): string {
+export function statusLabel(status: RunStatus | StepStatus): string {
   return status.replace(/_/g, " ");
 }
+
+/** How a step of a run stands; `pending` has not started, `waiting` waits for a person. */
+export const stepStatuses = ["pending", "running", "waiting", "succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted"] as const;
+export type StepStatus = (typeof stepStatuses)[number];

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { requestActor } from "../auth/current-actor";
 import { errorResponseOf } from "./errors";
 import { MAX_JSON_BODY_BYTES, readBoundedText } from "./bounded-body";
+import { STEP_ID } from "../runbooks/steps";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -58,4 +59,11 @@ export function idParam(value: string | string[] | undefined, what: string): num
   const text = Array.isArray(value) ? value[0] : value;
   if (!text || !/^\d{1,15}$/.test(text)) throw new AppError("not_found", `no ${what} ${text ?? ""}`.trim());
   return Number(text);
+}
+
+/** A step id from a path segment; anything that cannot be one is 404. */
+export function stepIdParam(value: string | string[] | undefined): string {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || !STEP_ID.test(text)) throw new AppError("not_found", "no such step");
+  return text;
 }

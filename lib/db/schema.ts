@@ -13,14 +13,14 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { proposalStatuses } from "../proposal-statuses";
-import { runStatuses } from "../run-statuses";
+import { runStatuses, stepStatuses } from "../run-statuses";
 
 import { roles, userKinds } from "../roles";
 import { tokenScopes } from "../policy/scopes";
 
 export { roles, userKinds, type Role, type UserKind } from "../roles";
 
-export { runStatuses, finishedRunStatuses, type RunStatus } from "../run-statuses";
+export { runStatuses, finishedRunStatuses, stepStatuses, type RunStatus, type StepStatus } from "../run-statuses";
 export { proposalStatuses, type ProposalStatus } from "../proposal-statuses";
 
 export const outputStreams = ["stdout", "stderr", "system"] as const;
@@ -248,11 +248,13 @@ export const runs = pgTable(
     breakGlassReviewedBy: uuid("break_glass_reviewed_by"),
     breakGlassReviewedAt: timestamp("break_glass_reviewed_at", { withTimezone: true, precision: 3 }),
     breakGlassReviewComment: text("break_glass_review_comment"),
+    /** A resumed run: the failed run it continues, same version and parameters. */
+    resumedFrom: bigint("resumed_from", { mode: "number" }),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
     index("runs_running_slug_idx").on(table.runbookSlug).where(sql`status = 'running'`),
-    index("runs_active_lock_idx").on(table.lockKey, table.id).where(sql`lock_key is not null and status in ('queued', 'running')`),
+    index("runs_active_lock_idx").on(table.lockKey, table.id).where(sql`lock_key is not null and status in ('queued', 'running', 'waiting')`),
     index("runs_runbook_idx").on(table.runbookSlug, table.id),
     index("runs_runbook_status_idx").on(table.runbookSlug, table.status, table.id),
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
@@ -260,6 +262,36 @@ export const runs = pgTable(
     index("runs_pending_approval_idx").on(table.approvalExpiresAt).where(sql`status = 'pending_approval'`),
     index("runs_break_glass_unreviewed_idx").on(table.id).where(sql`break_glass_incident is not null and break_glass_reviewed_at is null`),
   ],
+);
+
+/** The steps of a run of a runbook with `steps:`, one row each, written when the run is requested. */
+export const runSteps = pgTable(
+  "run_steps",
+  {
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .references(() => runs.id),
+    /** The step's place in the runbook, from 0. */
+    position: integer("position").notNull(),
+    stepId: text("step_id").notNull(),
+    status: text("status", { enum: stepStatuses }).notNull().default("pending"),
+    /** Attempts made so far (retries add one each). */
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
+    exitCode: integer("exit_code"),
+    /** The run's output lines this step printed: seq first_seq..last_seq (steps run one after another). */
+    firstSeq: integer("first_seq"),
+    lastSeq: integer("last_seq"),
+    /** key=value pairs it wrote to $HANDRAIL_OUTPUTS, or a manual step's typed value. */
+    outputs: jsonb("outputs").$type<Record<string, string>>().notNull().default({}),
+    /** Why it was skipped, failed, or how a person completed it. */
+    message: text("message"),
+    /** The person who ticked or skipped it, and their note. */
+    actedBy: uuid("acted_by"),
+    note: text("note"),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.position] })],
 );
 
 /** One person's decision on a run waiting for approval; a person decides at most once per run. */

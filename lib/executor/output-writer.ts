@@ -38,6 +38,8 @@ export interface OutputWriterOptions {
   secrets: readonly string[];
   /** Stored bytes after which further lines are counted but dropped. */
   capBytes: number;
+  /** The run's output so far, when a run of steps is taken up again: new lines follow it and count against the cap with it. */
+  continueAfter?: { lastSeq: number; bytes: number };
 }
 
 /** What a line costs against the cap and in the run's byte count: its UTF-8 bytes and the newline. */
@@ -67,10 +69,12 @@ export class OutputWriter {
   private readonly failureListeners = new Set<(error: Error) => void>();
   private readonly digest = createHash("sha256");
   private readonly assembler: LineAssembler;
-  private seq = 0;
+  private seq: number;
+  /** This writer's first line: 1, or the line after those a run of steps printed before it waited. */
+  private readonly firstSeq: number;
   private chunkAt: string | undefined;
   /** Bytes accepted so far, stored or waiting to be: what the cap is measured against. */
-  private acceptedBytes = 0;
+  private acceptedBytes: number;
   /** Lines and bytes the database has committed; the digest covers exactly these. */
   lines = 0;
   bytes = 0;
@@ -80,7 +84,7 @@ export class OutputWriter {
   lostLines = 0;
   /** Lines of the search block not yet complete, and the seq it starts at. */
   private blockLines: string[] = [];
-  private blockFirstSeq = 1;
+  private blockFirstSeq: number;
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -88,6 +92,20 @@ export class OutputWriter {
     private readonly options: OutputWriterOptions,
   ) {
     this.assembler = new LineAssembler(options.secrets, (stream, line) => this.store(stream, line));
+    this.firstSeq = (options.continueAfter?.lastSeq ?? 0) + 1;
+    this.seq = this.firstSeq - 1;
+    this.blockFirstSeq = this.firstSeq;
+    this.acceptedBytes = options.continueAfter?.bytes ?? 0;
+  }
+
+  /** The seq of the last line accepted so far: where a step's lines end. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Masks the run's secrets in text shown beside the output (a step's outputs). */
+  redact(text: string): string {
+    return this.assembler.redact(text);
   }
 
   /** Returns false when the caller should pause its source until `onDrain` fires. */
@@ -208,7 +226,7 @@ export class OutputWriter {
 
   private fail(error: Error): void {
     this.failure = error;
-    this.lostLines += this.seq - this.lines;
+    this.lostLines += this.seq - (this.firstSeq - 1) - this.lines;
     this.pending = [];
     // Paused pipes must flow again so the process can be stopped and its output discarded.
     for (const listener of this.drainListeners) listener();
@@ -287,7 +305,7 @@ export class OutputWriter {
     if (!this.failure) return;
     const note = `${this.storeFailure} (${this.lostLines} lines not stored; the run was stopped)`;
     const text = this.assembler.redact(note);
-    const line = { seq: this.lines + 1, stream: "system" as const, at: new Date().toISOString(), line: text, size: lineSize(text) };
+    const line = { seq: this.firstSeq + this.lines, stream: "system" as const, at: new Date().toISOString(), line: text, size: lineSize(text) };
     try {
       await this.insert([line], []);
       this.stored([line]);

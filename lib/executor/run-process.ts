@@ -4,7 +4,8 @@ import { describeInvocation, envRecord } from "../runbooks/invocation";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { ParamValues } from "../runbooks/params";
 import type { OutputWriter } from "./output-writer";
-import type { RunFile, RunProcessRecord } from "./spawner/protocol";
+import type { StepOutputs } from "../runbooks/argv";
+import type { CollectedOutputs, RunFile, RunProcessRecord } from "./spawner/protocol";
 import type { RunHost } from "./spawner/run-host";
 
 export const KILL_GRACE_MS = 5000;
@@ -16,7 +17,12 @@ export interface ProcessOutcome {
   exitCode: number | null;
   signal: string | null;
   errorMessage: string | null;
+  /** A step's outputs file as it left it. */
+  outputs?: CollectedOutputs;
 }
+
+/** The file in a step's directory that $HANDRAIL_OUTPUTS names. */
+export const OUTPUTS_FILE = ".handrail-outputs";
 
 export interface RunProcessInput {
   runId: number;
@@ -33,6 +39,8 @@ export interface RunProcessInput {
   host: RunHost;
   /** Told where the run's processes are, so recovery can kill them if this worker dies. */
   onStarted?: (record: RunProcessRecord) => void;
+  /** One step of a run of steps: `definition` is then the step's own command or script. */
+  step?: { id: string; attempt: number; outputs: StepOutputs };
 }
 
 /** The script and the files the runbook ships, as the run finds them in its own directory. */
@@ -56,8 +64,11 @@ function invocation(input: RunProcessInput, workDir: string) {
     workDir,
     scriptPath: scriptName ? path.join(workDir, scriptName) : "",
     dryRun: input.dryRun ?? false,
+    ...(input.step ? { step: { id: input.step.id, attempt: input.step.attempt, outputsFile: path.join(workDir, OUTPUTS_FILE), outputs: input.step.outputs } } : {}),
   });
-  return { argv, env: envRecord(env), files: runFiles(definition, scriptName) };
+  const files = runFiles(definition, scriptName);
+  if (input.step) files.push({ path: OUTPUTS_FILE, content: "", mode: 0o600 });
+  return { argv, env: envRecord(env), files };
 }
 
 type StopReason = "cancelled" | "timed_out" | "interrupted" | "output_failed";
@@ -78,9 +89,9 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
   try {
     const workDir = await input.host.workDirFor(input.runId);
     const { argv, env, files } = invocation(input, workDir);
-    const result = await new Promise<{ exitCode: number | null; signal: string | null; error: string | null }>((resolve) => {
+    const result = await new Promise<{ exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs }>((resolve) => {
       const run = input.host.run(
-        { id: input.runId, workDir, argv, env, files },
+        { id: input.runId, workDir, argv, env, files, ...(input.step ? { outputsFile: OUTPUTS_FILE } : {}) },
         {
           onStarted: (record) => {
             started = true;
@@ -109,14 +120,15 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
       unsubscribers.push(input.writer.onFailure(() => stop("output_failed")));
     });
     const { exitCode, signal } = result;
+    const collected = result.outputs ? { outputs: result.outputs } : {};
     // The worker gives the run the store's own error message.
-    if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: null };
-    if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null };
+    if (stopReason === "output_failed") return { status: "failed", exitCode, signal, errorMessage: null, ...collected };
+    if (stopReason) return { status: stopReason, exitCode, signal, errorMessage: null, ...collected };
     if (result.error) {
       input.writer.system(started ? `the run's processes were lost: ${result.error}` : `could not start the process: ${result.error}`);
       return { status: "failed", exitCode: null, signal: null, errorMessage: result.error };
     }
-    return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null };
+    return { status: exitCode === 0 ? "succeeded" : "failed", exitCode, signal, errorMessage: null, ...collected };
   } finally {
     for (const timer of timers) clearTimeout(timer);
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -1,14 +1,17 @@
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { rowsOf, type DatabaseHandle } from "../db/client";
-import { referencedSecrets } from "../runbooks/definition";
+import { referencedSecrets, timeoutMs } from "../runbooks/definition";
 import { RUN_CANCEL_CHANNEL, RUN_QUEUED_CHANNEL } from "../runs/channels";
 import { OutputWriter } from "./output-writer";
 import { config } from "../config/env";
 import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "../runs/expire-approvals";
 import { queueTokenExpiryWarnings } from "../notifications/token-events";
-import { runProcess, WORKER_SHUTDOWN } from "./run-process";
+import { runProcess, WORKER_SHUTDOWN, type ProcessOutcome } from "./run-process";
+import { runSteps, type StepProcess, type StepsResult } from "./step-runner";
+import { endCurrentStep, stepEvent } from "../runs/run-steps";
+import { waitForPerson } from "../runs/wait";
 import { RunHost } from "./spawner/run-host";
 import type { RunProcessRecord } from "./spawner/protocol";
 import { isolationFor, type RunIsolation } from "./isolation/run-isolation";
@@ -197,26 +200,33 @@ export class Worker implements LocalWorker {
     }
     // Very short values would mask ordinary text everywhere; they are still passed to the run.
     const redacted = [...secretParams, ...Object.values(secretValues)].filter((value) => value.length >= 3);
-    const writer = new OutputWriter(this.handle, run.id, { secrets: redacted, capBytes: this.options.outputCapBytes });
-    const processOutcome = await (secretsError
-      ? Promise.reject(secretsError)
-      : runProcess({
-          runId: run.id,
-          definition: run.definition,
-          values: run.params,
-          timeoutMs: run.timeoutMs,
-          writer,
-          secretValues,
-          cancelSignal,
-          dryRun: run.dryRun,
-          host: this.host,
-          onStarted: (record) => void this.recordProcess(run.id, record),
-        })
-    ).catch((error: unknown) => {
+    const writer = new OutputWriter(this.handle, run.id, { secrets: redacted, capBytes: this.options.outputCapBytes, ...(run.continued ? { continueAfter: run.continued } : {}) });
+    const startProcess: StepProcess = (definition, step) =>
+      runProcess({
+        runId: run.id,
+        definition,
+        values: run.params,
+        timeoutMs: step ? timeoutMs(definition) : run.timeoutMs,
+        writer,
+        secretValues,
+        cancelSignal,
+        dryRun: run.dryRun,
+        host: this.host,
+        onStarted: (record) => void this.recordProcess(run.id, record),
+        ...(step ? { step } : {}),
+      });
+    const walk = async (): Promise<StepsResult> => {
+      if (secretsError) throw secretsError;
+      if (!run.definition.steps) return { kind: "finished", outcome: await startProcess(run.definition) };
+      return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess });
+    };
+    const walked = await walk().catch((error: unknown): StepsResult => {
       writer.system(`executor error: ${(error as Error).message}`);
-      return { status: "failed" as const, exitCode: null, signal: null, errorMessage: (error as Error).message };
+      return { kind: "finished", outcome: { status: "failed", exitCode: null, signal: null, errorMessage: (error as Error).message } };
     });
     await writer.close();
+    const processOutcome = walked.kind === "waiting" ? await this.letWait(run, walked) : walked.outcome;
+    if (!processOutcome) return;
     // Output that could not be kept fails the run, even if the process itself succeeded.
     const storeFailure = writer.storeFailure;
     const outcome = storeFailure
@@ -243,6 +253,7 @@ export class Worker implements LocalWorker {
           droppedLines: writer.droppedLines,
           droppedBytes: writer.droppedBytes,
           truncated: writer.truncated,
+          recount: run.continued !== undefined,
         },
         publicUrl: this.publicUrl,
       }),
@@ -250,6 +261,23 @@ export class Worker implements LocalWorker {
     // Recorded by recovery meanwhile: viewers still hear that the run changed.
     await publishNotices(this.handle, notices ?? [runChanged(run.id)]);
     this.log(`run ${run.id} ${outcome.status}`);
+  }
+
+  /**
+   * A run of steps reached a manual step: it waits for a person without this worker. Undefined when
+   * it now waits (or recovery took it); the outcome to finish it with when a cancel came first.
+   */
+  private async letWait(run: ClaimedRun, waiting: Extract<StepsResult, { kind: "waiting" }>): Promise<ProcessOutcome | undefined> {
+    const { step, position } = waiting;
+    const event = stepEvent({ type: "system", id: this.id }, "step.started", { id: run.id, versionHash: run.versionHash, runbookSlug: run.definition.slug }, { id: step.id, position }, { manual: true });
+    const result = await this.handle.db.transaction((tx) => waitForPerson(tx, run.id, this.id, [event]));
+    if (result === "cancel") {
+      await endCurrentStep(this.handle.db, run.id, "cancelled", "cancelled");
+      return { status: "cancelled", exitCode: null, signal: null, errorMessage: null };
+    }
+    await publishNotices(this.handle, result ?? [runChanged(run.id)]);
+    this.log(`run ${run.id} waits for a person at step ${step.id}`);
+    return undefined;
   }
 
   private async recordProcess(runId: number, record: RunProcessRecord): Promise<void> {

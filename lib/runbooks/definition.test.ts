@@ -56,7 +56,7 @@ describe("runbook loader", () => {
     const { errors } = loadRunbooksDir(dir);
     expect(errors.map((error) => [error.field, error.message])).toEqual([
       ["command.1", "{{nobody}} names no parameter"],
-      ["command", "give exactly one of command (an argv array) or script (a file path or an inline script)"],
+      ["command", "give exactly one of command (an argv array), script (a file path or an inline script) or steps"],
     ]);
   });
 

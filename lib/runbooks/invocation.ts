@@ -1,4 +1,4 @@
-import { paramEnv, renderArgv } from "./argv";
+import { paramEnv, renderArgv, type StepOutputs } from "./argv";
 import type { RunbookDefinition } from "./definition";
 import type { ParamValues } from "./params";
 
@@ -23,6 +23,8 @@ export interface InvocationSources {
   scriptPath: string;
   /** The runbook's dry-run mode: its `dryRun.args` are appended and HANDRAIL_DRY_RUN=1 is set. */
   dryRun?: boolean;
+  /** For a step of a run: its id, the file it writes outputs to, and earlier steps' outputs. */
+  step?: { id: string; attempt: number; outputsFile: string; outputs: StepOutputs };
 }
 
 /**
@@ -31,9 +33,10 @@ export interface InvocationSources {
  */
 export function describeInvocation(definition: RunbookDefinition, values: ParamValues, sources: InvocationSources): { argv: string[]; env: EnvEntry[] } {
   const dryRunArgs = sources.dryRun ? (definition.dryRun?.args ?? []) : [];
+  const outputs = sources.step?.outputs ?? {};
   const argv = definition.command
-    ? [...renderArgv(definition.command, values), ...dryRunArgs]
-    : [...(definition.script?.language ? [definition.script.language] : []), sources.scriptPath, ...renderArgv(definition.args ?? [], values), ...dryRunArgs];
+    ? [...renderArgv(definition.command, values, outputs), ...dryRunArgs]
+    : [...(definition.script?.language ? [definition.script.language] : []), sources.scriptPath, ...renderArgv(definition.args ?? [], values, outputs), ...dryRunArgs];
   const env: EnvEntry[] = [];
   for (const name of INHERITED_ENV) {
     const value = sources.workerEnv[name];
@@ -51,6 +54,11 @@ export function describeInvocation(definition: RunbookDefinition, values: ParamV
   env.push({ name: "HANDRAIL_RUN_ID", value: sources.runId, origin: "handrail" });
   env.push({ name: "HANDRAIL_RUNBOOK", value: definition.slug, origin: "handrail" });
   if (sources.dryRun) env.push({ name: "HANDRAIL_DRY_RUN", value: "1", origin: "handrail" });
+  if (sources.step) {
+    env.push({ name: "HANDRAIL_STEP", value: sources.step.id, origin: "handrail" });
+    env.push({ name: "HANDRAIL_STEP_ATTEMPT", value: String(sources.step.attempt), origin: "handrail" });
+    env.push({ name: "HANDRAIL_OUTPUTS", value: sources.step.outputsFile, origin: "handrail" });
+  }
   return { argv, env };
 }
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
-import { inlineScript, runbookFileSchema, type RunbookDefinition } from "./definition";
+import { inlineScript, runbookFileSchema, type InlineScript, type RunbookDefinition } from "./definition";
 import { readBundledFiles } from "./read-files";
 import { canonicalJson, sha256Hex } from "../hashing";
 
@@ -33,6 +33,19 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return issue.path.length > 0 ? issue.path.map(String).join(".") : "(file)";
 }
 
+type ScriptSource = string | InlineScript;
+type StoredScript = NonNullable<RunbookDefinition["script"]>;
+
+/** An inline script as stored, or a script file next to the YAML read into the version. */
+function resolveScript(file: string, script: ScriptSource): StoredScript | { message: string } {
+  if (typeof script === "object") return inlineScript(script);
+  const scriptPath = path.resolve(path.dirname(file), script);
+  if (!fs.existsSync(scriptPath)) return { message: `file not found: ${scriptPath}` };
+  const content = fs.readFileSync(scriptPath, "utf8");
+  if (!content.startsWith("#!")) return { message: `${script} has no #! line; it picks the interpreter` };
+  return { path: script, content };
+}
+
 function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
   let document: unknown;
   let sourceYaml: string;
@@ -46,19 +59,22 @@ function loadFile(file: string): LoadedRunbook | RunbookLoadError[] {
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => ({ file, field: issuePath(issue), message: issue.message }));
   }
-  const { script, files, ...rest } = parsed.data;
+  const { script, files, steps, ...rest } = parsed.data;
   const definition: RunbookDefinition = { ...rest };
-  if (typeof script === "object") {
-    definition.script = inlineScript(script);
-  } else if (script) {
-    const scriptPath = path.resolve(path.dirname(file), script);
-    if (!fs.existsSync(scriptPath)) return [{ file, field: "script", message: `file not found: ${scriptPath}` }];
-    const content = fs.readFileSync(scriptPath, "utf8");
-    if (!content.startsWith("#!")) {
-      return [{ file, field: "script", message: `${script} has no #! line; it picks the interpreter` }];
-    }
-    definition.script = { path: script, content };
+  const problems: RunbookLoadError[] = [];
+  const resolve = (source: ScriptSource, field: string): StoredScript | undefined => {
+    const resolved = resolveScript(file, source);
+    if ("message" in resolved) problems.push({ file, field, message: resolved.message });
+    else return resolved;
+  };
+  if (script) definition.script = resolve(script, "script");
+  if (steps) {
+    definition.steps = steps.map(({ script: stepScript, ...step }, index) => {
+      const resolved = stepScript ? resolve(stepScript, `steps.${index}.script`) : undefined;
+      return resolved ? { ...step, script: resolved } : step;
+    });
   }
+  if (problems.length > 0) return problems;
   // `files: []` is left out, so spelling out "no files" does not make a new version.
   if (files && files.length > 0) {
     const read = readBundledFiles(file, files);

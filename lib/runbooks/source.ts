@@ -29,8 +29,11 @@ const KEY_ORDER = [
   "command",
   "script",
   "args",
+  "steps",
   "files",
 ];
+
+const scriptSource = (script: NonNullable<RunbookDefinition["script"]>) => ({ ...(script.language ? { language: script.language } : {}), content: script.content });
 
 /**
  * The YAML-shaped form of a stored definition: scripts inline, keys in a stable, readable order.
@@ -38,9 +41,10 @@ const KEY_ORDER = [
  * has them reads back only through the file loader.
  */
 export function definitionToSource(definition: RunbookDefinition): RunbookFile {
-  const { script, files, ...rest } = definition;
+  const { script, files, steps, ...rest } = definition;
   const source: Record<string, unknown> = { ...rest };
-  if (script) source.script = { ...(script.language ? { language: script.language } : {}), content: script.content };
+  if (script) source.script = scriptSource(script);
+  if (steps) source.steps = steps.map(({ script: stepScript, ...step }) => (stepScript ? { ...step, script: scriptSource(stepScript) } : step));
   if (files && files.length > 0) source.files = files.map((file) => file.path);
   const ordered = Object.fromEntries(
     [...KEY_ORDER, ...Object.keys(source).filter((key) => !KEY_ORDER.includes(key))]
@@ -63,7 +67,11 @@ export function parseSourceObject(document: unknown): ParsedSource {
       errors: parsed.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.map(String).join(".") : "(runbook)", message: issue.message })),
     };
   }
-  const { script, files, ...rest } = parsed.data;
+  const { script, files, steps, ...rest } = parsed.data;
+  const stepWithFile = steps?.findIndex((step) => typeof step.script === "string") ?? -1;
+  if (stepWithFile >= 0) {
+    return { ok: false, errors: [{ field: `steps.${stepWithFile}.script`, message: "a script file path works only for runbooks kept in files; write the script inline (script: { language, content })" }] };
+  }
   if (typeof script === "string") {
     return {
       ok: false,
@@ -76,7 +84,8 @@ export function parseSourceObject(document: unknown): ParsedSource {
       errors: [{ field: "files", message: "files work only for runbooks kept in files, where they are read next to the YAML; put what the script needs in the script itself" }],
     };
   }
-  return { ok: true, definition: { ...rest, ...(script ? { script: inlineScript(script) } : {}) } };
+  const storedSteps = steps?.map(({ script: stepScript, ...step }) => (typeof stepScript === "object" ? { ...step, script: inlineScript(stepScript) } : step));
+  return { ok: true, definition: { ...rest, ...(script ? { script: inlineScript(script) } : {}), ...(storedSteps ? { steps: storedSteps } : {}) } };
 }
 
 export function parseRunbookYaml(text: string): ParsedSource {

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { runs, runSecrets } from "../db/schema";
 import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { startsFrom } from "./moves";
+import { endCurrentStep } from "./run-steps";
 import { runChanged, stopRequested, type RunNotice } from "./notices";
 
 export interface Cancellation {
@@ -40,7 +41,10 @@ export async function cancelOrStopRun(tx: Db, cancellation: Cancellation): Promi
           .where(and(eq(runs.id, runId), startsFrom("finish", sql`${runs.status}`), isNull(runs.cancelRequestedAt)))
           .returning({ id: runs.id });
   if (dequeued.length === 0 && stopping.length === 0) return { result: "nothing", notices: [] };
-  if (dequeued.length > 0) await tx.delete(runSecrets).where(eq(runSecrets.runId, runId));
+  if (dequeued.length > 0) {
+    await tx.delete(runSecrets).where(eq(runSecrets.runId, runId));
+    await endCurrentStep(tx, runId, "cancelled", "cancelled while waiting for a person");
+  }
   await recordAudit(tx, {
     actor: cancellation.actor,
     action: dequeued.length > 0 ? "run.cancelled" : "run.cancel_requested",

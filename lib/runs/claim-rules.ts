@@ -12,13 +12,16 @@ export async function lockClaims(tx: Db): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
 }
 
-/** A queued run (table alias `alias`) that may start now: under its runbook's concurrency limit, its lock free. */
+/**
+ * A queued run (table alias `alias`) that may start now: under its runbook's concurrency limit, its
+ * lock free. A run of steps waiting for a person keeps its lock: the procedure is still under way.
+ */
 export function startableNow(alias: string): SQL {
   const run = sql.raw(alias);
   return sql`(${run}.concurrency_limit is null or ${run}.concurrency_limit > (
       select count(*) from runs other where other.status = 'running' and other.runbook_slug = ${run}.runbook_slug))
     and (${run}.lock_key is null or not exists (
-      select 1 from runs other where other.status = 'running' and other.lock_key = ${run}.lock_key))`;
+      select 1 from runs other where other.status in ('running', 'waiting') and other.lock_key = ${run}.lock_key))`;
 }
 
 export interface StartedHere {

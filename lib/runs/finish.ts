@@ -5,6 +5,7 @@ import { runSecrets } from "../db/schema";
 import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event";
 import { assertMove, startsFrom } from "./moves";
 import { runChanged, type RunNotice } from "./notices";
+import { recountOutputTotals } from "./output-totals";
 
 export interface Finish {
   runId: number;
@@ -16,8 +17,17 @@ export interface Finish {
   exitCode: number | null;
   signal: string | null;
   errorMessage: string | null;
-  output: { lines: number; bytes: number; sha256: string; droppedLines: number; droppedBytes: number; truncated: boolean };
+  /** `recount`: a run of steps written by several workers; its totals are computed from the stored lines. */
+  output: { lines: number; bytes: number; sha256: string; droppedLines: number; droppedBytes: number; truncated: boolean; recount?: boolean };
   publicUrl: string;
+}
+
+async function recountedTotals(tx: Db, runId: number): Promise<{ lines: number; bytes: number; sha256: string }> {
+  await recountOutputTotals(tx, runId);
+  const [row] = rowsOf<{ lines: number; bytes: number | string; sha256: string }>(
+    await tx.execute(sql`select output_lines as lines, output_bytes as bytes, output_sha256 as sha256 from runs where id = ${runId}`),
+  );
+  return { lines: Number(row?.lines ?? 0), bytes: Number(row?.bytes ?? 0), sha256: row?.sha256 ?? "" };
 }
 
 /**
@@ -39,6 +49,7 @@ export async function finishRun(tx: Db, finish: Finish): Promise<RunNotice[] | n
   );
   await tx.delete(runSecrets).where(eq(runSecrets.runId, runId));
   if (!row) return null;
+  const totals = output.recount ? await recountedTotals(tx, runId) : output;
   await recordAudit(tx, {
     actor: { type: "system", id: finish.workerId },
     action: "run.finished",
@@ -52,9 +63,9 @@ export async function finishRun(tx: Db, finish: Finish): Promise<RunNotice[] | n
       exitCode: finish.exitCode,
       signal: finish.signal,
       durationMs: new Date(row.finished_at).getTime() - new Date(row.started_at).getTime(),
-      outputLines: output.lines,
-      outputBytes: output.bytes,
-      outputSha256: output.sha256,
+      outputLines: totals.lines,
+      outputBytes: totals.bytes,
+      outputSha256: totals.sha256,
       ...(output.truncated ? { outputDroppedLines: output.droppedLines, outputDroppedBytes: output.droppedBytes } : {}),
       ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
     },

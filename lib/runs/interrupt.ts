@@ -3,6 +3,8 @@ import { recordAudit } from "../audit/record";
 import { rowsOf, type Db } from "../db/client";
 import { notifyRunEvent } from "../notifications/notify-run-event";
 import { startsFrom } from "./moves";
+import { recountOutputTotals } from "./output-totals";
+import { endCurrentStep } from "./run-steps";
 import { runChanged, type RunNotice } from "./notices";
 
 export interface Interruption {
@@ -37,14 +39,8 @@ export async function interruptRun(tx: Db, interruption: Interruption): Promise<
     select ${id}, coalesce(max(seq), 0) + 1, 'system', now(), ${message} from run_output where run_id = ${id}`);
   await tx.execute(sql`delete from run_secrets where run_id = ${id}`);
   // The worker died before recording its totals: compute them from what was persisted.
-  await tx.execute(sql`
-    update runs set output_lines = totals.lines, output_bytes = totals.bytes, output_sha256 = totals.digest
-    from (
-      select count(*)::int as lines, coalesce(sum(octet_length(line) + 1), 0)::bigint as bytes,
-             encode(sha256(convert_to(coalesce(string_agg(line || E'\\n', '' order by seq), ''), 'UTF8')), 'hex') as digest
-      from run_output where run_id = ${id}
-    ) as totals
-    where runs.id = ${id}`);
+  await recountOutputTotals(tx, id);
+  await endCurrentStep(tx, id, "interrupted", message);
   await recordAudit(tx, {
     actor: { type: "system", id: interruption.recoveredBy },
     action: "run.interrupted",

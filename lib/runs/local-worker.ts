@@ -10,6 +10,8 @@ export interface ClaimedRun {
   params: ParamValues;
   timeoutMs: number;
   dryRun: boolean;
+  /** A run of steps taken up again after it waited for a person: its output so far, which its new lines follow. */
+  continued?: { lastSeq: number; bytes: number };
 }
 
 /**

@@ -13,8 +13,12 @@ export const runMoves = {
   reject: { from: ["pending_approval"], to: ["rejected"] },
   expire: { from: ["pending_approval"], to: ["expired"] },
   start: { from: ["queued"], to: ["running"] },
-  /** Before it starts; a running run is asked to stop and its worker then records `finish` as cancelled. */
-  cancel: { from: ["pending_approval", "queued"], to: ["cancelled"] },
+  /** By its worker: a run of steps reached a manual step; it gives up its worker slot until a person acts. */
+  wait: { from: ["running"], to: ["waiting"] },
+  /** A person completed or skipped the step it waited for: the run goes back to the queue for the next step. */
+  continue: { from: ["waiting"], to: ["queued"] },
+  /** Before it starts, or while it waits for a person; a running run is asked to stop and its worker then records `finish` as cancelled. */
+  cancel: { from: ["pending_approval", "queued", "waiting"], to: ["cancelled"] },
   /** By its worker: how the process ended (`interrupted` when the worker itself is shutting down). */
   finish: { from: ["running"], to: ["succeeded", "failed", "timed_out", "cancelled", "interrupted"] },
   /** By recovery, for a run whose worker stopped heartbeating. */

@@ -26,6 +26,9 @@ interface ClaimedRow {
   definition: RunbookDefinition;
   ciphertext: string | null;
   more_queued: boolean;
+  continued: boolean;
+  last_seq: number | string;
+  output_bytes: number | string;
 }
 
 /**
@@ -39,14 +42,15 @@ export async function startNextQueuedRun(tx: Db, workerId: string, secretKey: st
   const [row] = rowsOf<ClaimedRow>(
     await tx.execute(sql`
       with claimed as (
-        update runs set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
+        update runs set status = 'running', started_at = coalesce(runs.started_at, now()), heartbeat_at = now(), worker_id = ${workerId}
         where id = (
           select candidate.id from runs candidate
           where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
           order by candidate.id limit 1 for update skip locked)
-        returning id, params, version_hash, timeout_ms, dry_run, runbook_slug)
+        returning id, params, version_hash, timeout_ms, dry_run, runbook_slug, output_bytes, started_at < now() as continued)
       select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
-        version.definition, sealed.ciphertext,
+        version.definition, sealed.ciphertext, claimed.continued, claimed.output_bytes,
+        case when claimed.continued then (select coalesce(max(seq), 0) from run_output where run_id = claimed.id) else 0 end as last_seq,
         exists (select 1 from runs waiting where waiting.status = 'queued' and waiting.id <> claimed.id) as more_queued
       from claimed
       join runbook_versions version on version.hash = claimed.version_hash
@@ -54,7 +58,8 @@ export async function startNextQueuedRun(tx: Db, workerId: string, secretKey: st
   );
   if (!row) return undefined;
   const id = Number(row.id);
-  await recordAudit(tx, runStartedEvent({ id, versionHash: row.version_hash, runbookSlug: row.runbook_slug }, workerId));
+  // A run taken up again after a person acted: its steps' events say what happens next.
+  if (!row.continued) await recordAudit(tx, runStartedEvent({ id, versionHash: row.version_hash, runbookSlug: row.runbook_slug }, workerId));
   const secrets = row.ciphertext && secretKey ? openSecrets(row.ciphertext, secretKey) : {};
   return {
     id,
@@ -64,6 +69,7 @@ export async function startNextQueuedRun(tx: Db, workerId: string, secretKey: st
     timeoutMs: Number(row.timeout_ms),
     dryRun: row.dry_run,
     moreQueued: row.more_queued,
+    ...(row.continued ? { continued: { lastSeq: Number(row.last_seq), bytes: Number(row.output_bytes) } } : {}),
     notices: [runChanged(id)],
   };
 }

@@ -16,11 +16,14 @@ import type { RunIdentity } from "../isolation/resolve";
 import { createRunsRoot } from "../isolation/run-dirs";
 import { UidLeases } from "../isolation/uid-leases";
 import { wrapCommand, type RunCredentials } from "../isolation/wrap-command";
-import { RUN_DIR_NAME, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
+import { MAX_OUTPUTS_FILE_BYTES, RUN_DIR_NAME, type CollectedOutputs, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
 import { SANDBOX_STUB, stubInput } from "./sandbox-stub";
 
 interface ActiveRun {
   workDir: string;
+  outputsFile: string | undefined;
+  /** The uid the run's files belong to: its run user's, or this process's own when runs keep its uid. */
+  fileUid: number;
   child: ResultPromise | undefined;
   pid: number | undefined;
   leasedUid: number | undefined;
@@ -184,6 +187,7 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
   if (sandbox && !message.argv[0]?.includes("=")) {
     warm.delete(workDir);
     run.leasedUid = sandbox.leasedUid;
+    if (sandbox.credentials) run.fileUid = sandbox.credentials.uid;
     writeFiles(workDir, message.files, sandbox.credentials);
     sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, message.argv));
     // Not at once: starting the next sandbox would hold this thread while the run's first lines arrive.
@@ -193,6 +197,7 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
   if (!RUN_DIR_NAME.test(path.basename(workDir))) throw new Error(`refusing run directory ${workDir}`);
   const identity = credentialsFor((config as SpawnerConfig).identity);
   run.leasedUid = identity.leasedUid;
+  if (identity.credentials) run.fileUid = identity.credentials.uid;
   makeRunDir(workDir, identity.credentials);
   writeFiles(workDir, message.files, identity.credentials);
   return startIsolated(message.argv, workDir, identity.credentials, { ...message.env, ...userEnv(identity.credentials, workDir) }, "ignore");
@@ -200,7 +205,7 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
 
 async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<void> {
   const { id, workDir } = message;
-  const run: ActiveRun = { workDir, child: undefined, pid: undefined, leasedUid: undefined, pausedByWorker: false, pendingSends: 0 };
+  const run: ActiveRun = { workDir, outputsFile: message.outputsFile, fileUid: process.getuid?.() ?? 0, child: undefined, pid: undefined, leasedUid: undefined, pausedByWorker: false, pendingSends: 0 };
   try {
     if (!config) throw new Error("the spawner is not configured");
     if (runs.has(id)) throw new Error(`run ${id} is already running here`);
@@ -235,12 +240,44 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
     if (signalName) [exitCode, signal] = [null, signalName];
     const error =
       result.failed && exitCode === null && !signal ? ((result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error") : null;
+    const outputs = run.outputsFile ? readOutputsFile(path.join(workDir, run.outputsFile), run.fileUid) : undefined;
     finish(id, run);
-    send({ type: "exit", id, exitCode, signal, error });
+    send({ type: "exit", id, exitCode, signal, error, ...(outputs ? { outputs } : {}) });
   } catch (error) {
     killRemains(run.pid, run.leasedUid);
     finish(id, run);
     send({ type: "exit", id, exitCode: null, signal: null, error: (error as Error).message });
+  }
+}
+
+/**
+ * Reads a step's outputs file as the run left it. The run could have replaced it with a link to a
+ * file only this process may read (it runs as root), so it is opened without following links and
+ * taken only when it is a plain file of the run's own uid with one name.
+ */
+function readOutputsFile(file: string, uid: number): CollectedOutputs {
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === "ENOENT" ? "the outputs file was removed" : code === "ELOOP" ? "the outputs file was replaced by a link" : `the outputs file cannot be read (${code})` };
+  }
+  try {
+    const stat = fs.fstatSync(descriptor);
+    if (!stat.isFile()) return { problem: "the outputs file is not a plain file" };
+    if (stat.uid !== uid || stat.nlink !== 1) return { problem: "the outputs file was replaced by another file" };
+    if (stat.size > MAX_OUTPUTS_FILE_BYTES) return { problem: `the outputs file holds ${stat.size} bytes, more than ${MAX_OUTPUTS_FILE_BYTES}` };
+    const buffer = Buffer.alloc(MAX_OUTPUTS_FILE_BYTES + 1);
+    const length = fs.readSync(descriptor, buffer, 0, buffer.length, 0);
+    if (length > MAX_OUTPUTS_FILE_BYTES) return { problem: `the outputs file holds more than ${MAX_OUTPUTS_FILE_BYTES} bytes` };
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length)) };
+    } catch {
+      return { problem: "the outputs file is not valid UTF-8 text" };
+    }
+  } finally {
+    fs.closeSync(descriptor);
   }
 }
 

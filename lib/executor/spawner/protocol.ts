@@ -20,7 +20,7 @@ export type StopSignal = "SIGTERM" | "SIGKILL";
 
 export type ToSpawner =
   | { type: "configure"; config: SpawnerConfig }
-  | { type: "start"; id: number; workDir: string; argv: string[]; env: Record<string, string>; files: RunFile[] }
+  | { type: "start"; id: number; workDir: string; argv: string[]; env: Record<string, string>; files: RunFile[]; outputsFile?: string }
   | { type: "signal"; id: number; signal: StopSignal }
   | { type: "pause"; id: number }
   | { type: "resume"; id: number };
@@ -42,7 +42,13 @@ export type FromSpawner =
   | { type: "cold"; workDir: string }
   | { type: "started"; id: number; process: RunProcessRecord }
   | { type: "output"; id: number; stream: "stdout" | "stderr"; data: string }
-  | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null };
+  | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs };
+
+/** What a step left in its outputs file (`outputsFile` in its directory), read before the directory goes. */
+export type CollectedOutputs = { text: string } | { problem: string };
+
+/** The most a step's outputs file may hold. */
+export const MAX_OUTPUTS_FILE_BYTES = 64 * 1024;
 
 /**
  * A run directory's name: the spawner creates exactly these, directly in its runs root (`run-w…`

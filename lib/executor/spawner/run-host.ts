@@ -4,12 +4,12 @@ import path from "node:path";
 import { installDir } from "../isolation/install-dir";
 import { killRecordedRun } from "../isolation/recorded-run";
 import type { IsolationPlan } from "../isolation/resolve";
-import type { FromSpawner, RunFile, RunProcessRecord, StopSignal, ToSpawner } from "./protocol";
+import type { CollectedOutputs, FromSpawner, RunFile, RunProcessRecord, StopSignal, ToSpawner } from "./protocol";
 
 export interface RunHandlers {
   onStarted(record: RunProcessRecord): void;
   onOutput(stream: "stdout" | "stderr", data: string): void;
-  onExit(result: { exitCode: number | null; signal: string | null; error: string | null }): void;
+  onExit(result: { exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs }): void;
 }
 
 export interface RunHandle {
@@ -24,6 +24,8 @@ export interface RunRequest {
   argv: string[];
   env: Record<string, string>;
   files: RunFile[];
+  /** A file in the run's directory (created empty for it) whose content comes back with its exit: a step's outputs. */
+  outputsFile?: string;
 }
 
 /** Variables the spawner itself needs; the platform's secrets never reach it. */

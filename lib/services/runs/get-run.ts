@@ -4,12 +4,13 @@ import type { Actor } from "../actor";
 import { loadVisibleRun } from "./visible-run";
 import { withApprovalDetails } from "./approvals/approval-details";
 import { toRunDto, type RunDto } from "./run-dto";
+import { stepsOfRun } from "./steps/step-dto";
 
 export async function getRun(actor: Actor, id: number): Promise<RunDto> {
   const { db } = await database();
   const { row, ability } = await loadVisibleRun(db, actor, id);
   const queue = row.run.status === "queued" ? await queuePosition(db, row.run) : undefined;
-  const [dto] = await withApprovalDetails(db, actor, ability, [row], (one) => toRunDto(one, ability, queue));
+  const [[dto], steps] = await Promise.all([withApprovalDetails(db, actor, ability, [row], (one) => toRunDto(one, ability, queue)), stepsOfRun(db, row, ability)]);
   if (!dto) throw new Error(`run ${id} vanished`);
-  return dto;
+  return steps ? { ...dto, steps } : dto;
 }

@@ -9,6 +9,7 @@ import { publishNotices, runChanged, runQueued } from "../../runs/notices";
 import { lockClaims, runStartedEvent, startJustInserted } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
+import { insertRunSteps } from "../../runs/run-steps";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -47,6 +48,8 @@ function approverSetOf(definition: RunbookDefinition) {
 }
 
 function maskedArgvOf(definition: RunbookDefinition, masked: ParamValues, dryRun: boolean): string[] {
+  // Each step's argv is its own, shown with the step.
+  if (definition.steps) return [];
   return describeInvocation(definition, masked, {
     workerEnv: {},
     secretValue: () => SECRET_MASK,
@@ -213,6 +216,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
     const insertedRows = Promise.resolve(inserted);
     const [head, [insertedRun], started] = await Promise.all([chainHead, insertedRows, slot ? startJustInserted(tx, slot.workerId) : undefined]);
     if (!insertedRun) throw new Error("run insert returned nothing");
+    if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps);
     const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
     const startedBy = started?.workerId;
     // A run started here gets its secrets from memory; a queued one from the sealed copy.

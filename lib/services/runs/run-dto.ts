@@ -4,6 +4,7 @@ import { runbooks, runs, users, type ApprovalDecision, type ApproverSet, type Ru
 import { notFound } from "../../errors";
 import { isActiveStatus } from "../../run-statuses";
 import type { QueuePosition } from "./queue-position";
+import type { StepDto } from "./steps/step-dto";
 import { asRun, type AppAbility, type RunSubject } from "../../policy/ability";
 
 export interface RunDto {
@@ -44,6 +45,8 @@ export interface RunDto {
   approvalRefusal?: string | null;
   /** Whether the asking user may acknowledge this run's break-glass use now. */
   canReviewBreakGlass?: boolean;
+  /** A run of a runbook with steps, when one run is asked for: each step, in order. */
+  steps?: StepDto[];
 }
 
 export interface PersonDto {

@@ -1,0 +1,9 @@
+import { apiRoute, idParam, jsonBody, stepIdParam } from "@/lib/api/route";
+import { DECISION_BODY_BYTES } from "@/lib/api/bounded-body";
+import { completeStep } from "@/lib/services/runs/steps/act-on-step";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute<{ id: string; stepId: string }>(async ({ actor, request, params }) =>
+  completeStep(actor, idParam(params.id, "run"), stepIdParam(params.stepId), await jsonBody(request, DECISION_BODY_BYTES)),
+);

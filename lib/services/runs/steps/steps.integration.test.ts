@@ -1,0 +1,346 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../../db";
+import { auditEvents, runSteps } from "../../../db/schema";
+import type { RunStatus } from "../../../run-statuses";
+import type { Actor } from "../../actor";
+import { getRun } from "../get-run";
+import { requestRun } from "../request-run";
+import { cancelRun } from "../cancel-run";
+import { createActor, eventually, rejection, runOutputLines, seedRunbooks } from "../../../testing/fixtures";
+import { liveProcessesWith } from "../../../testing/host-processes";
+import { openTestDatabase } from "../../../testing/test-database";
+import { Worker } from "../../../executor/worker";
+import { completeStep, skipStep } from "./act-on-step";
+
+const runbookFiles = {
+  "pass-values.yaml": `
+slug: pass-values
+title: Passes values from step to step
+owner: platform
+risk: low
+timeout: 30s
+parameters:
+  - { name: region, type: string, default: eu-west }
+steps:
+  - id: measure
+    title: Measure the lag
+    command: ["/bin/sh", "-c", "echo measuring; echo lag=5 >> \\"$HANDRAIL_OUTPUTS\\"; printf 'evil=$(touch %s)\\\\n' \\"$0\\" >> \\"$HANDRAIL_OUTPUTS\\"; echo 'bad line' >> \\"$HANDRAIL_OUTPUTS\\"", "{{region}}"]
+  - id: small_lag
+    title: Only when the lag is small
+    when: steps.measure.outputs.lag < 10 && params.region == "eu-west"
+    command: ["/bin/echo", "evil is", "{{steps.measure.outputs.evil}}", "{{region}}"]
+    env:
+      LAG: "{{steps.measure.outputs.lag}}"
+  - id: large_lag
+    title: Only when the lag is large
+    when: steps.measure.outputs.lag >= 10
+    command: ["/bin/echo", "never"]
+  - id: report
+    title: Report
+    command: ["/bin/sh", "-c", "echo lag from env=$LAG step=$HANDRAIL_STEP"]
+    env:
+      LAG: "{{steps.measure.outputs.lag}}"
+`,
+  "failures.yaml": `
+slug: failures
+title: Failing steps
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: tolerated
+    title: Fails, and that is fine
+    command: ["/bin/sh", "-c", "echo tolerated failure; exit 3"]
+    onFailure: continue
+  - id: flaky
+    title: Succeeds on the third attempt
+    command: ["/bin/sh", "-c", "echo attempt $HANDRAIL_STEP_ATTEMPT; [ $HANDRAIL_STEP_ATTEMPT -ge 3 ]"]
+    onFailure: retry(2, 100ms)
+  - id: fatal
+    title: Fails and stops the run
+    command: ["/bin/sh", "-c", "echo fatal; exit 7"]
+  - id: after
+    title: Never reached
+    command: ["/bin/echo", "after"]
+`,
+  "checklist.yaml": `
+slug: checklist
+title: A checklist with a person in it
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: check
+    title: Check health
+    command: ["/bin/echo", "healthy"]
+  - id: announce
+    title: Announce in the incident channel
+    manual: |
+      Post **"failover starting"** in #incident.
+    note: required
+    value: { name: ticket, type: string, pattern: "INC-[0-9]+", required: true }
+  - id: optional_look
+    title: Look at the dashboard
+    manual: Look at the dashboard.
+  - id: finish
+    title: Finish
+    command: ["/bin/echo", "ticket", "{{steps.announce.outputs.ticket}}"]
+`,
+  "slow-steps.yaml": `
+slug: slow-steps
+title: A step that takes long
+owner: platform
+risk: low
+timeout: 30s
+parameters:
+  - { name: marker, type: string, required: true }
+steps:
+  - id: first
+    title: Quick
+    command: ["/bin/echo", "first"]
+  - id: slow
+    title: Sleeps in the background too
+    command: ["/bin/sh", "-c", "(sleep 30; touch \\"$0\\") & echo sleeping; sleep 30", "{{marker}}"]
+  - id: later
+    title: Never reached
+    command: ["/bin/echo", "later"]
+`,
+  "step-timeout.yaml": `
+slug: step-timeout
+title: A step with its own timeout
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: hangs
+    title: Hangs
+    timeout: 500ms
+    command: ["/bin/sh", "-c", "echo hanging; sleep 20"]
+  - id: later
+    title: Never reached
+    command: ["/bin/echo", "later"]
+`,
+  "bad-condition.yaml": `
+slug: bad-condition
+title: A condition that cannot be evaluated
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: word
+    title: Writes a word
+    command: ["/bin/sh", "-c", "echo size=large >> \\"$HANDRAIL_OUTPUTS\\""]
+  - id: compare
+    title: Compares it as a number
+    when: steps.word.outputs.size > 3
+    command: ["/bin/echo", "compared"]
+`,
+  "link-outputs.yaml": `
+slug: link-outputs
+title: Replaces its outputs file with a link
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: link
+    title: Links the outputs file to a file only root reads
+    command: ["/bin/sh", "-c", "rm -f \\"$HANDRAIL_OUTPUTS\\"; ln -s /etc/shadow \\"$HANDRAIL_OUTPUTS\\"; echo linked"]
+`,
+};
+
+let handle: DatabaseHandle;
+let dispose: () => Promise<void>;
+let worker: Worker;
+let developer: Actor;
+let operator: Actor;
+let auditor: Actor;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-steps-"));
+fs.chmodSync(scratch, 0o777);
+
+beforeAll(async () => {
+  ({ handle, dispose } = await openTestDatabase());
+  await seedRunbooks(handle, runbookFiles);
+  developer = await createActor(handle, "developer");
+  operator = await createActor(handle, "operator");
+  auditor = await createActor(handle, "auditor");
+  worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: 1024 * 1024, pollIntervalMs: 200 });
+  await worker.start();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await dispose?.();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+const settled: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "timed_out", "interrupted", "waiting"];
+const until = (runId: number, statuses: readonly RunStatus[] = settled, timeoutMs = 30_000) =>
+  eventually(async () => {
+    const run = await getRun(developer, runId);
+    return statuses.includes(run.status) ? run : undefined;
+  }, timeoutMs);
+const linesOf = async (runId: number) => (await runOutputLines(developer, runId)).map((line) => line.line);
+const stepStatuses = async (runId: number) => (await getRun(developer, runId)).steps?.map((step) => `${step.id}:${step.status}`);
+
+async function stepActions(runId: number) {
+  const events = await handle.db
+    .select({ action: auditEvents.action, details: auditEvents.details })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectId, String(runId)), like(auditEvents.action, "step.%")))
+    .orderBy(asc(auditEvents.id));
+  return events.map((event) => `${event.action}:${(event.details as { step: string }).step}`);
+}
+
+describe("a run of steps", () => {
+  it("runs steps in order, passes outputs forward as data, and skips a step whose condition is false", async () => {
+    const marker = path.join(scratch, "injected");
+    const requested = await requestRun(developer, { slug: "pass-values", params: {} });
+    expect(requested.argv).toEqual([]);
+    const run = await until(requested.id);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["measure:succeeded", "small_lag:succeeded", "large_lag:skipped", "report:succeeded"]);
+    const measure = run.steps?.[0];
+    expect(measure?.outputs).toEqual({ lag: "5", evil: "$(touch eu-west)" });
+    expect(run.steps?.[2]?.message).toBe("skipped: when steps.measure.outputs.lag >= 10 is false");
+
+    const lines = await linesOf(requested.id);
+    expect(lines).toContain("measuring");
+    // An output is one argv element, never shell text: printed as it was written, nothing ran.
+    expect(lines).toContain("evil is $(touch eu-west) eu-west");
+    expect(fs.existsSync(path.join(process.cwd(), "eu-west"))).toBe(false);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(lines).toContain("lag from env=5 step=report");
+    expect(lines).not.toContain("never");
+    expect(lines.some((line) => line.includes("$HANDRAIL_OUTPUTS line 3: expected key=value"))).toBe(true);
+    // Each step's lines are its own range of the run's output, in order.
+    const ranges = (run.steps ?? []).filter((step) => step.lines).map((step) => step.lines);
+    for (let index = 1; index < ranges.length; index++) expect(ranges[index]!.first).toBeGreaterThan(ranges[index - 1]!.last ?? 0);
+    expect(run.output.lines).toBe(lines.length);
+
+    expect(await stepActions(requested.id)).toEqual([
+      "step.started:measure",
+      "step.finished:measure",
+      "step.started:small_lag",
+      "step.finished:small_lag",
+      "step.skipped:large_lag",
+      "step.started:report",
+      "step.finished:report",
+    ]);
+  });
+
+  it("goes on past a step marked continue, retries a flaky one, and stops at a failure", async () => {
+    const requested = await requestRun(developer, { slug: "failures", params: {} });
+    const run = await until(requested.id);
+    expect(run.status).toBe("failed");
+    expect(run.errorMessage).toBe("step fatal failed");
+    expect(run.exitCode).toBe(7);
+    expect(run.steps?.map((step) => `${step.id}:${step.status}:${step.attempts}`)).toEqual(["tolerated:failed:1", "flaky:succeeded:3", "fatal:failed:1", "after:pending:0"]);
+    const lines = await linesOf(requested.id);
+    expect(lines.filter((line) => line.startsWith("attempt "))).toEqual(["attempt 1", "attempt 2", "attempt 3"]);
+    expect(lines.some((line) => line.includes("step flaky failed; retrying in 100 ms"))).toBe(true);
+    expect(lines.some((line) => line.includes("step flaky failed; retrying in 200 ms"))).toBe(true);
+    expect(lines).not.toContain("after");
+  });
+
+  it("ends a step at its own timeout, and the run with it", async () => {
+    const requested = await requestRun(developer, { slug: "step-timeout", params: {} });
+    const run = await until(requested.id);
+    expect(run.status).toBe("timed_out");
+    expect(await stepStatuses(requested.id)).toEqual(["hangs:timed_out", "later:pending"]);
+    expect((await linesOf(requested.id)).some((line) => line.includes("timed out after 500ms"))).toBe(true);
+  });
+
+  it("fails the step whose condition cannot be evaluated, saying why", async () => {
+    const requested = await requestRun(developer, { slug: "bad-condition", params: {} });
+    const run = await until(requested.id);
+    expect(run.status).toBe("failed");
+    expect(run.steps?.[1]?.status).toBe("failed");
+    expect(run.errorMessage).toContain('> compares numbers, and "large" is not one');
+  });
+
+  it("does not follow a link planted as the outputs file", async () => {
+    const requested = await requestRun(developer, { slug: "link-outputs", params: {} });
+    const run = await until(requested.id);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps?.[0]?.outputs).toEqual({});
+    expect((await linesOf(requested.id)).some((line) => line.includes("outputs not read: the outputs file was replaced by a link"))).toBe(true);
+  });
+});
+
+describe("manual steps", () => {
+  it("waits for a person, without a worker, until someone who may run it ticks the step", async () => {
+    const requested = await requestRun(developer, { slug: "checklist", params: {} });
+    let run = await until(requested.id);
+    expect(run.status).toBe("waiting");
+    expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["check:succeeded", "announce:waiting", "optional_look:pending", "finish:pending"]);
+    const announce = run.steps?.[1];
+    expect(announce?.manual).toEqual({ instructions: 'Post **"failover starting"** in #incident.\n', note: "required", value: expect.objectContaining({ name: "ticket", type: "string" }) });
+    expect(announce?.canComplete).toBe(true);
+
+    // Who cannot run the runbook cannot tick it, and is told so; nothing changes.
+    expect((await getRun(auditor, requested.id)).steps?.[1]?.canComplete).toBe(false);
+    expect((await rejection(completeStep(auditor, requested.id, "announce", { note: "done", value: "INC-1" }))).code).toBe("forbidden");
+    // Bad input names the field and changes nothing.
+    expect(await rejection(completeStep(developer, requested.id, "announce", { value: "INC-1" }))).toMatchObject({ code: "invalid_input", field: "note" });
+    expect(await rejection(completeStep(developer, requested.id, "announce", { note: "posted", value: "ticket 1" }))).toMatchObject({ code: "invalid_input", field: "value" });
+    expect(await rejection(completeStep(developer, requested.id, "announce", { note: "posted", value: "INC-1", extra: 1 }))).toMatchObject({ code: "invalid_input", field: "extra" });
+    expect(await rejection(completeStep(developer, requested.id, "finish", {}))).toMatchObject({ code: "conflict" });
+    expect(await rejection(completeStep(developer, requested.id, "optional_look", {}))).toMatchObject({ code: "conflict" });
+    expect(await rejection(completeStep(developer, requested.id, "nope", {}))).toMatchObject({ code: "not_found" });
+    expect((await getRun(developer, requested.id)).status).toBe("waiting");
+
+    run = await completeStep(operator, requested.id, "announce", { note: "posted in #incident", value: "INC-4711" });
+    expect(run.steps?.[1]).toMatchObject({ status: "succeeded", note: "posted in #incident", outputs: { ticket: "INC-4711" }, by: { id: operator.user.id } });
+    run = await until(requested.id, ["waiting", "succeeded", "failed"]);
+    expect(run.steps?.map((step) => step.status)).toEqual(["succeeded", "succeeded", "waiting", "pending"]);
+    // Ticking twice is refused: the step is no longer waiting.
+    expect(await rejection(completeStep(operator, requested.id, "announce", { note: "again", value: "INC-4711" }))).toMatchObject({ code: "conflict" });
+
+    // Skipping needs a reason; with one, the run goes on.
+    expect(await rejection(skipStep(developer, requested.id, "optional_look", {}))).toMatchObject({ code: "invalid_input", field: "reason" });
+    await skipStep(developer, requested.id, "optional_look", { reason: "dashboard is down, checked logs instead" });
+    run = await until(requested.id, ["succeeded", "failed"]);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps?.[2]).toMatchObject({ status: "skipped", note: "dashboard is down, checked logs instead", by: { id: developer.user.id } });
+    expect(await linesOf(requested.id)).toContain("ticket INC-4711");
+    expect(await stepActions(requested.id)).toEqual([
+      "step.started:check",
+      "step.finished:check",
+      "step.started:announce",
+      "step.completed:announce",
+      "step.started:optional_look",
+      "step.skipped:optional_look",
+      "step.started:finish",
+      "step.finished:finish",
+    ]);
+    expect(await rejection(skipStep(developer, requested.id, "finish", { reason: "too late now" }))).toMatchObject({ code: "conflict" });
+  });
+
+  it("skips a step ahead of time, and cancels a run that waits for a person", async () => {
+    const requested = await requestRun(developer, { slug: "checklist", params: {} });
+    await until(requested.id, ["waiting"]);
+    await skipStep(developer, requested.id, "optional_look", { reason: "not needed for a drill" });
+    const cancelled = await cancelRun(developer, requested.id);
+    expect(cancelled.status).toBe("cancelled");
+    expect(await stepStatuses(requested.id)).toEqual(["check:succeeded", "announce:cancelled", "optional_look:skipped", "finish:pending"]);
+    const rows = await handle.db.select().from(runSteps).where(eq(runSteps.runId, requested.id));
+    expect(rows.filter((row) => row.status === "waiting" || row.status === "running")).toEqual([]);
+  });
+});
+
+describe("cancelling a run of steps", () => {
+  it("stops the running step's whole process tree and every later step", async () => {
+    const marker = path.join(scratch, `late-${Date.now()}`);
+    const requested = await requestRun(developer, { slug: "slow-steps", params: { marker } });
+    await eventually(async () => ((await linesOf(requested.id)).includes("sleeping") ? true : undefined));
+    await cancelRun(developer, requested.id);
+    const run = await until(requested.id, ["cancelled"]);
+    expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["first:succeeded", "slow:cancelled", "later:pending"]);
+    expect(liveProcessesWith(marker)).toEqual([]);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+});
