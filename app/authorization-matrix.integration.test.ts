@@ -124,6 +124,8 @@ const routeScopes: Record<string, TokenScope> = {
   "GET /api/v1/runs/[id]/lines": "read",
   "GET /api/v1/runs/[id]/search": "read",
   "POST /api/v1/runs/[id]/cancel": "run",
+  "POST /api/v1/runs/[id]/steps/[stepId]/complete": "run",
+  "POST /api/v1/runs/[id]/steps/[stepId]/skip": "run",
   "GET /api/v1/audit": "read",
   "GET /api/v1/audit/verify": "read",
   "GET /api/v1/access/check": "read",
@@ -257,6 +259,20 @@ async function matrixProposal(slug: string): Promise<string> {
   return (await proposeRunbook(session.actors.get("developer") as Actor, { yaml, message: "matrix" })).id;
 }
 
+/** A runbook whose first step is a person's. */
+const checklistYaml = (slug: string, owner: string) =>
+  `slug: ${slug}\ntitle: Checklist\nowner: ${owner}\nrisk: low\ntimeout: 10s\nsteps:\n  - { id: announce, title: Announce, manual: Announce it. }\n  - { id: done, title: Done, command: ["/bin/true"] }\n`;
+
+/** A run of that checklist as its worker leaves it at the manual step (there is no worker here). */
+async function waitingChecklist(persona: RolePersona, slug: string): Promise<number> {
+  const { requestRun } = await import("@/lib/services/runs/request-run");
+  const { sql } = await import("drizzle-orm");
+  const id = (await requestRun(session.actors.get(persona) as Actor, { slug, params: {} })).id;
+  await handle.db.execute(sql`update runs set status = 'waiting' where id = ${id}`);
+  await handle.db.execute(sql`update run_steps set status = 'waiting', started_at = now() where run_id = ${id} and position = 0`);
+  return id;
+}
+
 /** A minimal Handrail-authored runbook for the authoring entry points. */
 const matrixRunbookYaml = (slug: string, title = "Matrix", owner = "platform") =>
   `slug: ${slug}\ntitle: ${title}\nowner: ${owner}\nrisk: low\ntimeout: 10s\ncommand: ["/bin/true"]\n`;
@@ -322,6 +338,30 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(reject(id, ""), { operator: 400 })();
     await expectStatuses(reject(id, "not now"), { operator: 200 })();
     await expectStatuses(reject(id, "not now"), { operator: 409 })();
+  },
+  "POST /api/v1/runs/[id]/steps/[stepId]/complete": async () => {
+    const complete = (id: number, stepId: string, body: Record<string, unknown> = { note: "posted" }): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/steps/[stepId]/complete"), "POST", p, `/api/v1/runs/${id}/steps/${stepId}/complete`, { id: String(id), stepId }, body);
+    const id = runIds.checklistToComplete ?? 0;
+    await expectStatuses(complete(id, "announce"), { anonymous: 401, auditor: 403 })();
+    await expectStatuses(complete(id, "nope"), { operator: 404 })();
+    await expectStatuses(complete(id, "announce", { note: "posted", value: 1 }), { operator: 400 })();
+    await expectStatuses(complete(id, "announce"), { developer: 200 })();
+    // A step no longer waiting says so to anyone who may act on it.
+    await expectStatuses(complete(id, "announce"), { admin: 409, operator: 409 })();
+    // The payments team's checklist is hidden from everyone outside the team, as if it were missing.
+    await expectStatuses(complete(runIds.paymentsChecklist ?? 0, "announce"), { developer: 404, payments: 200 })();
+  },
+  "POST /api/v1/runs/[id]/steps/[stepId]/skip": async () => {
+    const skip = (id: number, stepId: string, reason = "not needed in a drill"): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/steps/[stepId]/skip"), "POST", p, `/api/v1/runs/${id}/steps/${stepId}/skip`, { id: String(id), stepId }, { reason });
+    const id = runIds.checklistToSkip ?? 0;
+    await expectStatuses(skip(id, "announce"), { anonymous: 401, auditor: 403 })();
+    await expectStatuses(skip(id, "announce", ""), { operator: 400 })();
+    await expectStatuses(skip(id, "announce"), { operator: 200 })();
+    await expectStatuses(skip(id, "announce"), { admin: 409, developer: 409 })();
+    // Its step was completed above: the team sees why it cannot be skipped, everyone else sees nothing.
+    await expectStatuses(skip(runIds.paymentsChecklist ?? 0, "announce"), { admin: 404, developer: 404, payments: 409 })();
   },
   "POST /api/v1/runs/[id]/acknowledge": async () => {
     const acknowledge = (id: number, comment: string): Call => (p) =>
@@ -1035,6 +1075,8 @@ beforeAll(async () => {
       "slug: restart-service\ntitle: Restart\nowner: platform\nrisk: high\ntimeout: 10s\nparameters:\n  - { name: environment, type: enum, allowed: [dev, staging, production], required: true }\ncommand: [\"/bin/echo\", \"{{environment}}\"]\n",
     "refund.yaml": "slug: pay-refund\ntitle: Refund\nowner: payments\nrisk: low\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
     "approve-me.yaml": "slug: approve-me\ntitle: Needs approval\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
+    "checklist.yaml": checklistYaml("checklist", "platform"),
+    "pay-checklist.yaml": checklistYaml("pay-checklist", "payments"),
   });
   for (const persona of rolePersonas) {
     if (persona === "anonymous") continue;
@@ -1053,6 +1095,9 @@ beforeAll(async () => {
   runIds.adminPending = (await requestRun(session.actors.get("admin") as Actor, highRisk)).id;
   const breakGlass = { justification: "production is down", incident: "INC-2" };
   runIds.operatorBreakGlass = (await requestRun(session.actors.get("operator") as Actor, { ...highRisk, breakGlass })).id;
+  runIds.checklistToComplete = await waitingChecklist("operator", "checklist");
+  runIds.checklistToSkip = await waitingChecklist("operator", "checklist");
+  runIds.paymentsChecklist = await waitingChecklist("payments", "pay-checklist");
 });
 afterAll(async () => dispose?.());
 

@@ -22,6 +22,10 @@ export function isActiveStatus(status: RunStatus): boolean {
   return activeRunStatuses.includes(status);
 }
 
+export function isFinishedStatus(status: RunStatus): boolean {
+  return finishedRunStatuses.includes(status);
+}
+
 /** A status as people read it: "pending approval", "timed out". */
 export function statusLabel(status: RunStatus | StepStatus): string {
   return status.replace(/_/g, " ");

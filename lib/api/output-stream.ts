@@ -67,7 +67,9 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function outputEventStream(follower: OutputFollower, afterSeq: number, signal: AbortSignal, options: EventStreamOptions = {}): ReadableStream<Uint8Array> {
   let lastSeq = afterSeq;
   let lastBatchAt = 0;
-  let lastStatus: string | undefined;
+  // A status event goes out when the run's status or one of its steps changed.
+  let lastState: string | undefined;
+  const stateKey = (state: RunState) => `${state.status}:${state.stepChanges}`;
   let knownState = options.knownState;
   let lastSentAt = Date.now();
   let lastCheckedAt = Date.now();
@@ -120,7 +122,7 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
           return true;
         };
         if (knownState) {
-          lastStatus = knownState.status;
+          lastState = stateKey(knownState);
           send(eventText("status", knownState));
           if (!knownState.finished) await follower.waitForChange(KNOWN_STATE_WAIT_MS);
           knownState = undefined;
@@ -129,14 +131,20 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
         while (!closed) {
           if (await accessGone()) return;
           const batch = await sendLines();
-          if (batch.sent || closed) return;
+          const sendState = (state: RunState) => {
+            if (stateKey(state) === lastState) return;
+            lastState = stateKey(state);
+            send(eventText("status", state));
+          };
+          if (batch.sent || closed) {
+            // A step may start while lines flow: say so with them, when they came with the state.
+            if (batch.state && !batch.state.finished && !closed) sendState(batch.state);
+            return;
+          }
           // Read with the lines, the state is from the same snapshot: a final one means nothing is left.
           const state = batch.state ?? (await follower.status());
           if (closed) return;
-          if (state.status !== lastStatus) {
-            lastStatus = state.status;
-            send(eventText("status", state));
-          }
+          sendState(state);
           if (state.finished) {
             // The worker stores every line before it records the final status, but lines stored
             // between a separate read and that status are not sent yet: read once more.

@@ -40,7 +40,6 @@ export function stepInvocation(definition: RunbookDefinition, step: StepDefiniti
     }),
   );
   const { steps: _steps, command: _command, script: _script, args: _args, dryRun, ...shared } = definition;
-  void _steps, void _command, void _script, void _args;
   return {
     ...shared,
     ...(dryRun?.parameter ? { dryRun: { parameter: dryRun.parameter } } : {}),

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { AuditActor, AuditEventInput } from "../audit/record";
 import type { Db } from "../db/client";
-import { runSteps, type StepStatus } from "../db/schema";
+import { runs, runSteps, type StepStatus } from "../db/schema";
 import type { StepDefinition } from "../runbooks/steps";
 
 export type RunStepRow = typeof runSteps.$inferSelect;
@@ -15,6 +15,11 @@ export async function loadRunSteps(db: Db, runId: number): Promise<RunStepRow[]>
   return db.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(asc(runSteps.position));
 }
 
+/** Tells followers of the run's stream that a step changed (they compare this count). */
+export async function bumpStepChanges(db: Db, runId: number): Promise<void> {
+  await db.update(runs).set({ stepChanges: sql`${runs.stepChanges} + 1` }).where(eq(runs.id, runId));
+}
+
 const at = (runId: number, position: number) => and(eq(runSteps.runId, runId), eq(runSteps.position, position));
 
 /** A step starts (or starts another attempt); false when someone skipped it meanwhile. */
@@ -24,6 +29,7 @@ export async function markStepStarted(db: Db, runId: number, position: number, f
     .set({ status: "running", attempts: attempt, startedAt: sql`coalesce(${runSteps.startedAt}, now())`, firstSeq: sql`coalesce(${runSteps.firstSeq}, ${firstSeq})` })
     .where(and(at(runId, position), inArray(runSteps.status, attempt > 1 ? ["running"] : ["pending"])))
     .returning({ position: runSteps.position });
+  if (updated.length > 0) await bumpStepChanges(db, runId);
   return updated.length > 0;
 }
 
@@ -40,6 +46,7 @@ export async function markStepEnded(db: Db, runId: number, position: number, end
     .update(runSteps)
     .set({ status: end.status, exitCode: end.exitCode, lastSeq: end.lastSeq, outputs: end.outputs, message: end.message, finishedAt: sql`now()` })
     .where(at(runId, position));
+  await bumpStepChanges(db, runId);
 }
 
 /** A step whose `when:` does not hold: false when it no longer waited to start. */
@@ -49,6 +56,7 @@ export async function markStepSkipped(db: Db, runId: number, position: number, m
     .set({ status: "skipped", message, finishedAt: sql`now()` })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
+  if (updated.length > 0) await bumpStepChanges(db, runId);
   return updated.length > 0;
 }
 
@@ -59,6 +67,7 @@ export async function markStepWaiting(db: Db, runId: number, position: number, f
     .set({ status: "waiting", startedAt: sql`now()`, firstSeq })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
+  if (updated.length > 0) await bumpStepChanges(db, runId);
   return updated.length > 0;
 }
 
@@ -68,6 +77,7 @@ export async function endCurrentStep(db: Db, runId: number, status: "cancelled" 
     .update(runSteps)
     .set({ status, message, finishedAt: sql`now()` })
     .where(and(eq(runSteps.runId, runId), inArray(runSteps.status, ["running", "waiting"])));
+  await bumpStepChanges(db, runId);
 }
 
 /** The audit event of something that happened to one step of a run. */

@@ -2,11 +2,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db";
 import { Worker } from "../../executor/worker";
-import { createActor, rejection, runOutputLines, waitForRunEnd } from "../../testing/fixtures";
+import { createActor, eventually, rejection, runOutputLines, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { syncRunbooks } from "../runbooks/sync-runbooks";
 import { requestRun } from "./request-run";
+import { getRun } from "./get-run";
+import { completeStep } from "./steps/act-on-step";
 
 // The shipped demo runbooks, run as a run is run on this host (the sandbox, as a uid of its own):
 // they must work without reading the install directory, and hand out no file they were not built for.
@@ -53,6 +55,26 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     const expired = await run("tls-cert-expiry", { certificate: "expired-demo" });
     expect(expired).toMatchObject({ status: "failed", exitCode: 2 });
     expect(expired.lines.join("\n")).toContain("CRITICAL: certificate expired");
+  });
+
+  it("the database failover drill walks its checklist with the people in it", async () => {
+    const requested = await requestRun(operator, { slug: "db-failover-drill", params: { cluster: "orders-db" }, reason: "demo check" });
+    let waiting = await waitForRunEnd(operator, requested.id);
+    expect(waiting.status).toBe("waiting");
+    expect(waiting.steps?.map((step) => step.status)).toEqual(["succeeded", "skipped", "waiting", "pending", "pending", "pending"]);
+    expect(Number(waiting.steps?.[0]?.outputs.lag_seconds)).toBeLessThan(30);
+    await completeStep(operator, requested.id, "announce", { value: "CHG-1234" });
+    waiting = await eventually(async () => {
+      const run = await getRun(operator, requested.id);
+      return run.status === "waiting" && run.steps?.[5]?.status === "waiting" ? run : undefined;
+    });
+    expect(waiting.steps?.[3]?.outputs).toEqual({ primary: "orders-db-replica-1" });
+    await completeStep(operator, requested.id, "status_page", { note: "status page updated" });
+    const finished = await waitForRunEnd(operator, requested.id);
+    expect(finished.status).toBe("succeeded");
+    const lines = (await runOutputLines(operator, requested.id)).map((line) => line.line);
+    expect(lines).toContain("[CHG-1234] orders-db-replica-1 is the new primary");
+    expect(lines).toContain("canary row read back: ok");
   });
 
   it("disk-usage measures an allowed directory", async () => {

@@ -16,6 +16,8 @@ export interface RunState {
   status: RunStatus;
   exitCode: number | null;
   finished: boolean;
+  /** Grows with each change to the run's steps (0 for a one-command run). */
+  stepChanges: number;
 }
 
 export interface OutputFollower {
@@ -82,9 +84,9 @@ export async function followRunOutput(actor: Actor, runId: number, resolveActor?
     lastSeq: () => lastOutputSeq(db, runId),
     // Asked on every idle turn of a stream: the two columns it needs, not the run's whole view.
     status: async () => {
-      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode }).from(runs).where(eq(runs.id, runId));
+      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode, stepChanges: runs.stepChanges }).from(runs).where(eq(runs.id, runId));
       if (!run) throw new Error(`run ${runId} vanished while being followed`);
-      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status) };
+      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status), stepChanges: run.stepChanges };
     },
     waitForChange: (timeoutMs) =>
       new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import { GuardedButton } from "../../../components/guarded-button";
 import { formatBytes, formatRunDuration, formatTime } from "../../../components/format";
 import { OutputViewer } from "./_viewer/output-viewer";
 import { useOutputSource } from "./_viewer/use-output-source";
+import { StepsChecklist } from "./_steps/steps-checklist";
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -46,6 +47,8 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
   // Stopping a run is not undone: the first press asks, the second stops it.
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const now = useNow(active);
+  // "Output" on a step asks the viewer to go to its first line; the count makes each press a new request.
+  const [jump, setJump] = useState<{ seq: number; count: number } | null>(null);
 
   const refresh = useCallback(async () => {
     const response = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
@@ -187,12 +190,13 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
         </details>
       </section>
       {children}
+      {run.steps ? <StepsChecklist run={run} now={now} onChanged={refresh} onShowOutput={(seq) => setJump((last) => ({ seq, count: (last?.count ?? 0) + 1 }))} /> : null}
       {NEVER_STARTED.has(run.status) && !run.startedAt ? (
         <p className="empty" data-testid="no-output">
           {run.status === "pending_approval" ? "Nothing runs until the request is approved." : "This run never started: there is no output."}
         </p>
       ) : (
-        <OutputViewer run={run} source={source} active={active} />
+        <OutputViewer run={run} source={source} active={active} jump={jump} />
       )}
     </>
   );

@@ -28,7 +28,7 @@ function emptyMessage(run: RunDto, source: OutputSource, active: boolean): strin
  * The run's output as a virtual list: only the rows in view exist in the DOM and only the pages
  * around them are held, so a million lines scroll like a hundred.
  */
-export function OutputViewer({ run, source, active }: { run: RunDto; source: OutputSource; active: boolean }) {
+export function OutputViewer({ run, source, active, jump }: { run: RunDto; source: OutputSource; active: boolean; jump?: { seq: number; count: number } | null }) {
   const { cache, total, loaded } = source;
   useSyncExternalStore(cache.subscribe, cache.getVersion, cache.getVersion);
   const { window: view, scrollToIndex, scrollToEnd, scrollTo, viewport, scrollTop, ref: outputRef, onScroll: onRowsScroll, atEnd: rowsAtEnd } = useRowWindow(total, ROW_HEIGHT, OVERSCAN);
@@ -45,6 +45,15 @@ export function OutputViewer({ run, source, active }: { run: RunDto; source: Out
     [scrollToIndex],
   );
   const search = useOutputSearch(run.id, jumpTo);
+
+  const [seenJump, setSeenJump] = useState(jump);
+  if (jump !== seenJump) {
+    setSeenJump(jump);
+    if (jump) setFollow(false);
+  }
+  useEffect(() => {
+    if (jump) scrollToIndex(jump.seq - 1, "center");
+  }, [jump, scrollToIndex]);
 
   useLayoutEffect(() => {
     if (follow && total > 0) scrollToEnd();
