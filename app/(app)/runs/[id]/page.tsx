@@ -5,6 +5,7 @@ import { idParam } from "@/lib/api/route";
 import { requireActor } from "@/lib/auth/current-actor";
 import { runAuditTrail } from "@/lib/services/audit/list-audit-events";
 import { getRun } from "@/lib/services/runs/get-run";
+import { isActiveStatus } from "@/lib/run-statuses";
 import { AuditTable } from "../../../components/audit-table";
 import { Denied } from "../../../components/denied";
 import { ApprovalPanel } from "./_approval/approval-panel";
@@ -80,7 +81,7 @@ export default async function RunPage({ params }: Props) {
             )}
           </dd>
           <dt>Output digest</dt>
-          <dd className="mono small">{run.output.sha256 ? `sha256 ${run.output.sha256}` : "recorded when the run ends"}</dd>
+          <dd className="mono small">{run.output.sha256 && !isActiveStatus(run.status) ? `sha256 ${run.output.sha256}` : "recorded when the run ends"}</dd>
         </dl>
         <h3>Every state change</h3>
         <AuditTable events={trail} />

@@ -151,7 +151,7 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
             <dd>
               {active ? `${source.total.toLocaleString("en-US")} lines so far` : `${run.output.lines.toLocaleString("en-US")} lines, ${formatBytes(run.output.bytes)}`}
               {run.output.droppedBytes > 0 ? <span className="small muted"> (+{formatBytes(run.output.droppedBytes)} past the output cap, not stored)</span> : null}
-              {run.output.sha256 ? (
+              {run.output.sha256 && !active ? (
                 <span className="mono small muted" title={`sha256 ${run.output.sha256}`}>
                   {" "}
                   sha256 {run.output.sha256.slice(0, 12)}

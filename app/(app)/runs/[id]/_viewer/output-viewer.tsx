@@ -51,8 +51,14 @@ export function OutputViewer({ run, source, active, jump }: { run: RunDto; sourc
     setSeenJump(jump);
     if (jump) setFollow(false);
   }
+  const panel = useRef<HTMLElement>(null);
+  const handledJump = useRef(0);
   useEffect(() => {
-    if (jump) scrollToIndex(jump.seq - 1, "center");
+    // Once per press: new lines make a new scrollToIndex, which must not jump back again.
+    if (!jump || jump.count === handledJump.current) return;
+    handledJump.current = jump.count;
+    panel.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    scrollToIndex(jump.seq - 1, "start");
   }, [jump, scrollToIndex]);
 
   useLayoutEffect(() => {
@@ -109,7 +115,7 @@ export function OutputViewer({ run, source, active, jump }: { run: RunDto; sourc
         line={cache.line(seq)}
         top={rowTop(index, ROW_HEIGHT, scrollTop, view)}
         query={search.state.query}
-        current={seq === search.current}
+        current={seq === search.current || seq === jump?.seq}
         timestamps={timestamps}
       />,
     );
@@ -117,7 +123,7 @@ export function OutputViewer({ run, source, active, jump }: { run: RunDto; sourc
   const style = { "--digits": String(Math.max(3, String(total).length)) } as CSSProperties;
 
   return (
-    <section className="output-panel" aria-label="Run output panel" onKeyDown={onKeyDown}>
+    <section ref={panel} className="output-panel" aria-label="Run output panel" onKeyDown={onKeyDown}>
       <OutputToolbar
         runId={run.id}
         connection={source.connection}
