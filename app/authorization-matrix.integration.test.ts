@@ -126,6 +126,7 @@ const routeScopes: Record<string, TokenScope> = {
   "POST /api/v1/runs/[id]/cancel": "run",
   "POST /api/v1/runs/[id]/steps/[stepId]/complete": "run",
   "POST /api/v1/runs/[id]/steps/[stepId]/skip": "run",
+  "POST /api/v1/runs/[id]/resume": "run",
   "GET /api/v1/audit": "read",
   "GET /api/v1/audit/verify": "read",
   "GET /api/v1/access/check": "read",
@@ -362,6 +363,16 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(skip(id, "announce"), { admin: 409, developer: 409 })();
     // Its step was completed above: the team sees why it cannot be skipped, everyone else sees nothing.
     await expectStatuses(skip(runIds.paymentsChecklist ?? 0, "announce"), { admin: 404, developer: 404, payments: 409 })();
+  },
+  "POST /api/v1/runs/[id]/resume": async () => {
+    const resume = (id: number, body: Record<string, unknown> = {}): Call => (p) => callRoute(route("api/v1/runs/[id]/resume"), "POST", p, `/api/v1/runs/${id}/resume`, { id: String(id) }, body);
+    const id = runIds.failedChecklist ?? 0;
+    await expectStatuses(resume(id), { anonymous: 401, auditor: 403 })();
+    await expectStatuses(resume(id, { fromStep: "nope" }), { operator: 400 })();
+    // Each resume is a new attempt, requested as any run is.
+    await expectStatuses(resume(id), { developer: 201, operator: 201, payments: 201, admin: 201 })();
+    await expectStatuses(resume(runIds.operatorHealth ?? 0), { operator: 409 })();
+    await expectStatuses(resume(runIds.paymentsChecklist ?? 0), { admin: 404, developer: 404 })();
   },
   "POST /api/v1/runs/[id]/acknowledge": async () => {
     const acknowledge = (id: number, comment: string): Call => (p) =>
@@ -1098,6 +1109,10 @@ beforeAll(async () => {
   runIds.checklistToComplete = await waitingChecklist("operator", "checklist");
   runIds.checklistToSkip = await waitingChecklist("operator", "checklist");
   runIds.paymentsChecklist = await waitingChecklist("payments", "pay-checklist");
+  runIds.failedChecklist = await waitingChecklist("operator", "checklist");
+  const { sql } = await import("drizzle-orm");
+  await handle.db.execute(sql`update runs set status = 'failed', finished_at = now() where id = ${runIds.failedChecklist}`);
+  await handle.db.execute(sql`update run_steps set status = 'failed' where run_id = ${runIds.failedChecklist} and position = 0`);
 });
 afterAll(async () => dispose?.());
 

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { AuditActor, AuditEventInput } from "../audit/record";
 import type { Db } from "../db/client";
 import { runs, runSteps, type StepStatus } from "../db/schema";
+import type { RunbookDefinition } from "../runbooks/definition";
 import type { StepDefinition } from "../runbooks/steps";
 
 export type RunStepRow = typeof runSteps.$inferSelect;
@@ -18,6 +19,26 @@ export async function loadRunSteps(db: Db, runId: number): Promise<RunStepRow[]>
 /** Tells followers of the run's stream that a step changed (they compare this count). */
 export async function bumpStepChanges(db: Db, runId: number): Promise<void> {
   await db.update(runs).set({ stepChanges: sql`${runs.stepChanges} + 1` }).where(eq(runs.id, runId));
+}
+
+/** A new attempt at a run of steps: the version it pins, and the steps it takes over as they ended. */
+export interface ResumePlan {
+  fromRunId: number;
+  fromStep: string;
+  versionHash: string;
+  definition: RunbookDefinition;
+  /** Steps before the one it starts from: as they ended in the run resumed (their outputs readable), or skipped to get there. */
+  carried: Array<{ position: number; status: "succeeded" | "skipped" | "failed"; outputs: Record<string, string>; message: string; actedBy: string | null; note: string | null }>;
+}
+
+/** The carried steps of a resumed run, in the request's transaction. */
+export async function carryStepStates(tx: Db, runId: number, carried: ResumePlan["carried"]): Promise<void> {
+  for (const step of carried) {
+    await tx
+      .update(runSteps)
+      .set({ status: step.status, outputs: step.outputs, message: step.message, actedBy: step.actedBy, note: step.note })
+      .where(and(eq(runSteps.runId, runId), eq(runSteps.position, step.position)));
+  }
 }
 
 const at = (runId: number, position: number) => and(eq(runSteps.runId, runId), eq(runSteps.position, position));

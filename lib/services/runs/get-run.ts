@@ -5,6 +5,8 @@ import { loadVisibleRun } from "./visible-run";
 import { withApprovalDetails } from "./approvals/approval-details";
 import { toRunDto, type RunDto } from "./run-dto";
 import { stepsOfRun } from "./steps/step-dto";
+import { mayActOnSteps } from "./steps/step-access";
+import { resumableStatuses } from "./steps/resume-run";
 
 export async function getRun(actor: Actor, id: number): Promise<RunDto> {
   const { db } = await database();
@@ -12,5 +14,5 @@ export async function getRun(actor: Actor, id: number): Promise<RunDto> {
   const queue = row.run.status === "queued" ? await queuePosition(db, row.run) : undefined;
   const [[dto], steps] = await Promise.all([withApprovalDetails(db, actor, ability, [row], (one) => toRunDto(one, ability, queue)), stepsOfRun(db, row, ability)]);
   if (!dto) throw new Error(`run ${id} vanished`);
-  return steps ? { ...dto, steps } : dto;
+  return steps ? { ...dto, steps, canResume: resumableStatuses.includes(row.run.status) && mayActOnSteps(ability, row) } : dto;
 }

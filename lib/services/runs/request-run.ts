@@ -9,13 +9,13 @@ import { publishNotices, runChanged, runQueued } from "../../runs/notices";
 import { lockClaims, runStartedEvent, startJustInserted } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
-import { insertRunSteps } from "../../runs/run-steps";
+import { carryStepStates, insertRunSteps, type ResumePlan } from "../../runs/run-steps";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
 import { describeInvocation } from "../../runbooks/invocation";
 import { parseDuration } from "../../config/duration";
-import { referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } from "../../runbooks/definition";
+import { maxRisk, referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } from "../../runbooks/definition";
 import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
 import { missingSecrets } from "../../secrets/store";
 import { maskSecrets, SECRET_MASK, secretValues, validateParams, type ParamValues } from "../../runbooks/params";
@@ -89,13 +89,15 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
 }
 
 /** `requestRun`, with the run's row as committed, for a caller that goes on to read it (following its output). */
-export async function requestRunAndRow(actor: Actor, request: RunRequest): Promise<{ run: RunDto; row: RunRow }> {
+export async function requestRunAndRow(actor: Actor, request: RunRequest, resume?: ResumePlan): Promise<{ run: RunDto; row: RunRow }> {
   const { slug, ...sent } = request;
   const handle = await database();
   const { db } = handle;
   // The caller's ability is built while the runbook is read: the checks below then find it ready.
-  const [{ runbook, definition }] = await Promise.all([loadRunbook(db, slug), abilityFor(actor)]);
-  const versionHash = runbook.currentVersionHash;
+  const [{ runbook, definition: currentDefinition }] = await Promise.all([loadRunbook(db, slug), abilityFor(actor)]);
+  // A resumed run runs the version the first attempt pinned, at the higher of its risk and the runbook's now.
+  const definition = resume?.definition ?? currentDefinition;
+  const versionHash = resume?.versionHash ?? runbook.currentVersionHash;
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
   const sentParams = isPlainObject(sent.params) ? (sent.params as ParamValues) : {};
@@ -143,7 +145,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
   const normally = safetyRequirements({
     definition,
     values,
-    requestedRisk: safety.risk,
+    requestedRisk: resume ? maxRisk(maxRisk(safety.risk ?? definition.risk, definition.risk), runbook.risk) : safety.risk,
     policyRequiresApproval: policyRequiresApproval(ability, asRunbook(runbook, values)),
     dryRun: safety.dryRun,
   });
@@ -209,6 +211,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
         approvalExpiresAt,
         breakGlassJustification: breakGlass?.justification ?? null,
         breakGlassIncident: breakGlass?.incident ?? null,
+        resumedFrom: resume?.fromRunId ?? null,
       })
       .returning();
     // The insert is sent before the start looks for it (promises take up thenables in the order
@@ -217,6 +220,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
     const [head, [insertedRun], started] = await Promise.all([chainHead, insertedRows, slot ? startJustInserted(tx, slot.workerId) : undefined]);
     if (!insertedRun) throw new Error("run insert returned nothing");
     if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps);
+    if (resume) await carryStepStates(tx, insertedRun.id, resume.carried);
     const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
     const startedBy = started?.workerId;
     // A run started here gets its secrets from memory; a queued one from the sealed copy.
@@ -244,6 +248,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
         ...(safety.dryRun ? { dryRun: true } : {}),
         ...(pending ? { approvalsRequired: requirements.approvalsRequired, approvalExpiresAt: approvalExpiresAt?.toISOString(), approvers } : {}),
         ...(attachedDryRun ? { attachedDryRun } : {}),
+        ...(resume ? { resumedFrom: resume.fromRunId } : {}),
         ...(breakGlass ? { breakGlass } : {}),
       },
     };
@@ -260,9 +265,12 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest): Promi
           },
         ]
       : [];
+    const resumedEvents: AuditEventInput[] = resume
+      ? [{ actor: auditActorOf(actor), action: "run.resumed", outcome: "success", subjectType: "run", subjectId: runId, versionHash, details: { runbook: runbook.slug, from: resume.fromRunId, fromStep: resume.fromStep, via: actor.via } }]
+      : [];
     const startedEvents = startedBy ? [runStartedEvent({ id: created.id, versionHash, runbookSlug: runbook.slug }, startedBy)] : [];
     // Independent statements of one transaction, sent without waiting for each other's answers.
-    await Promise.all([appendAudit(tx, head, requestedEvent, ...breakGlassEvents, ...startedEvents), notifyRunEvent(tx, "run.requested", created.id, publicUrl)]);
+    await Promise.all([appendAudit(tx, head, requestedEvent, ...resumedEvents, ...breakGlassEvents, ...startedEvents), notifyRunEvent(tx, "run.requested", created.id, publicUrl)]);
     if (pending) await notifyRunEvent(tx, "run.approval_needed", created.id, publicUrl);
     if (breakGlass) await notifyRunEvent(tx, "run.break_glass", created.id, publicUrl);
     // Answered from what this transaction knows: once the worker is woken, every query here would

@@ -47,6 +47,10 @@ export interface RunDto {
   canReviewBreakGlass?: boolean;
   /** A run of a runbook with steps, when one run is asked for: each step, in order. */
   steps?: StepDto[];
+  /** Whether the asking user may resume this run of steps from where it stopped (one run asked for). */
+  canResume?: boolean;
+  /** The run this one resumed, as a new attempt. */
+  resumedFrom: number | null;
 }
 
 export interface PersonDto {
@@ -141,6 +145,7 @@ export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition
     dryRun: run.dryRun,
     attachedDryRunId: run.attachedDryRunId,
     approval: run.approvalsRequired > 0 ? { required: run.approvalsRequired, approvers: run.approvers, expiresAt: iso(run.approvalExpiresAt) } : null,
+    resumedFrom: run.resumedFrom,
     breakGlass: run.breakGlassIncident
       ? {
           justification: run.breakGlassJustification ?? "",

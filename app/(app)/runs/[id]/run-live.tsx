@@ -13,6 +13,7 @@ import { formatBytes, formatRunDuration, formatTime } from "../../../components/
 import { OutputViewer } from "./_viewer/output-viewer";
 import { useOutputSource } from "./_viewer/use-output-source";
 import { StepsChecklist } from "./_steps/steps-checklist";
+import { ResumeForm } from "./_steps/resume-form";
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -95,6 +96,7 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
             </span>
           ) : null}
           <span className="spacer" />
+          {!active && run.canResume ? <ResumeForm run={run} /> : null}
           {!active && runAgainHref ? (
             <Link href={runAgainHref} className="button" title="The run form with this run's parameters (secrets are typed again)">
               Run again
@@ -205,9 +207,14 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
 /** Dry run, raised risk, break-glass: beside the status, never inside .run-title (one badge there is the status). */
 function RunFlags({ run }: { run: RunDto }) {
   const raised = run.risk !== run.runbook.risk;
-  if (!run.dryRun && !raised && !run.breakGlass) return null;
+  if (!run.dryRun && !raised && !run.breakGlass && !run.resumedFrom) return null;
   return (
     <p className="run-flags">
+      {run.resumedFrom ? (
+        <span className="small">
+          Resumes <Link href={`/runs/${run.resumedFrom}`}>run #{run.resumedFrom}</Link>
+        </span>
+      ) : null}
       {run.dryRun ? <span className="badge dry-run">dry run</span> : null}
       {raised ? (
         <span title={`raised from ${run.runbook.risk} by the requester`}>

@@ -15,6 +15,7 @@ import { liveProcessesWith } from "../../../testing/host-processes";
 import { openTestDatabase } from "../../../testing/test-database";
 import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
+import { resumeRun } from "./resume-run";
 
 const runbookFiles = {
   "pass-values.yaml": `
@@ -54,7 +55,7 @@ timeout: 30s
 steps:
   - id: tolerated
     title: Fails, and that is fine
-    command: ["/bin/sh", "-c", "echo tolerated failure; exit 3"]
+    command: ["/bin/sh", "-c", "echo tolerated failure; echo seen=yes >> \\"$HANDRAIL_OUTPUTS\\"; exit 3"]
     onFailure: continue
   - id: flaky
     title: Succeeds on the third attempt
@@ -65,7 +66,7 @@ steps:
     command: ["/bin/sh", "-c", "echo fatal; exit 7"]
   - id: after
     title: Never reached
-    command: ["/bin/echo", "after"]
+    command: ["/bin/echo", "after", "{{steps.tolerated.outputs.seen}}"]
 `,
   "checklist.yaml": `
 slug: checklist
@@ -342,5 +343,45 @@ describe("cancelling a run of steps", () => {
     expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["first:succeeded", "slow:cancelled", "later:pending"]);
     expect(liveProcessesWith(marker)).toEqual([]);
     expect(fs.existsSync(marker)).toBe(false);
+  });
+});
+
+describe("resuming a run of steps", () => {
+  it("starts a new attempt at the step that stopped, same version and parameters, or past it with a reason", async () => {
+    const failed = await until((await requestRun(developer, { slug: "failures", params: {} })).id);
+    expect(failed.status).toBe("failed");
+    expect(failed.canResume).toBe(true);
+    expect((await getRun(auditor, failed.id)).canResume).toBe(false);
+    expect((await rejection(resumeRun(auditor, failed.id, {}))).code).toBe("forbidden");
+    expect(await rejection(resumeRun(developer, failed.id, { fromStep: "after" }))).toMatchObject({ code: "invalid_input", field: "reason" });
+    expect(await rejection(resumeRun(developer, failed.id, { fromStep: "nope", reason: "x".repeat(5) }))).toMatchObject({ code: "invalid_input", field: "fromStep" });
+    expect(await rejection(resumeRun(developer, failed.id, { params: { a: 1 } }))).toMatchObject({ code: "invalid_input", field: "params" });
+
+    const again = await resumeRun(developer, failed.id, { fromStep: "after", reason: "fatal is a known false alarm" });
+    expect(again.resumedFrom).toBe(failed.id);
+    expect(again.runbook.version).toBe(failed.runbook.version);
+    const resumed = await until(again.id);
+    expect(resumed.status).toBe("succeeded");
+    expect(resumed.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["tolerated:failed", "flaky:succeeded", "fatal:skipped", "after:succeeded"]);
+    expect(resumed.steps?.[2]).toMatchObject({ note: "fatal is a known false alarm", by: { id: developer.user.id } });
+    // The carried step's outputs are still there for the steps after it.
+    expect(await linesOf(again.id)).toContain("after yes");
+    expect(await linesOf(again.id)).not.toContain("tolerated failure");
+    const [resumedEvent] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "run.resumed"), eq(auditEvents.subjectId, String(again.id))));
+    expect(resumedEvent?.details).toMatchObject({ from: failed.id, fromStep: "after" });
+    expect(await rejection(resumeRun(developer, again.id, {}))).toMatchObject({ code: "conflict" });
+  });
+
+  it("resumes a timed-out run at the step that timed out", async () => {
+    const timedOut = await until((await requestRun(developer, { slug: "step-timeout", params: {} })).id);
+    const again = await until((await resumeRun(developer, timedOut.id, {})).id);
+    expect(again.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["hangs:timed_out", "later:pending"]);
+    expect(await linesOf(again.id)).toContain("hanging");
+  });
+
+  it("refuses to resume a run still under way", async () => {
+    const waiting = await until((await requestRun(developer, { slug: "checklist", params: {} })).id, ["waiting"]);
+    expect(await rejection(resumeRun(developer, waiting.id, {}))).toMatchObject({ code: "conflict" });
+    await cancelRun(developer, waiting.id);
   });
 });
