@@ -168,8 +168,8 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
 }
 
 /** The whole output as plain text, in order, read from the store in pages. */
-export function outputTextStream(follower: OutputFollower): ReadableStream<Uint8Array> {
-  let lastSeq = 0;
+export function outputTextStream(follower: OutputFollower, afterSeq = 0): ReadableStream<Uint8Array> {
+  let lastSeq = afterSeq;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const lines = await follower.read(lastSeq, 5000);

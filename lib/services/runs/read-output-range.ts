@@ -5,6 +5,7 @@ import { finishedRunStatuses, runOutput, runs, type RunStatus } from "../../db/s
 import type { Actor } from "../actor";
 import { authorizeRunOutput } from "./authorize-output";
 import type { OutputLine, RunState } from "./read-output";
+import { stepWindow } from "./steps/step-output";
 
 export const MAX_RANGE_LINES = 2000;
 
@@ -70,14 +71,18 @@ export async function storedLinesAndState(db: Db, runId: number, afterSeq: numbe
 }
 
 /** A window of a run's output, for viewers that page through it rather than stream all of it. */
-export async function readOutputRange(actor: Actor, runId: number, range: { from: number; limit: number }): Promise<OutputRange> {
+export async function readOutputRange(actor: Actor, runId: number, range: { from: number; limit: number; step?: string | undefined }): Promise<OutputRange> {
   const { db } = await database();
   // The status is read before the lines: the worker stores every line before it records a final
   // status, so a final status here means lastSeq below is final too.
   const { run } = await authorizeRunOutput(db, actor, runId);
-  const limit = Math.min(Math.max(range.limit, 1), MAX_RANGE_LINES);
-  const lines = await storedLines(db, runId, range.from - 1, limit);
-  const lastSeq = await lastOutputSeq(db, runId);
+  // One step's lines: the range is cut to its window (nothing before it starts).
+  const window = range.step ? await stepWindow(db, runId, range.step) : { first: 1, last: null };
+  const from = Math.max(range.from, window.first ?? Number.MAX_SAFE_INTEGER);
+  const limit = Math.min(Math.max(range.limit, 1), MAX_RANGE_LINES, window.last === null ? MAX_RANGE_LINES : Math.max(window.last - from + 1, 0));
+  const lines = window.first === null || limit === 0 ? [] : await storedLines(db, runId, from - 1, limit);
+  const stored = await lastOutputSeq(db, runId);
+  const lastSeq = window.last === null ? stored : Math.min(stored, window.last);
   return {
     lines,
     lastSeq: Math.max(lastSeq, lines.at(-1)?.seq ?? 0),

@@ -16,6 +16,9 @@ import { openTestDatabase } from "../../../testing/test-database";
 import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
 import { resumeRun } from "./resume-run";
+import { followStepOutput } from "./step-output";
+import { readOutputRange } from "../read-output-range";
+import { outputEventStream, outputTextStream } from "../../../api/output-stream";
 
 const runbookFiles = {
   "pass-values.yaml": `
@@ -383,5 +386,42 @@ describe("resuming a run of steps", () => {
     const waiting = await until((await requestRun(developer, { slug: "checklist", params: {} })).id, ["waiting"]);
     expect(await rejection(resumeRun(developer, waiting.id, {}))).toMatchObject({ code: "conflict" });
     await cancelRun(developer, waiting.id);
+  });
+});
+
+describe("one step's output", () => {
+  async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
+    return new Response(stream).text();
+  }
+
+  it("reads, pages and streams the lines of one step only", async () => {
+    const run = await until((await requestRun(developer, { slug: "pass-values", params: {} })).id);
+    const small = run.steps?.find((step) => step.id === "small_lag");
+    const { follower, afterSeq } = await followStepOutput(developer, run.id, "small_lag");
+    expect(await text(outputTextStream(follower, afterSeq))).toBe("[handrail] step small_lag (Only when the lag is small)\nevil is $(touch eu-west) eu-west\n");
+
+    const range = await readOutputRange(developer, run.id, { from: 1, limit: 100, step: "small_lag" });
+    expect(range.lines.map((line) => line.seq)).toEqual([small?.lines?.first, small?.lines?.last]);
+    expect(range.lastSeq).toBe(small?.lines?.last);
+    // A step skipped by its condition printed nothing of its own.
+    expect((await readOutputRange(developer, run.id, { from: 1, limit: 100, step: "large_lag" })).lines).toEqual([]);
+
+    const streamed = await followStepOutput(developer, run.id, "report");
+    const events = await text(outputEventStream(streamed.follower, streamed.afterSeq, new AbortController().signal));
+    expect(events).toContain("lag from env=5 step=report");
+    expect(events).not.toContain("measuring");
+    expect(events).toMatch(/event: end\n/);
+
+    expect(await rejection(followStepOutput(developer, run.id, "nope"))).toMatchObject({ code: "not_found" });
+  });
+
+  it("ends a step's stream when the step ends, while the run goes on", async () => {
+    const requested = await requestRun(developer, { slug: "checklist", params: {} });
+    const { follower, afterSeq } = await followStepOutput(developer, requested.id, "check");
+    const events = await text(outputEventStream(follower, afterSeq, new AbortController().signal));
+    expect(events).toContain("healthy");
+    expect(events).toMatch(/event: end\n/);
+    await until(requested.id, ["waiting"]);
+    await cancelRun(developer, requested.id);
   });
 });

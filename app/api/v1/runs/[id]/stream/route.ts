@@ -4,6 +4,7 @@ import { actorResolver } from "@/lib/auth/current-actor";
 import { queryObject } from "@/lib/api/query";
 import { outputStreamQuery } from "@/lib/services/runs/output-fields";
 import { followRunOutput } from "@/lib/services/runs/read-output";
+import { followStepOutput } from "@/lib/services/runs/steps/step-output";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,8 +16,9 @@ function resumeAfter(request: Request): number {
 
 export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
   const id = idParam(params.id, "run");
-  const { tail } = outputStreamQuery.parse(queryObject(request.url));
+  const { tail, step } = outputStreamQuery.parse(queryObject(request.url));
   // The stream outlives the request: it resolves the same token or session again as it goes.
-  const follower = await followRunOutput(actor, id, await actorResolver(request));
-  return new Response(outputEventStream(follower, resumeAfter(request), request.signal, tail ? { tail } : {}), { headers: EVENT_STREAM_HEADERS });
+  const resolver = await actorResolver(request);
+  const { follower, afterSeq } = step ? await followStepOutput(actor, id, step, resolver) : { follower: await followRunOutput(actor, id, resolver), afterSeq: 0 };
+  return new Response(outputEventStream(follower, Math.max(afterSeq, resumeAfter(request)), request.signal, tail ? { tail } : {}), { headers: EVENT_STREAM_HEADERS });
 });
