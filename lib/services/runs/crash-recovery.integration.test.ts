@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from "../../db";
 import { runOutput, runs } from "../../db/schema";
 import type { Actor } from "../actor";
 import { requestRun } from "./request-run";
+import { getRun } from "./get-run";
 import { createActor, eventually, seedRunbooks } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import { Worker } from "../../executor/worker";
@@ -31,6 +32,17 @@ owner: platform
 risk: low
 timeout: 5m
 command: ["/bin/sh", "-c", "(sleep ${LATE_AFTER_SECONDS}; touch ${lateFile}) & i=0; while [ $i -lt 1200 ]; do i=$((i+1)); echo tick $i; sleep 0.05; done"]
+`,
+  "ticker-steps.yaml": `
+slug: ticker-steps
+title: The ticker as the second of three steps
+owner: platform
+risk: low
+timeout: 5m
+steps:
+  - { id: first, title: First, command: ["/bin/echo", "first step"] }
+  - { id: tick, title: Tick, command: ["/bin/sh", "-c", "(sleep ${LATE_AFTER_SECONDS}; touch ${lateFile}-steps) & i=0; while [ $i -lt 1200 ]; do i=$((i+1)); echo tick $i; sleep 0.05; done"] }
+  - { id: last, title: Last, command: ["/bin/echo", "last step"] }
 `,
 };
 
@@ -89,6 +101,7 @@ describe.runIf(testDriver === "postgres")("crash recovery with real worker proce
     const first = startWorkerProcess(url, firstLog);
     children.push(first);
     const run = await requestRun(developer, { slug: "ticker", params: {} });
+    const stepsRun = await requestRun(developer, { slug: "ticker-steps", params: {} });
     const runStartedAt = Date.now();
 
     const claimed = await eventually(async () => {
@@ -99,6 +112,10 @@ describe.runIf(testDriver === "postgres")("crash recovery with real worker proce
       throw new Error(`${error.message}; worker said: ${firstLog.join("")}`);
     });
     expect(claimed.workerId).toContain(`:${first.pid}:`);
+    await eventually(async () => {
+      const stored = await handle.db.select({ seq: runOutput.seq }).from(runOutput).where(eq(runOutput.runId, stepsRun.id));
+      return stored.length >= 10 ? true : undefined;
+    }, 60_000);
 
     first.kill("SIGKILL");
     await stopped(first);
@@ -125,7 +142,20 @@ describe.runIf(testDriver === "postgres")("crash recovery with real worker proce
     expect(lines.at(-1)?.line).toContain(`${claimed.workerId} stopped responding`);
     expect(recovered.outputLines).toBe(lines.length);
     expect(recovered.finishedAt).not.toBeNull();
+
+    // A run of steps ends interrupted at the step it was on, every line kept; the steps after it never run.
+    const stepsRecovered = await eventually(async () => {
+      const found = await getRun(developer, stepsRun.id);
+      return found.status === "interrupted" ? found : undefined;
+    }, 60_000);
+    expect(stepsRecovered.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["first:succeeded", "tick:interrupted", "last:pending"]);
+    const stepLines = await handle.db.select().from(runOutput).where(eq(runOutput.runId, stepsRun.id)).orderBy(runOutput.seq);
+    expect(stepLines.map((line) => line.seq)).toEqual(stepLines.map((_, index) => index + 1));
+    expect(stepLines.map((line) => line.line)).toContain("first step");
+    expect(stepLines.map((line) => line.line)).not.toContain("last step");
+    expect(stepsRecovered.output.lines).toBe(stepLines.length);
     await expectNothingLeft(runStartedAt);
+    expect(fs.existsSync(`${lateFile}-steps`)).toBe(false);
   }, 120_000);
 });
 
