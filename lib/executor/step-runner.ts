@@ -5,6 +5,7 @@ import { conditionHolds, ConditionError, type ConditionContext } from "../runboo
 import type { RunbookDefinition } from "../runbooks/definition";
 import { parseStepOutputs } from "../runbooks/step-outputs";
 import { failurePolicy, stepKind, type StepDefinition } from "../runbooks/steps";
+import { stepInvocation } from "../runbooks/step-invocation";
 import { publishNotices, runChanged } from "../runs/notices";
 import type { ClaimedRun } from "../runs/local-worker";
 import { loadRunSteps, markStepEnded, markStepSkipped, markStepStarted, markStepWaiting, stepEvent, type RunStepRow } from "../runs/run-steps";
@@ -26,30 +27,6 @@ export interface StepsInput {
 
 /** How a walk through the steps stopped: the run ended, or it waits for a person at a manual step. */
 export type StepsResult = { kind: "finished"; outcome: ProcessOutcome } | { kind: "waiting"; step: StepDefinition; position: number };
-
-/** The step's own command or script, its env over the runbook's, its timeout or the runbook's. */
-export function stepInvocation(definition: RunbookDefinition, step: StepDefinition, outputs: StepOutputs): RunbookDefinition {
-  const env = Object.fromEntries(
-    Object.entries(step.env ?? {}).map(([name, value]) => {
-      if (typeof value !== "string") return [name, value];
-      const reference = /^\{\{\s*steps\.([a-z][a-z0-9_]*)\.outputs\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value);
-      if (!reference) return [name, value];
-      const [, stepId = "", key = ""] = reference;
-      const values = Object.hasOwn(outputs, stepId) ? outputs[stepId] : undefined;
-      return [name, values && Object.hasOwn(values, key) ? (values[key] ?? "") : ""];
-    }),
-  );
-  const { steps: _steps, command: _command, script: _script, args: _args, dryRun, ...shared } = definition;
-  return {
-    ...shared,
-    ...(dryRun?.parameter ? { dryRun: { parameter: dryRun.parameter } } : {}),
-    ...(step.command ? { command: step.command } : {}),
-    ...(step.script ? { script: step.script } : {}),
-    ...(step.args ? { args: step.args } : {}),
-    env: { ...definition.env, ...env },
-    timeout: step.timeout ?? definition.timeout,
-  };
-}
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

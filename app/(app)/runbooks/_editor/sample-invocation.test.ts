@@ -55,3 +55,45 @@ describe("what would run", () => {
     expect(sampleInvocation(command, { p: "a b" }).argv).toEqual(["grep", "-e", "a b"]);
   });
 });
+
+describe("what would run, step by step", () => {
+  const drill = definitionOf(`slug: drill
+title: Drill
+owner: platform
+risk: low
+timeout: 1m
+parameters:
+  - { name: cluster, type: string, default: orders }
+  - { name: password, type: secret }
+env:
+  LOG_LEVEL: info
+steps:
+  - { id: check, title: Check, command: ["check", "{{cluster}}", "{{password}}"] }
+  - { id: confirm, title: Confirm, manual: "Look." }
+  - id: act
+    title: Act
+    when: steps.check.outcome == "succeeded"
+    script: { language: bash, content: "echo $1" }
+    args: ["{{steps.check.outputs.replica}}"]
+    env: { TICKET: "{{steps.confirm.outputs.ticket}}" }
+`);
+
+  it("shows each step's argv with stand-ins for earlier outputs, secrets masked", () => {
+    const preview = sampleInvocation(drill, { cluster: "orders", password: "hunter2" });
+    expect(preview.argv).toEqual([]);
+    expect(preview.env.map((entry) => entry.name)).toContain("LOG_LEVEL");
+    expect(preview.steps?.map((step) => [step.id, step.kind, step.argv])).toEqual([
+      ["check", "command", ["check", "orders", "********"]],
+      ["confirm", "manual", []],
+      ["act", "script", ["bash", `${PREVIEW_WORK_DIR}/.handrail-inline.sh`, "<steps.check.outputs.replica>"]],
+    ]);
+    const act = preview.steps?.[2];
+    expect(act?.when).toBe('steps.check.outcome == "succeeded"');
+    expect(act?.env.map((entry) => `${entry.name}=${entry.value}`)).toEqual([
+      "TICKET=<steps.confirm.outputs.ticket>",
+      "HANDRAIL_STEP=act",
+      "HANDRAIL_STEP_ATTEMPT=1",
+      `HANDRAIL_OUTPUTS=${PREVIEW_WORK_DIR}/.handrail-outputs`,
+    ]);
+  });
+});

@@ -16,7 +16,7 @@ const ORIGINS: Record<EnvOrigin, string> = {
 
 /** The exact argv and environment for the sample values, from the executor's own describeInvocation, secrets masked. */
 export function WhatWouldRun({ definition, sample }: { definition: RunbookDefinition; sample: Record<string, string> }) {
-  const { argv, env, errors } = sampleInvocation(definition, sample);
+  const { argv, env, errors, steps } = sampleInvocation(definition, sample);
   const workerNames = env.filter((entry) => entry.origin === "worker").map((entry) => entry.name);
   return (
     <div className={styles.whatRuns}>
@@ -30,15 +30,42 @@ export function WhatWouldRun({ definition, sample }: { definition: RunbookDefini
           ))}
         </ul>
       ) : null}
-      <h4 className={styles.minorTitle}>argv</h4>
-      <ol className={styles.argvPreview} aria-label="argv" start={0}>
-        {argv.map((element, index) => (
-          <li key={index}>
-            <code>{JSON.stringify(element)}</code>
-          </li>
-        ))}
-      </ol>
-      <h4 className={styles.minorTitle}>Environment</h4>
+      {steps ? (
+        steps.map((step, index) => (
+          <div key={step.id} aria-label={`Step ${step.id}`}>
+            <h4 className={styles.minorTitle}>
+              {index + 1}. {step.title} <span className="small muted">({step.kind})</span>
+            </h4>
+            {step.when ? (
+              <p className="small muted">
+                only when <code>{step.when}</code>
+              </p>
+            ) : null}
+            {step.kind === "manual" ? (
+              <p className="small muted">Waits for a person to complete it.</p>
+            ) : (
+              <>
+                <ArgvList argv={step.argv} label={`argv of step ${step.id}`} />
+                {step.env.length > 0 ? (
+                  <p className="small mono">
+                    {step.env.map((entry) => (
+                      <span key={entry.name}>
+                        {entry.name}={entry.value}{" "}
+                      </span>
+                    ))}
+                  </p>
+                ) : null}
+              </>
+            )}
+          </div>
+        ))
+      ) : (
+        <>
+          <h4 className={styles.minorTitle}>argv</h4>
+          <ArgvList argv={argv} label="argv" />
+        </>
+      )}
+      <h4 className={styles.minorTitle}>Environment{steps ? " (every step)" : ""}</h4>
       <table className={`table compact ${styles.envTable}`} aria-label="Run environment">
         <thead>
           <tr>
@@ -61,5 +88,17 @@ export function WhatWouldRun({ definition, sample }: { definition: RunbookDefini
       </table>
       <p className="small muted">Also the worker&apos;s own {workerNames.join(", ")}, where set. Nothing else from the worker is passed on.</p>
     </div>
+  );
+}
+
+function ArgvList({ argv, label }: { argv: string[]; label: string }) {
+  return (
+    <ol className={styles.argvPreview} aria-label={label} start={0}>
+      {argv.map((element, index) => (
+        <li key={index}>
+          <code>{JSON.stringify(element)}</code>
+        </li>
+      ))}
+    </ol>
   );
 }
