@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+test("two people work through a checklist run together: one ticks a manual step, the other sees it within a second", async ({ page, browser }) => {
+  await signIn(page, "operator");
+  await page.goto("/runbooks/db-failover-drill");
+  await page.getByLabel("cluster").selectOption("orders-db");
+  const reason = page.getByLabel(/^Reason/);
+  if (await reason.isVisible()) await reason.fill("quarterly failover drill");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  const runUrl = page.url();
+
+  const announce = page.getByTestId("step-announce");
+  await expect(announce.locator(".badge")).toHaveText("waiting", { timeout: 15_000 });
+  await expect(page.locator(".run-title .badge")).toHaveText("waiting");
+  await expect(page.getByTestId("step-check_lag").locator(".badge")).toHaveText("succeeded");
+  await expect(page.getByTestId("step-lag_too_high").locator(".badge")).toHaveText("skipped");
+  await expect(announce).toContainText("Starting a failover drill");
+
+  // A colleague opens the same run; they may run the runbook, so they could tick it too.
+  const colleague = await browser.newContext();
+  const colleaguePage = await colleague.newPage();
+  await signIn(colleaguePage, "developer");
+  await colleaguePage.goto(runUrl);
+  const theirAnnounce = colleaguePage.getByTestId("step-announce");
+  await expect(theirAnnounce.locator(".badge")).toHaveText("waiting");
+  await expect(theirAnnounce.getByRole("button", { name: "Mark done" })).toBeVisible();
+
+  // A bad value is refused with the reason, and nothing changes.
+  await announce.getByLabel("ticket").fill("not a ticket");
+  await announce.getByRole("button", { name: "Mark done" }).evaluate((button) => button.closest("form")?.setAttribute("novalidate", ""));
+  await announce.getByRole("button", { name: "Mark done" }).click();
+  await expect(announce.locator(".form-error")).toContainText("must match the pattern");
+  await expect(theirAnnounce.locator(".badge")).toHaveText("waiting");
+
+  await announce.getByLabel("ticket").fill("CHG-4711");
+  await announce.getByLabel(/^Note/).fill("posted in #incident");
+  await announce.getByRole("button", { name: "Mark done" }).click();
+  await expect(theirAnnounce.locator(".badge")).toHaveText("succeeded", { timeout: 1_000 });
+  await expect(theirAnnounce).toContainText("Completed by Olu Operator");
+  await expect(theirAnnounce).toContainText("ticket=CHG-4711");
+
+  // The automated steps after it run, live on both pages, and the run waits again for the status page.
+  const statusPage = colleaguePage.getByTestId("step-status_page");
+  await expect(statusPage.locator(".badge")).toHaveText("waiting", { timeout: 20_000 });
+  await expect(colleaguePage.getByTestId("step-promote")).toContainText("primary=orders-db-replica-1");
+  await expect(colleaguePage.getByTestId("run-output")).toContainText("[CHG-4711] orders-db-replica-1 is the new primary");
+  await colleaguePage.screenshot({ path: "test-results/steps-colleague.png", fullPage: true });
+
+  await statusPage.getByLabel(/^Note/).fill("status page updated");
+  await statusPage.getByRole("button", { name: "Mark done" }).click();
+  await expect(page.locator(".run-title .badge")).toHaveText("succeeded", { timeout: 15_000 });
+  await expect(page.getByTestId("step-status_page")).toContainText("Completed by Dana Developer");
+  await expect(page.getByRole("region", { name: "Run record" })).toContainText("step.completed");
+  await colleague.close();
+});
