@@ -111,8 +111,14 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
     let outcome: ProcessOutcome | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       writer.system(attempts > 1 ? `step ${step.id} (${step.title}), attempt ${attempt} of ${attempts}` : `step ${step.id} (${step.title})`);
-      if (!(await markStepStarted(db, run.id, position, writer.lastSeq, attempt))) break;
-      await recordAudit(db, stepEvent(actor, "step.started", subject, place, attempt > 1 ? { attempt } : {}));
+      const startedEvent = stepEvent(actor, "step.started", subject, place, attempt > 1 ? { attempt } : {});
+      // The step's start and its audit event commit together, before its process starts.
+      const began = await db.transaction(async (tx) => {
+        if (!(await markStepStarted(tx, run.id, position, writer.lastSeq, attempt))) return false;
+        await recordAudit(tx, startedEvent);
+        return true;
+      });
+      if (!began) break;
       void tell();
       const earlier = outputsOf(rows);
       outcome = await input.startProcess(stepInvocation(run.definition, step, earlier), { id: step.id, attempt, outputs: earlier });
@@ -120,8 +126,9 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
       const status = outcome.status;
       const retrying = failedLike(status) && attempt < attempts && !cancelSignal.aborted;
       const summary = { status, exitCode: outcome.exitCode, ...(attempts > 1 ? { attempt } : {}), ...(Object.keys(outputs).length > 0 ? { outputs: Object.keys(outputs) } : {}) };
-      await recordAudit(db, stepEvent(actor, "step.finished", subject, place, summary, status === "succeeded" ? "success" : "failure"));
+      const finishedEvent = stepEvent(actor, "step.finished", subject, place, summary, status === "succeeded" ? "success" : "failure");
       if (retrying) {
+        await recordAudit(db, finishedEvent);
         const delay = policy.kind === "retry" ? policy.backoffMs * 2 ** (attempt - 1) : 0;
         writer.system(`step ${step.id} ${status === "timed_out" ? "timed out" : "failed"}; retrying in ${retryWords(delay)}`);
         await sleep(delay, cancelSignal);
@@ -132,7 +139,11 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
         }
         continue;
       }
-      await markStepEnded(db, run.id, position, { status, exitCode: outcome.exitCode, lastSeq: writer.lastSeq, outputs, message: outcome.errorMessage });
+      const end = { status, exitCode: outcome.exitCode, lastSeq: writer.lastSeq, outputs, message: outcome.errorMessage };
+      await db.transaction(async (tx) => {
+        await markStepEnded(tx, run.id, position, end);
+        await recordAudit(tx, finishedEvent);
+      });
       Object.assign(row, { status, outputs });
       void tell();
       break;

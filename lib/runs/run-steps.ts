@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AuditActor, AuditEventInput } from "../audit/record";
-import type { Db } from "../db/client";
+import { rowsOf, type Db } from "../db/client";
 import { runs, runSteps, type StepStatus } from "../db/schema";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { StepDefinition } from "../runbooks/steps";
@@ -43,15 +43,31 @@ export async function carryStepStates(tx: Db, runId: number, carried: ResumePlan
 
 const at = (runId: number, position: number) => and(eq(runSteps.runId, runId), eq(runSteps.position, position));
 
+/**
+ * Changes one step and counts the change on its run in one statement (a follower of the run's
+ * stream compares that count); false when the step was not in a status `only` allows.
+ */
+async function changeStep(db: Db, runId: number, position: number, set: SQL, only?: readonly StepStatus[]): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      with changed as (
+        update run_steps set ${set}
+        where run_id = ${runId} and position = ${position}${only ? sql` and status in (${sql.join(only.map((status) => sql`${status}`), sql`, `)})` : sql``}
+        returning run_id)
+      update runs set step_changes = step_changes + 1 where id in (select run_id from changed) returning id`),
+  );
+  return rows.length > 0;
+}
+
 /** A step starts (or starts another attempt); false when someone skipped it meanwhile. */
 export async function markStepStarted(db: Db, runId: number, position: number, firstSeq: number, attempt: number): Promise<boolean> {
-  const updated = await db
-    .update(runSteps)
-    .set({ status: "running", attempts: attempt, startedAt: sql`coalesce(${runSteps.startedAt}, now())`, firstSeq: sql`coalesce(${runSteps.firstSeq}, ${firstSeq})` })
-    .where(and(at(runId, position), inArray(runSteps.status, attempt > 1 ? ["running"] : ["pending"])))
-    .returning({ position: runSteps.position });
-  if (updated.length > 0) await bumpStepChanges(db, runId);
-  return updated.length > 0;
+  return changeStep(
+    db,
+    runId,
+    position,
+    sql`status = 'running', attempts = ${attempt}, started_at = coalesce(started_at, now()), first_seq = coalesce(first_seq, ${firstSeq})`,
+    attempt > 1 ? ["running"] : ["pending"],
+  );
 }
 
 export interface StepEnd {
@@ -63,11 +79,12 @@ export interface StepEnd {
 }
 
 export async function markStepEnded(db: Db, runId: number, position: number, end: StepEnd): Promise<void> {
-  await db
-    .update(runSteps)
-    .set({ status: end.status, exitCode: end.exitCode, lastSeq: end.lastSeq, outputs: end.outputs, message: end.message, finishedAt: sql`now()` })
-    .where(at(runId, position));
-  await bumpStepChanges(db, runId);
+  await changeStep(
+    db,
+    runId,
+    position,
+    sql`status = ${end.status}, exit_code = ${end.exitCode}, last_seq = ${end.lastSeq}, outputs = ${JSON.stringify(end.outputs)}::jsonb, message = ${end.message}, finished_at = now()`,
+  );
 }
 
 /** A step whose `when:` does not hold: false when it no longer waited to start. */

@@ -17,6 +17,7 @@
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
  *   hostile      requests carrying (a+)+b and 4,000-character values, timed while /api/v1/health is
  *                polled, vs health with nothing else going on
+ *   steps        a run of ten trivial steps vs a run of one: the per-step overhead
  *
  * Each driver gets a production server (scripts/server.js on a private copy of the existing
  * `npm run build` output, so a rebuild during the run changes nothing) on a free port, with a fresh
@@ -27,7 +28,7 @@
  *
  * Other options: --dispatch-runs 50, --phase-runs 20, --throughput-lines 200000,
  * --throughput-reps 3, --skip-viewer, --concurrency-runs 100, --concurrency-seconds 0.5, --slots 4,
- * --browser-lines 1000000, --search-lines 1000000, --search-reps 5, --history-rows 1000000, --history-reps 100, --verbose (server and worker output),
+ * --browser-lines 1000000, --search-lines 1000000, --search-reps 5, --history-rows 1000000, --history-reps 100, --steps-runs 20, --verbose (server and worker output),
  * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
  * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
@@ -64,8 +65,9 @@ import {
 import { benchThroughput } from "./throughput";
 import { benchBrowser } from "./browser";
 import { benchSearch } from "./search";
+import { benchSteps } from "./steps";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile", "steps"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -85,6 +87,7 @@ const { values: options } = parseArgs({
     "search-reps": { type: "string", default: "5" },
     "history-rows": { type: "string", default: "1000000" },
     "history-reps": { type: "string", default: "100" },
+    "steps-runs": { type: "string", default: "20" },
     worker: { type: "string", default: "in-process" },
     verbose: { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
@@ -120,6 +123,7 @@ const searchLines = integer("search-lines", 100);
 const searchReps = integer("search-reps", 1);
 const historyRows = integer("history-rows", 1000);
 const historyReps = integer("history-reps", 5);
+const stepsRuns = integer("steps-runs", 1);
 if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
 const workerMode = options.worker;
 const isolations = String(options.isolation)
@@ -192,6 +196,7 @@ async function main() {
       if (scenarios.includes("search")) await benchSearch(server, driver, { lines: searchLines, reps: searchReps });
       if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
       if (scenarios.includes("hostile")) await benchHostile(server, driver);
+      if (scenarios.includes("steps")) await benchSteps(server, driver, { runs: stepsRuns });
       await server.stop();
       for (const figure of figures.slice(firstFigure)) figure.driver += `${worker === "separate" ? "+worker" : ""} ${mode}`;
     }

@@ -241,8 +241,10 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
     const error =
       result.failed && exitCode === null && !signal ? ((result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error") : null;
     const outputs = run.outputsFile ? readOutputsFile(path.join(workDir, run.outputsFile), run.fileUid) : undefined;
-    finish(id, run);
+    // Nothing of the run is left running (killRemains above): the worker hears of its end before its
+    // directory and files are cleared away, and the next step of a run of steps need not wait for that.
     send({ type: "exit", id, exitCode, signal, error, ...(outputs ? { outputs } : {}) });
+    finish(id, run);
   } catch (error) {
     killRemains(run.pid, run.leasedUid);
     finish(id, run);
@@ -284,6 +286,9 @@ function readOutputsFile(file: string, uid: number): CollectedOutputs {
 function finish(id: number, run: ActiveRun): void {
   runs.delete(id);
   releaseDir(run.workDir, run.leasedUid);
+  // A run just ended, so nothing of it is arriving to compete with: start the next sandbox ahead now
+  // (a run of steps starts its next step within milliseconds).
+  fillWarmPool();
 }
 
 function stop(id: number, signal: "SIGTERM" | "SIGKILL"): void {
