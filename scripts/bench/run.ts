@@ -32,8 +32,8 @@
  * --cpu-prof DIR (the server runs under `node --cpu-prof` and writes its profile into DIR when it stops),
  * --build DIR (serve the `.next` build of another checkout, e.g. a copy of the tree without a change).
  *
- * --isolation auto,none: dispatch is measured once per HANDRAIL_ISOLATION in the list, each on a server
- * of its own (figures labelled with the mode the server reports); the other scenarios use the first.
+ * --isolation auto,none: dispatch and steps are measured once per HANDRAIL_ISOLATION in the list, each on
+ * a server of its own (figures labelled with the mode the server reports); the other scenarios use the first.
  *
  * --driver pglite|postgres|both: default both when DATABASE_URL is set or PostgreSQL answers at
  * postgres://postgres@127.0.0.1:5432/test, else pglite. PostgreSQL is DATABASE_URL or that URL.
@@ -178,8 +178,8 @@ async function main() {
 
   for (const driver of drivers) {
     for (const [index, isolation] of isolations.entries()) {
-      // The first isolation mode gets every scenario; the others only dispatch, to compare.
-      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch"));
+      // The first isolation mode gets every scenario; the others only dispatch and steps, to compare.
+      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch" || scenario === "steps"));
       if (scenarios.length === 0) continue;
       const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
       const bootStart = performance.now();
