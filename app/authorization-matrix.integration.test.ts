@@ -127,6 +127,7 @@ const routeScopes: Record<string, TokenScope> = {
   "POST /api/v1/runs/[id]/steps/[stepId]/complete": "run",
   "POST /api/v1/runs/[id]/steps/[stepId]/skip": "run",
   "POST /api/v1/runs/[id]/resume": "run",
+  "POST /api/v1/runs/[id]/notes": "run",
   "GET /api/v1/audit": "read",
   "GET /api/v1/audit/verify": "read",
   "GET /api/v1/access/check": "read",
@@ -373,6 +374,13 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(resume(id), { developer: 201, operator: 201, payments: 201, admin: 201 })();
     await expectStatuses(resume(runIds.operatorHealth ?? 0), { operator: 409 })();
     await expectStatuses(resume(runIds.paymentsChecklist ?? 0), { admin: 404, developer: 404 })();
+  },
+  "POST /api/v1/runs/[id]/notes": async () => {
+    const note = (id: number, text = "watching"): Call => (p) => callRoute(route("api/v1/runs/[id]/notes"), "POST", p, `/api/v1/runs/${id}/notes`, { id: String(id) }, { text });
+    // Anyone who may view a run may note on its timeline; a hidden run is missing to the rest.
+    await expectStatuses(note(runIds.operatorHealth ?? 0), { anonymous: 401, admin: 201, operator: 201, developer: 201, auditor: 201, payments: 201 })();
+    await expectStatuses(note(runIds.operatorHealth ?? 0, ""), { auditor: 400 })();
+    await expectStatuses(note(runIds.paymentsRefund ?? 0), { developer: 404, auditor: 404, payments: 201 })();
   },
   "POST /api/v1/runs/[id]/acknowledge": async () => {
     const acknowledge = (id: number, comment: string): Call => (p) =>

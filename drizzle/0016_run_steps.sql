@@ -17,7 +17,7 @@ CREATE TABLE "run_steps" (
 );
 --> statement-breakpoint
 DROP INDEX "runs_active_lock_idx";--> statement-breakpoint
-ALTER TABLE "runs" ADD COLUMN "step_changes" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "runs" ADD COLUMN "timeline_changes" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "resumed_from" bigint;--> statement-breakpoint
 ALTER TABLE "run_steps" ADD CONSTRAINT "run_steps_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "runs_active_lock_idx" ON "runs" USING btree ("lock_key","id") WHERE lock_key is not null and status in ('queued', 'running', 'waiting');

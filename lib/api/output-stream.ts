@@ -67,9 +67,9 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function outputEventStream(follower: OutputFollower, afterSeq: number, signal: AbortSignal, options: EventStreamOptions = {}): ReadableStream<Uint8Array> {
   let lastSeq = afterSeq;
   let lastBatchAt = 0;
-  // A status event goes out when the run's status or one of its steps changed.
+  // A status event goes out when the run's status, one of its steps, or its timeline changed.
   let lastState: string | undefined;
-  const stateKey = (state: RunState) => `${state.status}:${state.stepChanges}`;
+  const stateKey = (state: RunState) => `${state.status}:${state.timelineChanges}`;
   let knownState = options.knownState;
   let lastSentAt = Date.now();
   let lastCheckedAt = Date.now();

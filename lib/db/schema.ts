@@ -248,8 +248,8 @@ export const runs = pgTable(
     breakGlassReviewedBy: uuid("break_glass_reviewed_by"),
     breakGlassReviewedAt: timestamp("break_glass_reviewed_at", { withTimezone: true, precision: 3 }),
     breakGlassReviewComment: text("break_glass_review_comment"),
-    /** Counts changes to the run's steps, so a follower of its stream hears of each one. */
-    stepChanges: integer("step_changes").notNull().default(0),
+    /** Counts changes to the run's steps and notes on its timeline, so a follower of its stream hears of each one. */
+    timelineChanges: integer("timeline_changes").notNull().default(0),
     /** A resumed run: the failed run it continues, same version and parameters. */
     resumedFrom: bigint("resumed_from", { mode: "number" }),
   },

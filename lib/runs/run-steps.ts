@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AuditActor, AuditEventInput } from "../audit/record";
 import { rowsOf, type Db } from "../db/client";
-import { runs, runSteps, type StepStatus } from "../db/schema";
+import { countTimelineChange } from "./timeline";
+import { runSteps, type StepStatus } from "../db/schema";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { StepDefinition } from "../runbooks/steps";
 
@@ -16,10 +17,6 @@ export async function loadRunSteps(db: Db, runId: number): Promise<RunStepRow[]>
   return db.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(asc(runSteps.position));
 }
 
-/** Tells followers of the run's stream that a step changed (they compare this count). */
-export async function bumpStepChanges(db: Db, runId: number): Promise<void> {
-  await db.update(runs).set({ stepChanges: sql`${runs.stepChanges} + 1` }).where(eq(runs.id, runId));
-}
 
 /** A new attempt at a run of steps: the version it pins, and the steps it takes over as they ended. */
 export interface ResumePlan {
@@ -54,7 +51,7 @@ async function changeStep(db: Db, runId: number, position: number, set: SQL, onl
         update run_steps set ${set}
         where run_id = ${runId} and position = ${position}${only ? sql` and status in (${sql.join(only.map((status) => sql`${status}`), sql`, `)})` : sql``}
         returning run_id)
-      update runs set step_changes = step_changes + 1 where id in (select run_id from changed) returning id`),
+      update runs set timeline_changes = timeline_changes + 1 where id in (select run_id from changed) returning id`),
   );
   return rows.length > 0;
 }
@@ -94,7 +91,7 @@ export async function markStepSkipped(db: Db, runId: number, position: number, m
     .set({ status: "skipped", message, finishedAt: sql`now()` })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
-  if (updated.length > 0) await bumpStepChanges(db, runId);
+  if (updated.length > 0) await countTimelineChange(db, runId);
   return updated.length > 0;
 }
 
@@ -105,7 +102,7 @@ export async function markStepWaiting(db: Db, runId: number, position: number, f
     .set({ status: "waiting", startedAt: sql`now()`, firstSeq })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
-  if (updated.length > 0) await bumpStepChanges(db, runId);
+  if (updated.length > 0) await countTimelineChange(db, runId);
   return updated.length > 0;
 }
 
@@ -115,7 +112,7 @@ export async function endCurrentStep(db: Db, runId: number, status: "cancelled" 
     .update(runSteps)
     .set({ status, message, finishedAt: sql`now()` })
     .where(and(eq(runSteps.runId, runId), inArray(runSteps.status, ["running", "waiting"])));
-  await bumpStepChanges(db, runId);
+  await countTimelineChange(db, runId);
 }
 
 /** The audit event of something that happened to one step of a run. */

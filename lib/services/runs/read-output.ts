@@ -16,8 +16,8 @@ export interface RunState {
   status: RunStatus;
   exitCode: number | null;
   finished: boolean;
-  /** Grows with each change to the run's steps (0 for a one-command run). */
-  stepChanges: number;
+  /** Grows with each change to the run's steps and each note on its timeline. */
+  timelineChanges: number;
 }
 
 export interface OutputFollower {
@@ -84,9 +84,9 @@ export async function followRunOutput(actor: Actor, runId: number, resolveActor?
     lastSeq: () => lastOutputSeq(db, runId),
     // Asked on every idle turn of a stream: the two columns it needs, not the run's whole view.
     status: async () => {
-      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode, stepChanges: runs.stepChanges }).from(runs).where(eq(runs.id, runId));
+      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode, timelineChanges: runs.timelineChanges }).from(runs).where(eq(runs.id, runId));
       if (!run) throw new Error(`run ${runId} vanished while being followed`);
-      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status), stepChanges: run.stepChanges };
+      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status), timelineChanges: run.timelineChanges };
     },
     waitForChange: (timeoutMs) =>
       new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ import { BreakGlassBanner } from "./_approval/break-glass-banner";
 import { Decisions } from "./_approval/decisions";
 import { loadApprovalContext } from "./_approval/load-approval";
 import { RunLive } from "./run-live";
+import { NoteForm } from "./note-form";
 
 export const dynamic = "force-dynamic";
 
@@ -84,6 +85,7 @@ export default async function RunPage({ params }: Props) {
           <dd className="mono small">{run.output.sha256 && !isActiveStatus(run.status) ? `sha256 ${run.output.sha256}` : "recorded when the run ends"}</dd>
         </dl>
         <h3>Every state change</h3>
+        <NoteForm runId={run.id} />
         <AuditTable events={trail} />
       </section>
     </>

@@ -64,7 +64,11 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
   }, [run.status, router]);
 
   const source = useOutputSource(initial.id, initial.output.prunedAt !== null, isActiveStatus(initial.status), {
-    onStatus: () => void refresh(),
+    // A status event also comes with each step change and each note: the server-rendered timeline follows.
+    onStatus: () => {
+      void refresh();
+      router.refresh();
+    },
     onEnd: () => {
       if (!active) return;
       void refresh();

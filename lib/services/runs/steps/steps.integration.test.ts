@@ -16,6 +16,7 @@ import { openTestDatabase } from "../../../testing/test-database";
 import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
 import { resumeRun } from "./resume-run";
+import { addRunNote } from "../add-run-note";
 import { followStepOutput } from "./step-output";
 import { readOutputRange } from "../read-output-range";
 import { outputEventStream, outputTextStream } from "../../../api/output-stream";
@@ -423,5 +424,21 @@ describe("one step's output", () => {
     expect(events).toMatch(/event: end\n/);
     await until(requested.id, ["waiting"]);
     await cancelRun(developer, requested.id);
+  });
+});
+
+describe("notes on a run's timeline", () => {
+  it("lets anyone who may view the run add a note, audited, and refuses a read-only token", async () => {
+    const run = await until((await requestRun(developer, { slug: "checklist", params: {} })).id, ["waiting"]);
+    await addRunNote(auditor, run.id, { text: "  watching from the NOC  " });
+    const [note] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "run.noted"), eq(auditEvents.subjectId, String(run.id))));
+    expect(note).toMatchObject({ actorId: auditor.user.id, outcome: "success", details: expect.objectContaining({ note: "watching from the NOC" }) });
+    expect(await rejection(addRunNote(developer, run.id, { text: "" }))).toMatchObject({ code: "invalid_input", field: "text" });
+    expect(await rejection(addRunNote(developer, run.id, { text: "x".repeat(2001) }))).toMatchObject({ code: "invalid_input", field: "text" });
+    expect(await rejection(addRunNote(developer, run.id, { text: "\uD800" }))).toMatchObject({ code: "invalid_input", field: "text" });
+    const readOnly = { ...developer, tokenId: "read-only", scopes: ["read" as const] };
+    expect((await rejection(addRunNote(readOnly, run.id, { text: "sneaky" }))).code).toBe("forbidden");
+    expect(await rejection(addRunNote(developer, 999_999, { text: "nothing there" }))).toMatchObject({ code: "not_found" });
+    await cancelRun(developer, run.id);
   });
 });
