@@ -17,8 +17,8 @@ export async function requestAndFollowRun(actor: Actor, runRequest: RunRequest, 
   const opening = eventText("run", run);
   try {
     const follower = await followRunOutput(actor, run.id, await actorResolver(request), row);
-    const { status, exitCode, timelineChanges } = row.run;
-    const knownState = { status, exitCode, finished: isFinishedStatus(status), timelineChanges };
+    const { status, exitCode, pageChanges } = row.run;
+    const knownState = { status, exitCode, finished: isFinishedStatus(status), pageChanges };
     return new Response(outputEventStream(follower, 0, request.signal, { opening, knownState }), { status: 201, headers: EVENT_STREAM_HEADERS });
   } catch (error) {
     const reason = error instanceof AppError ? error.message : `the run was requested, but its output cannot be followed here: GET /api/v1/runs/${run.id}/stream`;

@@ -14,7 +14,7 @@ function fakeFollower(stored: number, options: { appendOnFirstStatus?: number } 
       statusReads += 1;
       // The race the stream must survive: lines stored after its last read, then the final status.
       if (statusReads === 1 && options.appendOnFirstStatus) count += options.appendOnFirstStatus;
-      return { status: "succeeded", exitCode: 0, finished: true, timelineChanges: 0 };
+      return { status: "succeeded", exitCode: 0, finished: true, pageChanges: 0 };
     },
     waitForChange: async () => undefined,
     stillAllowed: async () => null,
@@ -30,7 +30,7 @@ function snapshotFollower(lines: number) {
   let stored = 0;
   const counts = { statusReads: 0, snapshotReads: 0 };
   const line = (seq: number): OutputLine => ({ seq, stream: "stdout", at: "2026-01-01T00:00:00.000Z", line: `line ${seq}` });
-  const state = () => (stored < lines ? { status: "running" as const, exitCode: null, finished: false, timelineChanges: 0 } : { status: "succeeded" as const, exitCode: 0, finished: true, timelineChanges: 0 });
+  const state = () => (stored < lines ? { status: "running" as const, exitCode: null, finished: false, pageChanges: 0 } : { status: "succeeded" as const, exitCode: 0, finished: true, pageChanges: 0 });
   const read = async (after: number, limit: number) => Array.from({ length: Math.max(0, Math.min(limit, stored - after)) }, (_, index) => line(after + index + 1));
   const follower: OutputFollower = {
     read,
@@ -126,7 +126,7 @@ describe("output event stream", () => {
       await wait(timeoutMs);
     };
     const opening = eventText("run", { id: 7 });
-    const stream = outputEventStream(follower, 0, new AbortController().signal, { opening, knownState: { status: "running", exitCode: null, finished: false, timelineChanges: 0 } });
+    const stream = outputEventStream(follower, 0, new AbortController().signal, { opening, knownState: { status: "running", exitCode: null, finished: false, pageChanges: 0 } });
     const events = await eventsOf(stream);
     expect(events.map((event) => event.id ?? event.event)).toEqual(["run", "status", "1", "2", "status", "end"]);
     // No read before the first wait: the state it opened with is the caller's.

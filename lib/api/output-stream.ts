@@ -31,6 +31,8 @@ export interface EventStreamOptions {
    * follower listened), so a run just started is not read back while its process is spawning.
    */
   knownState?: RunState;
+  /** Who reads the stream, listed as watching the run while it is open: refreshed now and then, and left when it closes. */
+  presence?: { refresh: () => Promise<void>; leave: () => Promise<void>; refreshMs: number };
 }
 
 const KNOWN_STATE_WAIT_MS = 100;
@@ -67,18 +69,26 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function outputEventStream(follower: OutputFollower, afterSeq: number, signal: AbortSignal, options: EventStreamOptions = {}): ReadableStream<Uint8Array> {
   let lastSeq = afterSeq;
   let lastBatchAt = 0;
-  // A status event goes out when the run's status, one of its steps, or its timeline changed.
+  // A status event goes out when the run's status changed, or anything else its page shows (pageChanges).
   let lastState: string | undefined;
-  const stateKey = (state: RunState) => `${state.status}:${state.timelineChanges}`;
+  const stateKey = (state: RunState) => `${state.status}:${state.pageChanges}`;
   let knownState = options.knownState;
   let lastSentAt = Date.now();
   let lastCheckedAt = Date.now();
   const recheckMs = options.recheckMs ?? RECHECK_MS;
   let closed = false;
+  const { presence } = options;
+  let presentAt = 0;
+  const keepPresent = async () => {
+    if (!presence || Date.now() - presentAt < presence.refreshMs) return;
+    presentAt = Date.now();
+    await presence.refresh().catch(() => undefined);
+  };
   const close = () => {
     if (closed) return;
     closed = true;
     follower.close();
+    if (presence) void presence.leave().catch(() => undefined);
   };
   signal.addEventListener("abort", close, { once: true });
   const readTail = async (tail: number) => {
@@ -154,6 +164,8 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
             close();
             return;
           }
+          // Idle: say the reader is still here (never on the way to a run's first lines).
+          await keepPresent();
           await follower.waitForChange(WAIT_MS);
           if (Date.now() - lastSentAt >= KEEPALIVE_MS) {
             send(": keepalive\n\n");

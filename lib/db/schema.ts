@@ -248,8 +248,8 @@ export const runs = pgTable(
     breakGlassReviewedBy: uuid("break_glass_reviewed_by"),
     breakGlassReviewedAt: timestamp("break_glass_reviewed_at", { withTimezone: true, precision: 3 }),
     breakGlassReviewComment: text("break_glass_review_comment"),
-    /** Counts changes to the run's steps and notes on its timeline, so a follower of its stream hears of each one. */
-    timelineChanges: integer("timeline_changes").notNull().default(0),
+    /** Counts changes the run's page shows beyond its status (a step, a note, who is watching), so a follower of its stream hears of each. */
+    pageChanges: integer("page_changes").notNull().default(0),
     /** A resumed run: the failed run it continues, same version and parameters. */
     resumedFrom: bigint("resumed_from", { mode: "number" }),
   },
@@ -294,6 +294,21 @@ export const runSteps = pgTable(
     note: text("note"),
   },
   (table) => [primaryKey({ columns: [table.runId, table.position] })],
+);
+
+/** Who has a run's live output open, each refreshed while their stream is open: "who else is watching". */
+export const runWatchers = pgTable(
+  "run_watchers",
+  {
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .references(() => runs.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    seenAt: timestamp("seen_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.userId] })],
 );
 
 /** One person's decision on a run waiting for approval; a person decides at most once per run. */

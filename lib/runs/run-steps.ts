@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AuditActor, AuditEventInput } from "../audit/record";
 import { rowsOf, type Db } from "../db/client";
-import { countTimelineChange } from "./timeline";
+import { countPageChange } from "./page-changes";
 import { runSteps, type StepStatus } from "../db/schema";
 import type { RunbookDefinition } from "../runbooks/definition";
 import type { StepDefinition } from "../runbooks/steps";
@@ -51,7 +51,7 @@ async function changeStep(db: Db, runId: number, position: number, set: SQL, onl
         update run_steps set ${set}
         where run_id = ${runId} and position = ${position}${only ? sql` and status in (${sql.join(only.map((status) => sql`${status}`), sql`, `)})` : sql``}
         returning run_id)
-      update runs set timeline_changes = timeline_changes + 1 where id in (select run_id from changed) returning id`),
+      update runs set page_changes = page_changes + 1 where id in (select run_id from changed) returning id`),
   );
   return rows.length > 0;
 }
@@ -91,7 +91,7 @@ export async function markStepSkipped(db: Db, runId: number, position: number, m
     .set({ status: "skipped", message, finishedAt: sql`now()` })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
-  if (updated.length > 0) await countTimelineChange(db, runId);
+  if (updated.length > 0) await countPageChange(db, runId);
   return updated.length > 0;
 }
 
@@ -102,7 +102,7 @@ export async function markStepWaiting(db: Db, runId: number, position: number, f
     .set({ status: "waiting", startedAt: sql`now()`, firstSeq })
     .where(and(at(runId, position), eq(runSteps.status, "pending")))
     .returning({ position: runSteps.position });
-  if (updated.length > 0) await countTimelineChange(db, runId);
+  if (updated.length > 0) await countPageChange(db, runId);
   return updated.length > 0;
 }
 
@@ -112,7 +112,7 @@ export async function endCurrentStep(db: Db, runId: number, status: "cancelled" 
     .update(runSteps)
     .set({ status, message, finishedAt: sql`now()` })
     .where(and(eq(runSteps.runId, runId), inArray(runSteps.status, ["running", "waiting"])));
-  await countTimelineChange(db, runId);
+  await countPageChange(db, runId);
 }
 
 /** The audit event of something that happened to one step of a run. */

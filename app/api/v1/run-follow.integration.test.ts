@@ -133,7 +133,7 @@ describe(`request and follow a run in one response (${testDriver})`, () => {
     const events = await readEvents(response, (seen) => seen.some((event) => event.event === "status"));
     expect(events.map((event) => event.event)).toEqual(["run", "status"]);
     expect(events[0]?.data.status).toBe("pending_approval");
-    expect(events[1]?.data).toEqual({ status: "pending_approval", exitCode: null, finished: false });
+    expect(events[1]?.data).toEqual({ status: "pending_approval", exitCode: null, finished: false, pageChanges: 0 });
   });
 
   it("sends the run, then an error event, when its output may not be read: the request is not failed and repeated", async () => {

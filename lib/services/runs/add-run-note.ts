@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
 import { forbidden } from "../../errors";
 import { publishNotices, runChanged } from "../../runs/notices";
-import { countTimelineChange } from "../../runs/timeline";
+import { countPageChange } from "../../runs/page-changes";
 import { auditActorOf, type Actor } from "../actor";
 import { recordDenial } from "../authorize";
 import { parseInput } from "../fields";
@@ -46,7 +46,7 @@ export async function addRunNote(actor: Actor, runId: number, input: unknown): P
       versionHash: row.run.versionHash,
       details: { runbook: row.run.runbookSlug, note: text, via: actor.via },
     });
-    await countTimelineChange(tx, runId);
+    await countPageChange(tx, runId);
   });
   await publishNotices(handle, [runChanged(runId)]);
   return { runId, text };

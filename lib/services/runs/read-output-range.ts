@@ -56,7 +56,7 @@ export async function storedLinesAndState(db: Db, runId: number, afterSeq: numbe
     .limit(limit)
     .as("window");
   const rows = await db
-    .select({ status: runs.status, exitCode: runs.exitCode, timelineChanges: runs.timelineChanges, seq: window.seq, stream: window.stream, at: window.at, line: window.line })
+    .select({ status: runs.status, exitCode: runs.exitCode, pageChanges: runs.pageChanges, seq: window.seq, stream: window.stream, at: window.at, line: window.line })
     .from(runs)
     .leftJoin(window, sql`true`)
     .where(eq(runs.id, runId))
@@ -67,7 +67,7 @@ export async function storedLinesAndState(db: Db, runId: number, afterSeq: numbe
   for (const row of rows) {
     if (row.seq !== null && row.stream !== null && row.at !== null && row.line !== null) lines.push({ seq: row.seq, stream: row.stream, at: row.at.toISOString(), line: row.line });
   }
-  return { lines, state: { status: first.status, exitCode: first.exitCode, finished: finishedRunStatuses.includes(first.status), timelineChanges: first.timelineChanges } };
+  return { lines, state: { status: first.status, exitCode: first.exitCode, finished: finishedRunStatuses.includes(first.status), pageChanges: first.pageChanges } };
 }
 
 /** A window of a run's output, for viewers that page through it rather than stream all of it. */

@@ -31,7 +31,7 @@ describe(`following a run's output on ${testDriver}`, () => {
     try {
       const readWithState = follower.readWithState?.bind(follower);
       if (!readWithState) throw new Error("the follower reads lines and state together");
-      expect(await readWithState(0, 10)).toEqual({ lines: [], state: { status: "queued", exitCode: null, finished: false } });
+      expect(await readWithState(0, 10)).toEqual({ lines: [], state: { status: "queued", exitCode: null, finished: false, pageChanges: 0 } });
 
       await handle.query(sql`
         insert into run_output (run_id, seq, stream, at, line)
@@ -47,7 +47,7 @@ describe(`following a run's output on ${testDriver}`, () => {
       expect((await readWithState(2, 10)).lines.map((line) => line.seq)).toEqual([3]);
 
       await handle.query(sql`update runs set status = 'failed', exit_code = 3, finished_at = now() where id = ${runId}`);
-      expect(await readWithState(3, 10)).toEqual({ lines: [], state: { status: "failed", exitCode: 3, finished: true } });
+      expect(await readWithState(3, 10)).toEqual({ lines: [], state: { status: "failed", exitCode: 3, finished: true, pageChanges: 0 } });
     } finally {
       follower.close();
     }

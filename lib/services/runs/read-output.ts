@@ -16,8 +16,8 @@ export interface RunState {
   status: RunStatus;
   exitCode: number | null;
   finished: boolean;
-  /** Grows with each change to the run's steps and each note on its timeline. */
-  timelineChanges: number;
+  /** Grows with each change its page shows beyond the status: a step, a note, who is watching. */
+  pageChanges: number;
 }
 
 export interface OutputFollower {
@@ -84,9 +84,9 @@ export async function followRunOutput(actor: Actor, runId: number, resolveActor?
     lastSeq: () => lastOutputSeq(db, runId),
     // Asked on every idle turn of a stream: the two columns it needs, not the run's whole view.
     status: async () => {
-      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode, timelineChanges: runs.timelineChanges }).from(runs).where(eq(runs.id, runId));
+      const [run] = await db.select({ status: runs.status, exitCode: runs.exitCode, pageChanges: runs.pageChanges }).from(runs).where(eq(runs.id, runId));
       if (!run) throw new Error(`run ${runId} vanished while being followed`);
-      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status), timelineChanges: run.timelineChanges };
+      return { status: run.status, exitCode: run.exitCode, finished: finishedRunStatuses.includes(run.status), pageChanges: run.pageChanges };
     },
     waitForChange: (timeoutMs) =>
       new Promise<void>((resolve) => {

@@ -49,6 +49,8 @@ export interface RunDto {
   steps?: StepDto[];
   /** Whether the asking user may resume this run of steps from where it stopped (one run asked for). */
   canResume?: boolean;
+  /** Who has its live output open now (one run asked for, while it is active). */
+  watchers?: PersonDto[];
   /** The run this one resumed, as a new attempt. */
   resumedFrom: number | null;
 }

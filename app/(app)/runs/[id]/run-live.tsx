@@ -123,6 +123,16 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
           ) : null}
         </div>
         <RunFlags run={run} />
+        {run.watchers && run.watchers.length > 0 ? (
+          <p className="watchers small" aria-label="Watching now">
+            <span className="muted">Watching now:</span>{" "}
+            {run.watchers.map((watcher) => (
+              <span key={watcher.id} className="watcher" title={watcher.email}>
+                {watcher.name}
+              </span>
+            ))}
+          </p>
+        ) : null}
         {cancelError ? <p className="form-error">{cancelError}</p> : null}
         <dl className="facts facts-grid">
           <div>

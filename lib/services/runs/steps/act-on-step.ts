@@ -10,7 +10,7 @@ import { stepKind, type StepDefinition } from "../../../runbooks/steps";
 import { assertMove, startsFrom } from "../../../runs/moves";
 import { publishNotices, runChanged, runQueued, type RunNotice } from "../../../runs/notices";
 import { stepEvent } from "../../../runs/run-steps";
-import { countTimelineChange } from "../../../runs/timeline";
+import { countPageChange } from "../../../runs/page-changes";
 import { auditActorOf, type Actor } from "../../actor";
 import { parseInput } from "../../fields";
 import { getRun } from "../get-run";
@@ -91,7 +91,7 @@ export async function completeStep(actor: Actor, runId: number, stepId: string, 
       .set({ status: "succeeded", actedBy: actor.user.id, note: note || null, outputs, finishedAt: sql`now()`, message: `completed by ${actor.user.email}` })
       .where(and(eq(runSteps.runId, runId), eq(runSteps.position, position)));
     await continueRun(tx, runId);
-    await countTimelineChange(tx, runId);
+    await countPageChange(tx, runId);
     await recordAudit(
       tx,
       stepEvent(auditActorOf(actor), "step.completed", { id: runId, versionHash: row.run.versionHash, runbookSlug: row.run.runbookSlug }, { id: step.id, position }, {
@@ -131,7 +131,7 @@ export async function skipStep(actor: Actor, runId: number, stepId: string, inpu
       .set({ status: "skipped", actedBy: actor.user.id, note: reason, finishedAt: sql`now()`, message: `skipped by ${actor.user.email}` })
       .where(and(eq(runSteps.runId, runId), eq(runSteps.position, position)));
     if (waitedOn) await continueRun(tx, runId);
-    await countTimelineChange(tx, runId);
+    await countPageChange(tx, runId);
     await recordAudit(
       tx,
       stepEvent(auditActorOf(actor), "step.skipped", { id: runId, versionHash: row.run.versionHash, runbookSlug: row.run.runbookSlug }, { id: step.id, position }, {

@@ -17,6 +17,8 @@ import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
 import { resumeRun } from "./resume-run";
 import { addRunNote } from "../add-run-note";
+import { followRunOutput } from "../read-output";
+import { watchingPresence } from "../watching";
 import { followStepOutput } from "./step-output";
 import { readOutputRange } from "../read-output-range";
 import { outputEventStream, outputTextStream } from "../../../api/output-stream";
@@ -440,5 +442,37 @@ describe("notes on a run's timeline", () => {
     expect((await rejection(addRunNote(readOnly, run.id, { text: "sneaky" }))).code).toBe("forbidden");
     expect(await rejection(addRunNote(developer, 999_999, { text: "nothing there" }))).toMatchObject({ code: "not_found" });
     await cancelRun(developer, run.id);
+  });
+});
+
+describe("who is watching", () => {
+  it("lists the people with the run's stream open, and drops them when it closes", async () => {
+    const run = await until((await requestRun(developer, { slug: "checklist", params: {} })).id, ["waiting"]);
+    expect((await getRun(developer, run.id)).watchers).toEqual([]);
+    const aborts = [new AbortController(), new AbortController()];
+    const readers = await Promise.all(
+      [operator, auditor].map(async (watcher, index) => {
+        const follower = await followRunOutput(watcher, run.id);
+        const presence = { ...(await watchingPresence(watcher, run.id)) };
+        return outputEventStream(follower, 0, aborts[index]!.signal, { presence }).getReader();
+      }),
+    );
+    // Each stream sends what is stored, then, idle, says its reader is there.
+    for (const reader of readers) void reader.read();
+    for (const reader of readers) void reader.read();
+    const watching = await eventually(async () => {
+      const found = (await getRun(developer, run.id)).watchers ?? [];
+      return found.length === 2 ? found : undefined;
+    });
+    expect(watching.map((person) => person.id).sort()).toEqual([operator.user.id, auditor.user.id].sort());
+    aborts[0]!.abort();
+    const left = await eventually(async () => {
+      const found = (await getRun(developer, run.id)).watchers ?? [];
+      return found.length === 1 ? found : undefined;
+    });
+    expect(left.map((person) => person.id)).toEqual([auditor.user.id]);
+    aborts[1]!.abort();
+    await cancelRun(developer, run.id);
+    expect((await getRun(developer, run.id)).watchers).toBeUndefined();
   });
 });

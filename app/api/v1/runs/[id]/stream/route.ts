@@ -5,6 +5,7 @@ import { queryObject } from "@/lib/api/query";
 import { outputStreamQuery } from "@/lib/services/runs/output-fields";
 import { followRunOutput } from "@/lib/services/runs/read-output";
 import { followStepOutput } from "@/lib/services/runs/steps/step-output";
+import { watchingPresence } from "@/lib/services/runs/watching";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,5 +21,8 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, request, params }) =
   // The stream outlives the request: it resolves the same token or session again as it goes.
   const resolver = await actorResolver(request);
   const { follower, afterSeq } = step ? await followStepOutput(actor, id, step, resolver) : { follower: await followRunOutput(actor, id, resolver), afterSeq: 0 };
-  return new Response(outputEventStream(follower, Math.max(afterSeq, resumeAfter(request)), request.signal, tail ? { tail } : {}), { headers: EVENT_STREAM_HEADERS });
+  const presence = await watchingPresence(actor, id);
+  return new Response(outputEventStream(follower, Math.max(afterSeq, resumeAfter(request)), request.signal, { ...(tail ? { tail } : {}), presence }), {
+    headers: EVENT_STREAM_HEADERS,
+  });
 });
