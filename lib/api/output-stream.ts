@@ -36,6 +36,7 @@ export interface EventStreamOptions {
 }
 
 const KNOWN_STATE_WAIT_MS = 100;
+const FIRST_PRESENCE_AFTER_MS = 1000;
 
 /** The response headers of every Server-Sent Events stream. */
 export const EVENT_STREAM_HEADERS = {
@@ -78,7 +79,8 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
   const recheckMs = options.recheckMs ?? RECHECK_MS;
   let closed = false;
   const { presence } = options;
-  let presentAt = 0;
+  // The first time a second after opening: a stream opened as its run starts must not add a write to that start.
+  let presentAt = presence ? Date.now() - presence.refreshMs + FIRST_PRESENCE_AFTER_MS : 0;
   const keepPresent = async () => {
     if (!presence || Date.now() - presentAt < presence.refreshMs) return;
     presentAt = Date.now();
