@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { postJson } from "./post-json";
 
 /** Adds a note to the run's timeline, for everyone watching (the audit trail below shows it). */
 export function NoteForm({ runId }: { runId: number }) {
@@ -14,10 +15,10 @@ export function NoteForm({ runId }: { runId: number }) {
     const form = event.currentTarget;
     const text = String(new FormData(form).get("text") ?? "");
     setBusy(true);
-    const response = await fetch(`/api/v1/runs/${runId}/notes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
+    const answer = await postJson(`/api/v1/runs/${runId}/notes`, { text });
     setBusy(false);
-    if (!response.ok) {
-      setError(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `request failed (${response.status})`);
+    if (!answer.ok) {
+      setError(answer.error);
       return;
     }
     setError(null);

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { RunDto } from "@/lib/services/runs/run-dto";
+import { postJson } from "../post-json";
 
 const DONE = new Set(["succeeded", "skipped"]);
 
@@ -38,11 +39,10 @@ export function ResumeForm({ run }: { run: RunDto }) {
       if (value) body[name] = value;
     }
     setBusy(true);
-    const response = await fetch(`/api/v1/runs/${run.id}/resume`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const answer = await postJson<{ id: number }>(`/api/v1/runs/${run.id}/resume`, body);
     setBusy(false);
-    const answer = (await response.json()) as { id?: number; error?: string };
-    if (response.ok && answer.id) router.push(`/runs/${answer.id}`);
-    else setError(answer.error ?? `request failed (${response.status})`);
+    if (answer.ok) router.push(`/runs/${answer.data.id}`);
+    else setError(answer.error);
   }
 
   return (

@@ -2,12 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import type { StepDto } from "@/lib/services/runs/steps/step-dto";
+import { postJson } from "../post-json";
 
 async function post(url: string, body: Record<string, unknown>): Promise<string | null> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (response.ok) return null;
-  const problem = (await response.json().catch(() => ({ error: `request failed (${response.status})` }))) as { error?: string };
-  return problem.error ?? `request failed (${response.status})`;
+  const answer = await postJson(url, body);
+  return answer.ok ? null : answer.error;
 }
 
 /** Ticks the manual step the run waits on: a note (required when the step says so) and the value it asks for. */
