@@ -55,3 +55,12 @@ test("two people work through a checklist run together: one ticks a manual step,
   await expect(page.getByRole("region", { name: "Run record" })).toContainText("step.completed");
   await colleague.close();
 });
+
+test("the editor shows a runbook's steps, and what each would run", async ({ page }) => {
+  await signIn(page, "operator");
+  await page.goto("/runbooks/db-failover-drill/edit");
+  const steps = page.getByRole("region", { name: "Steps" }).or(page.getByLabel("Steps"));
+  await expect(steps.first()).toContainText("This runbook runs 6 steps");
+  await expect(steps.first()).toContainText("announce Announce the drill in the incident channel (manual)");
+  await expect(page.getByLabel("Step promote").first()).toContainText('"bash"');
+});

@@ -41,13 +41,15 @@ export async function startNextQueuedRun(tx: Db, workerId: string, secretKey: st
   await lockClaims(tx);
   const [row] = rowsOf<ClaimedRow>(
     await tx.execute(sql`
-      with claimed as (
+      with candidate as (
+        select candidate.id, candidate.started_at as earlier_start from runs candidate
+        where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
+        order by candidate.id limit 1 for update skip locked),
+      claimed as (
         update runs set status = 'running', started_at = coalesce(runs.started_at, now()), heartbeat_at = now(), worker_id = ${workerId}
-        where id = (
-          select candidate.id from runs candidate
-          where ${startsFrom("start", sql`candidate.status`)} and ${startableNow("candidate")}
-          order by candidate.id limit 1 for update skip locked)
-        returning id, params, version_hash, timeout_ms, dry_run, runbook_slug, output_bytes, started_at < now() as continued)
+        from candidate where runs.id = candidate.id
+        returning runs.id, runs.params, runs.version_hash, runs.timeout_ms, runs.dry_run, runs.runbook_slug, runs.output_bytes,
+          candidate.earlier_start is not null as continued)
       select claimed.id, claimed.params, claimed.version_hash, claimed.timeout_ms, claimed.dry_run, claimed.runbook_slug,
         version.definition, sealed.ciphertext, claimed.continued, claimed.output_bytes,
         case when claimed.continued then (select coalesce(max(seq), 0) from run_output where run_id = claimed.id) else 0 end as last_seq,

@@ -74,7 +74,38 @@ function ScriptFields({ draft, onChange }: { draft: Draft; onChange: (draft: Dra
   );
 }
 
+/** A runbook of steps: the form lists them; they are written in the YAML view. */
+function StepsSummary({ steps }: { steps: unknown[] }) {
+  const errors = useFieldErrors("steps");
+  return (
+    <div className="notice" aria-label="Steps">
+      <p>
+        This runbook runs <strong>{steps.length}</strong> step{steps.length === 1 ? "" : "s"}. Steps are written in the <strong>YAML</strong> view (see the runbook format&apos;s
+        Steps section); the form edits everything else.
+      </p>
+      <ol className="small">
+        {steps.map((step, index) => {
+          const fields = step !== null && typeof step === "object" ? (step as Record<string, unknown>) : {};
+          const kind = "manual" in fields ? "manual" : "script" in fields ? "script" : "command";
+          return (
+            <li key={index}>
+              <code>{displayText(fields.id as Scalar)}</code> {displayText(fields.title as Scalar)} <span className="muted">({kind})</span>
+            </li>
+          );
+        })}
+      </ol>
+      <FieldErrors messages={errors} />
+    </div>
+  );
+}
+
 export function ExecutionFields({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
+  const steps = (draft as Record<string, unknown>).steps;
+  if (Array.isArray(steps)) return <StepsSummary steps={steps} />;
+  return <CommandOrScript draft={draft} onChange={onChange} />;
+}
+
+function CommandOrScript({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
   const [stash, setStash] = useState<ExecutionStash>({});
   const mode = executionModeOf(draft);
   const names = parametersOf(draft)

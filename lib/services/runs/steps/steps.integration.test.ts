@@ -325,6 +325,9 @@ describe("manual steps", () => {
       "step.finished:finish",
     ]);
     expect(await rejection(skipStep(developer, requested.id, "finish", { reason: "too late now" }))).toMatchObject({ code: "conflict" });
+    // Taken up again after each tick, the run still started once.
+    const started = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "run.started"), eq(auditEvents.subjectId, String(requested.id))));
+    expect(started).toHaveLength(1);
   });
 
   it("skips a step ahead of time, and cancels a run that waits for a person", async () => {
