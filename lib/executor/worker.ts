@@ -270,7 +270,8 @@ export class Worker implements LocalWorker {
   private async letWait(run: ClaimedRun, waiting: Extract<StepsResult, { kind: "waiting" }>): Promise<ProcessOutcome | undefined> {
     const { step, position } = waiting;
     const event = stepEvent({ type: "system", id: this.id }, "step.started", { id: run.id, versionHash: run.versionHash, runbookSlug: run.definition.slug }, { id: step.id, position }, { manual: true });
-    const result = await this.handle.db.transaction((tx) => waitForPerson(tx, run.id, this.id, [event]));
+    const wait = { runId: run.id, workerId: this.id, step: { id: step.id, title: step.title }, publicUrl: this.publicUrl };
+    const result = await this.handle.db.transaction((tx) => waitForPerson(tx, wait, [event]));
     if (result === "cancel") {
       await endCurrentStep(this.handle.db, run.id, "cancelled", "cancelled");
       return { status: "cancelled", exitCode: null, signal: null, errorMessage: null };

@@ -6,6 +6,7 @@ import { enqueueRunEvent, type RunEventName, type RunEventRun } from "./run-even
 export interface RunEventExtra {
   decidedBy?: { email: string; name: string } | null;
   comment?: string | null;
+  step?: { id: string; title: string };
 }
 
 /**
@@ -39,6 +40,7 @@ export async function notifyRunEvent(tx: Db, event: RunEventName, runId: number,
     errorMessage: run.errorMessage,
     ...(extra.decidedBy !== undefined ? { decidedBy: extra.decidedBy } : {}),
     ...(extra.comment !== undefined ? { comment: extra.comment } : {}),
+    ...(extra.step ? { step: extra.step } : {}),
   };
   return enqueueRunEvent(tx, event, described, publicUrl);
 }

@@ -12,6 +12,7 @@ export const runEventNames = [
   "run.finished",
   "run.failed",
   "run.break_glass",
+  "run.waiting",
 ] as const;
 export type RunEventName = (typeof runEventNames)[number];
 
@@ -36,6 +37,8 @@ export interface RunEventRun {
   /** Who approved, rejected or what expired it, for the approval events. */
   decidedBy?: { email: string; name: string } | null;
   comment?: string | null;
+  /** For `run.waiting`: the step a person is needed for. */
+  step?: { id: string; title: string };
 }
 
 export interface RunEventPayload {

@@ -27,6 +27,7 @@ const headlines: Record<RunEventName, { emoji: string; phrase: string }> = {
   "run.finished": { emoji: ":checkered_flag:", phrase: "finished" },
   "run.failed": { emoji: ":x:", phrase: "failed" },
   "run.break_glass": { emoji: ":rotating_light:", phrase: "was started with BREAK-GLASS" },
+  "run.waiting": { emoji: ":bust_in_silhouette:", phrase: "waits for a person" },
 };
 
 /** Slack treats &, < and > as control characters in mrkdwn; user text is escaped and kept short. */
@@ -58,7 +59,8 @@ function runFields(payload: RunEventPayload): SlackText[] {
 
 function runMessage(payload: RunEventPayload): SlackMessage {
   const { run } = payload;
-  const { emoji, phrase } = headlines[payload.event];
+  const { emoji } = headlines[payload.event];
+  const phrase = run.step ? `${headlines[payload.event].phrase}: step "${escape(run.step.title, 100)}"` : headlines[payload.event].phrase;
   const title = escape(run.runbook.title, 100);
   const who = escape(run.requestedBy.name, 100);
   const breakGlass = run.breakGlass ?? (payload.event === "run.break_glass" ? { justification: "", incident: "" } : null);

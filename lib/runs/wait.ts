@@ -4,6 +4,7 @@ import { rowsOf, type Db } from "../db/client";
 import { assertMove, startsFrom } from "./moves";
 import { recountOutputTotals } from "./output-totals";
 import { runChanged, type RunNotice } from "./notices";
+import { notifyRunEvent } from "../notifications/notify-run-event";
 
 /**
  * The `wait` move: a run of steps reached a step that waits for a person. Its worker lets it go (no
@@ -11,7 +12,12 @@ import { runChanged, type RunNotice } from "./notices";
  * the run was no longer this worker's (recovery got there first); "cancel" when someone asked to
  * cancel it meanwhile: the worker then finishes it as cancelled.
  */
-export async function waitForPerson(tx: Db, runId: number, workerId: string, events: AuditEventInput[]): Promise<RunNotice[] | "cancel" | null> {
+export async function waitForPerson(
+  tx: Db,
+  wait: { runId: number; workerId: string; step: { id: string; title: string }; publicUrl: string },
+  events: AuditEventInput[],
+): Promise<RunNotice[] | "cancel" | null> {
+  const { runId, workerId } = wait;
   assertMove("wait", "waiting");
   const updated = rowsOf(
     await tx.execute(sql`
@@ -28,5 +34,6 @@ export async function waitForPerson(tx: Db, runId: number, workerId: string, eve
   await recountOutputTotals(tx, runId);
   const [first, ...rest] = events;
   if (first) await recordAudit(tx, first, ...rest);
+  await notifyRunEvent(tx, "run.waiting", runId, wait.publicUrl, { step: wait.step });
   return [runChanged(runId)];
 }

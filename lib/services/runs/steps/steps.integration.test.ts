@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db";
-import { auditEvents, runSteps } from "../../../db/schema";
+import { auditEvents, runSteps, webhookDeliveries } from "../../../db/schema";
 import type { RunStatus } from "../../../run-statuses";
 import type { Actor } from "../../actor";
 import { getRun } from "../get-run";
@@ -15,6 +15,8 @@ import { liveProcessesWith } from "../../../testing/host-processes";
 import { openTestDatabase } from "../../../testing/test-database";
 import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
+import { createWebhook } from "../../webhooks/create-webhook";
+import { secretKeysFrom } from "../../../secrets/keyring";
 import { resumeRun } from "./resume-run";
 import { addRunNote } from "../add-run-note";
 import { followRunOutput } from "../read-output";
@@ -174,6 +176,8 @@ beforeAll(async () => {
   developer = await createActor(handle, "developer");
   operator = await createActor(handle, "operator");
   auditor = await createActor(handle, "auditor");
+  const admin = await createActor(handle, "admin");
+  await createWebhook(admin, { name: "incident-channel", url: "https://example.test/hook", events: ["run.waiting"] }, secretKeysFrom({ secretKey: "steps-webhook-key-0123456789" }));
   worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: 1024 * 1024, pollIntervalMs: 200 });
   await worker.start();
 });
@@ -284,6 +288,9 @@ describe("manual steps", () => {
     let run = await until(requested.id);
     expect(run.status).toBe("waiting");
     expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["check:succeeded", "announce:waiting", "optional_look:pending", "finish:pending"]);
+    // Webhooks that asked for it hear that a person is needed, and for which step.
+    const [delivery] = await handle.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.runId, requested.id), eq(webhookDeliveries.event, "run.waiting")));
+    expect(delivery?.payload).toMatchObject({ event: "run.waiting", run: { id: requested.id, status: "waiting", step: { id: "announce", title: "Announce in the incident channel" } } });
     const announce = run.steps?.[1];
     expect(announce?.manual).toEqual({ instructions: 'Post **"failover starting"** in #incident.\n', note: "required", value: expect.objectContaining({ name: "ticket", type: "string" }) });
     expect(announce?.canComplete).toBe(true);
