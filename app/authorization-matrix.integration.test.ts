@@ -126,6 +126,8 @@ const routeScopes: Record<string, TokenScope> = {
   "POST /api/v1/runs/[id]/cancel": "run",
   "POST /api/v1/runs/[id]/steps/[stepId]/complete": "run",
   "POST /api/v1/runs/[id]/steps/[stepId]/skip": "run",
+  "POST /api/v1/runs/[id]/steps/[stepId]/approve": "approve",
+  "POST /api/v1/runs/[id]/steps/[stepId]/reject": "approve",
   "POST /api/v1/runs/[id]/resume": "run",
   "POST /api/v1/runs/[id]/notes": "run",
   "GET /api/v1/audit": "read",
@@ -187,7 +189,7 @@ async function matrixPendingRun(extra: Record<string, unknown> = {}): Promise<nu
 
 /** Who may not decide on the operator persona's run, and what each is told. */
 const approvalRefusals = (run: number) => ({
-  operator: `you requested run ${run}; someone else must approve or reject it (four-eyes rule)`,
+  operator: `you requested run ${run}; someone else must approve or reject run ${run} (four-eyes rule)`,
   developer: `no rule lets role developer approve run ${run}`,
   auditor: `no rule lets role auditor approve run ${run}`,
   payments: `no rule lets role developer approve run ${run}`,
@@ -272,6 +274,20 @@ async function waitingChecklist(persona: RolePersona, slug: string): Promise<num
   const id = (await requestRun(session.actors.get(persona) as Actor, { slug, params: {} })).id;
   await handle.db.execute(sql`update runs set status = 'waiting' where id = ${id}`);
   await handle.db.execute(sql`update run_steps set status = 'waiting', started_at = now() where run_id = ${id} and position = 0`);
+  return id;
+}
+
+/** A low-risk runbook whose one step needs another person's approval. */
+const gatedYaml = (slug: string, owner: string) =>
+  `slug: ${slug}\ntitle: Gated\nowner: ${owner}\nrisk: low\ntimeout: 10s\nsteps:\n  - { id: promote, title: Promote, command: ["/bin/true"], approval: { required: 1 } }\n`;
+
+/** A run of that runbook as its worker leaves it when the step waits for approval. */
+async function waitingForStepApproval(persona: RolePersona, slug: string): Promise<number> {
+  const { requestRun } = await import("@/lib/services/runs/request-run");
+  const { sql } = await import("drizzle-orm");
+  const id = (await requestRun(session.actors.get(persona) as Actor, { slug, params: {} })).id;
+  await handle.db.execute(sql`update runs set status = 'waiting' where id = ${id}`);
+  await handle.db.execute(sql`update run_steps set status = 'waiting', started_at = now(), approval_expires_at = now() + interval '1 hour' where run_id = ${id} and position = 0`);
   return id;
 }
 
@@ -364,6 +380,26 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(skip(id, "announce"), { admin: 409, developer: 409 })();
     // Its step was completed above: the team sees why it cannot be skipped, everyone else sees nothing.
     await expectStatuses(skip(runIds.paymentsChecklist ?? 0, "announce"), { admin: 404, developer: 404, payments: 409 })();
+  },
+  "POST /api/v1/runs/[id]/steps/[stepId]/approve": async () => {
+    const approve = (id: number, stepId = "promote"): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/steps/[stepId]/approve"), "POST", p, `/api/v1/runs/${id}/steps/${stepId}/approve`, { id: String(id), stepId }, { comment: "go" });
+    const id = runIds.gatedToApprove ?? 0;
+    // The requester is refused whatever their role (four-eyes); developers and auditors may not approve at all.
+    await expectStatuses(approve(id), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(approve(id, "nope"), { admin: 404 })();
+    await expectStatuses(approve(id), { admin: 200 })();
+    await expectStatuses(approve(id), { admin: 409, operator: 409, lackingScope: 409 })();
+    await expectStatuses(approve(runIds.paymentsGated ?? 0), { admin: 404, operator: 404, developer: 404 })();
+  },
+  "POST /api/v1/runs/[id]/steps/[stepId]/reject": async () => {
+    const reject = (id: number, comment = "not during the freeze"): Call => (p) =>
+      callRoute(route("api/v1/runs/[id]/steps/[stepId]/reject"), "POST", p, `/api/v1/runs/${id}/steps/promote/reject`, { id: String(id), stepId: "promote" }, { comment });
+    const id = runIds.gatedToReject ?? 0;
+    await expectStatuses(reject(id), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(reject(id, ""), { admin: 400 })();
+    await expectStatuses(reject(id), { admin: 200 })();
+    await expectStatuses(reject(id), { admin: 409, lackingScope: 409 })();
   },
   "POST /api/v1/runs/[id]/resume": async () => {
     const resume = (id: number, body: Record<string, unknown> = {}): Call => (p) => callRoute(route("api/v1/runs/[id]/resume"), "POST", p, `/api/v1/runs/${id}/resume`, { id: String(id) }, body);
@@ -1096,6 +1132,8 @@ beforeAll(async () => {
     "approve-me.yaml": "slug: approve-me\ntitle: Needs approval\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
     "checklist.yaml": checklistYaml("checklist", "platform"),
     "pay-checklist.yaml": checklistYaml("pay-checklist", "payments"),
+    "gated.yaml": gatedYaml("gated", "platform"),
+    "pay-gated.yaml": gatedYaml("pay-gated", "payments"),
   });
   for (const persona of rolePersonas) {
     if (persona === "anonymous") continue;
@@ -1118,6 +1156,9 @@ beforeAll(async () => {
   runIds.checklistToSkip = await waitingChecklist("operator", "checklist");
   runIds.paymentsChecklist = await waitingChecklist("payments", "pay-checklist");
   runIds.failedChecklist = await waitingChecklist("operator", "checklist");
+  runIds.gatedToApprove = await waitingForStepApproval("operator", "gated");
+  runIds.gatedToReject = await waitingForStepApproval("operator", "gated");
+  runIds.paymentsGated = await waitingForStepApproval("payments", "pay-gated");
   const { sql } = await import("drizzle-orm");
   await handle.db.execute(sql`update runs set status = 'failed', finished_at = now() where id = ${runIds.failedChecklist}`);
   await handle.db.execute(sql`update run_steps set status = 'failed' where run_id = ${runIds.failedChecklist} and position = 0`);

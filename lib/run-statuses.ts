@@ -31,6 +31,9 @@ export function statusLabel(status: RunStatus | StepStatus): string {
   return status.replace(/_/g, " ");
 }
 
-/** How a step of a run stands; `pending` has not started, `waiting` waits for a person. */
-export const stepStatuses = ["pending", "running", "waiting", "succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted"] as const;
+/**
+ * How a step of a run stands; `pending` has not started, `waiting` waits for a person (to tick it,
+ * or to approve it); `rejected` and `expired` are an approval step nobody approved.
+ */
+export const stepStatuses = ["pending", "running", "waiting", "succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted", "rejected", "expired"] as const;
 export type StepStatus = (typeof stepStatuses)[number];

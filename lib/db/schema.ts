@@ -292,6 +292,12 @@ export const runSteps = pgTable(
     /** The person who ticked or skipped it, and their note. */
     actedBy: uuid("acted_by"),
     note: text("note"),
+    /** Its `approval:`, frozen at request time: distinct approvals it needs before its process starts (0: none), and from whom. */
+    approvalsRequired: integer("approvals_required").notNull().default(0),
+    approvers: jsonb("approvers").$type<ApproverSet>(),
+    /** While it waits for approval: when the request expires. Set once it was approved. */
+    approvalExpiresAt: timestamp("approval_expires_at", { withTimezone: true, precision: 3 }),
+    approvedAt: timestamp("approved_at", { withTimezone: true, precision: 3 }),
   },
   (table) => [primaryKey({ columns: [table.runId, table.position] })],
 );
@@ -324,9 +330,11 @@ export const runApprovals = pgTable(
       .references(() => users.id),
     decision: text("decision", { enum: approvalDecisions }).notNull(),
     comment: text("comment").notNull(),
+    /** A decision on one step's `approval:` (its position); null for the run's own approval. */
+    stepPosition: integer("step_position"),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex("run_approvals_run_user_idx").on(table.runId, table.userId)],
+  (table) => [uniqueIndex("run_approvals_run_step_user_idx").on(table.runId, sql`coalesce(${table.stepPosition}, -1)`, table.userId)],
 );
 
 /** Outgoing webhooks: run events for every runbook, or for one owner's runbooks. */

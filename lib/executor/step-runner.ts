@@ -8,7 +8,8 @@ import { failurePolicy, stepKind, type StepDefinition } from "../runbooks/steps"
 import { stepInvocation } from "../runbooks/step-invocation";
 import { publishNotices, runChanged } from "../runs/notices";
 import type { ClaimedRun } from "../runs/local-worker";
-import { loadRunSteps, markStepEnded, markStepSkipped, markStepStarted, markStepWaiting, stepEvent, type RunStepRow } from "../runs/run-steps";
+import { parseDuration } from "../config/duration";
+import { loadRunSteps, markStepAwaitingApproval, markStepEnded, markStepSkipped, markStepStarted, markStepWaiting, stepEvent, type RunStepRow } from "../runs/run-steps";
 import type { OutputWriter } from "./output-writer";
 import { WORKER_SHUTDOWN, type ProcessOutcome } from "./run-process";
 import type { CollectedOutputs } from "./spawner/protocol";
@@ -23,10 +24,15 @@ export interface StepsInput {
   writer: OutputWriter;
   cancelSignal: AbortSignal;
   startProcess: StepProcess;
+  /** How long a step's approval request waits when its `approval:` does not say. */
+  approvalExpiresAfterMs: number;
 }
 
-/** How a walk through the steps stopped: the run ended, or it waits for a person at a manual step. */
-export type StepsResult = { kind: "finished"; outcome: ProcessOutcome } | { kind: "waiting"; step: StepDefinition; position: number };
+/** How a walk through the steps stopped: the run ended, or it waits for a person (at a manual step, or to approve a step). */
+export type StepsResult =
+  | { kind: "finished"; outcome: ProcessOutcome }
+  | { kind: "waiting"; step: StepDefinition; position: number; needs: "person" }
+  | { kind: "waiting"; step: StepDefinition; position: number; needs: "approval"; approvalsRequired: number; expiresAt: Date };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -103,7 +109,15 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
     if (stepKind(step) === "manual") {
       writer.system(`step ${step.id} (${step.title}) waits for a person to complete it`);
       if (!(await markStepWaiting(db, run.id, position, writer.lastSeq))) continue;
-      return { kind: "waiting", step, position };
+      return { kind: "waiting", step, position, needs: "person" };
+    }
+
+    if (row.approvalsRequired > 0 && row.approvedAt === null) {
+      const expiresAfter = step.approval?.expiresAfter;
+      const expiresAt = new Date(Date.now() + ((expiresAfter ? parseDuration(expiresAfter) : undefined) ?? input.approvalExpiresAfterMs));
+      writer.system(`step ${step.id} (${step.title}) waits for approval by ${row.approvalsRequired === 1 ? "another person" : `${row.approvalsRequired} other people`}`);
+      if (!(await markStepAwaitingApproval(db, run.id, position, writer.lastSeq, expiresAt))) continue;
+      return { kind: "waiting", step, position, needs: "approval", approvalsRequired: row.approvalsRequired, expiresAt };
     }
 
     const policy = failurePolicy(step.onFailure);

@@ -218,7 +218,7 @@ export class Worker implements LocalWorker {
     const walk = async (): Promise<StepsResult> => {
       if (secretsError) throw secretsError;
       if (!run.definition.steps) return { kind: "finished", outcome: await startProcess(run.definition) };
-      return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess });
+      return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess, approvalExpiresAfterMs: config().approvalExpiresAfterMs });
     };
     const walked = await walk().catch((error: unknown): StepsResult => {
       writer.system(`executor error: ${(error as Error).message}`);
@@ -268,16 +268,20 @@ export class Worker implements LocalWorker {
    * it now waits (or recovery took it); the outcome to finish it with when a cancel came first.
    */
   private async letWait(run: ClaimedRun, waiting: Extract<StepsResult, { kind: "waiting" }>): Promise<ProcessOutcome | undefined> {
-    const { step, position } = waiting;
-    const event = stepEvent({ type: "system", id: this.id }, "step.started", { id: run.id, versionHash: run.versionHash, runbookSlug: run.definition.slug }, { id: step.id, position }, { manual: true });
-    const wait = { runId: run.id, workerId: this.id, step: { id: step.id, title: step.title }, publicUrl: this.publicUrl };
+    const { step, position, needs } = waiting;
+    const subject = { id: run.id, versionHash: run.versionHash, runbookSlug: run.definition.slug };
+    const event =
+      needs === "approval"
+        ? stepEvent({ type: "system", id: this.id }, "step.approval_requested", subject, { id: step.id, position }, { required: waiting.approvalsRequired, expiresAt: waiting.expiresAt?.toISOString() })
+        : stepEvent({ type: "system", id: this.id }, "step.started", subject, { id: step.id, position }, { manual: true });
+    const wait = { runId: run.id, workerId: this.id, step: { id: step.id, title: step.title, needs }, publicUrl: this.publicUrl };
     const result = await this.handle.db.transaction((tx) => waitForPerson(tx, wait, [event]));
     if (result === "cancel") {
       await endCurrentStep(this.handle.db, run.id, "cancelled", "cancelled");
       return { status: "cancelled", exitCode: null, signal: null, errorMessage: null };
     }
     await publishNotices(this.handle, result ?? [runChanged(run.id)]);
-    this.log(`run ${run.id} waits for a person at step ${step.id}`);
+    this.log(`run ${run.id} waits for ${needs === "approval" ? "approval" : "a person"} at step ${step.id}`);
     return undefined;
   }
 

@@ -6,7 +6,7 @@ import { enqueueRunEvent, type RunEventName, type RunEventRun } from "./run-even
 export interface RunEventExtra {
   decidedBy?: { email: string; name: string } | null;
   comment?: string | null;
-  step?: { id: string; title: string };
+  step?: { id: string; title: string; needs?: "person" | "approval" };
 }
 
 /**

@@ -38,7 +38,7 @@ export interface RunEventRun {
   decidedBy?: { email: string; name: string } | null;
   comment?: string | null;
   /** For `run.waiting`: the step a person is needed for. */
-  step?: { id: string; title: string };
+  step?: { id: string; title: string; needs?: "person" | "approval" };
 }
 
 export interface RunEventPayload {

@@ -60,7 +60,7 @@ function runFields(payload: RunEventPayload): SlackText[] {
 function runMessage(payload: RunEventPayload): SlackMessage {
   const { run } = payload;
   const { emoji } = headlines[payload.event];
-  const phrase = run.step ? `${headlines[payload.event].phrase}: step "${escape(run.step.title, 100)}"` : headlines[payload.event].phrase;
+  const phrase = run.step ? `${run.step.needs === "approval" ? "waits for approval" : headlines[payload.event].phrase}: step "${escape(run.step.title, 100)}"` : headlines[payload.event].phrase;
   const title = escape(run.runbook.title, 100);
   const who = escape(run.requestedBy.name, 100);
   const breakGlass = run.breakGlass ?? (payload.event === "run.break_glass" ? { justification: "", incident: "" } : null);

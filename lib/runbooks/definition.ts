@@ -4,6 +4,7 @@ import { filesSchema, type BundledFile } from "./files";
 import {
   argvElement,
   checkEnvEntries,
+  approvalSchema,
   durationSchema,
   envValueSchema,
   inlineScriptSchema,
@@ -17,6 +18,7 @@ import { checkSteps, stepsSchema, type StepDefinition } from "./steps";
 
 export type { BundledFile } from "./files";
 export {
+  type ApprovalDefinition,
   parameterSchema,
   parameterTypes,
   placeholderName,
@@ -37,25 +39,6 @@ export type Risk = (typeof riskLevels)[number];
 export const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
 export const SLUG_SYNTAX = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** Who must approve a run before it is queued. Absent: one approval for high risk, none otherwise. */
-const approvalSchema = z
-  .object({
-    /** Distinct people who must approve; 0 turns approval off (also for a high-risk runbook). */
-    required: z.number().int().min(0).max(5).default(1),
-    /** Narrows who may approve, on top of the `approve` policy action; empty lists mean anyone that policy allows. */
-    approvers: z
-      .object({
-        roles: z.array(z.enum(["admin", "operator", "developer", "auditor"])).default([]),
-        teams: z.array(z.string().min(1)).default([]),
-        users: z.array(z.email("must be an email address").transform((email) => email.toLowerCase())).default([]),
-      })
-      .strict()
-      .optional(),
-    /** How long a request waits for approval before it expires (default HANDRAIL_APPROVAL_EXPIRES_AFTER). */
-    expiresAfter: durationSchema.optional(),
-  })
-  .strict();
-export type ApprovalDefinition = z.infer<typeof approvalSchema>;
 
 /** How the script is told to change nothing: a boolean parameter set to true, and/or extra arguments. */
 const dryRunSchema = z

@@ -68,4 +68,19 @@ describe("what a runbook change loosens", () => {
       "tag pci removed",
     ]);
   });
+
+  it("a step's approval removed, weakened, or put under a condition; the step removed or renamed", () => {
+    const gated = (extra: Record<string, unknown> = {}) => ({ steps: [{ id: "check" }, { id: "promote", approval: { required: 1, approvers: approvers(["admin"]) }, ...extra }] });
+    expect(diff(gated(), gated())).toEqual([]);
+    expect(diff(gated(), gated({ approval: { required: 2, approvers: approvers(["admin"]) } }))).toEqual([]);
+    expect(diff(gated({ when: "params.x == 1" }), gated())).toEqual([]);
+    expect(diff({ steps: [{ id: "promote" }] }, gated())).toEqual([]);
+    expect(diff(gated(), gated({ approval: undefined }))).toEqual(["step promote: approval removed"]);
+    expect(diff(gated(), gated({ approval: { required: 0 } }))).toEqual(["step promote: approval removed"]);
+    expect(diff(gated(), gated({ approval: { required: 1 } }))).toEqual(["step promote: approvers: anyone the policies allow instead of role admin"]);
+    expect(diff(gated(), gated({ approval: { required: 1, approvers: approvers(["admin"]), expiresAfter: "48h" } }))).toEqual(["step promote: approval expires after the default → 48h"]);
+    expect(diff(gated(), gated({ when: "params.region == \"eu\"" }))).toEqual(['step promote, which needs approval, now runs only when params.region == "eu"']);
+    expect(diff(gated({ when: "params.x == 1" }), gated({ when: "params.x == 2" }))).toEqual(["step promote, which needs approval: when params.x == 1 → params.x == 2"]);
+    expect(diff(gated(), { steps: [{ id: "check" }, { id: "promote_now" }] })).toEqual(["step promote, which needs approval, removed"]);
+  });
 });

@@ -126,3 +126,29 @@ export function checkEnvEntries(env: Record<string, EnvValue> | undefined, ctx: 
     }
   }
 }
+
+/** Who must approve a run (or a step of it) before it goes ahead. Absent: one approval for high risk, none otherwise. */
+export const approvalSchema = z
+  .object({
+    /** Distinct people who must approve; 0 turns approval off (also for a high-risk runbook). */
+    required: z.number().int().min(0).max(5).default(1),
+    /** Narrows who may approve, on top of the `approve` policy action; empty lists mean anyone that policy allows. */
+    approvers: z
+      .object({
+        roles: z.array(z.enum(["admin", "operator", "developer", "auditor"])).default([]),
+        teams: z.array(z.string().min(1)).default([]),
+        users: z.array(z.email("must be an email address").transform((email) => email.toLowerCase())).default([]),
+      })
+      .strict()
+      .optional(),
+    /** How long a request waits for approval before it expires (default HANDRAIL_APPROVAL_EXPIRES_AFTER). */
+    expiresAfter: durationSchema.optional(),
+  })
+  .strict();
+export type ApprovalDefinition = z.infer<typeof approvalSchema>;
+
+/** The people an `approval:` narrows approving to, or null when it leaves that to the policies. */
+export function namedApprovers(approval: ApprovalDefinition | undefined): { roles: string[]; teams: string[]; users: string[] } | null {
+  const approvers = approval?.approvers;
+  return approvers && approvers.roles.length + approvers.teams.length + approvers.users.length > 0 ? approvers : null;
+}

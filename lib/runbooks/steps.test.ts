@@ -54,6 +54,8 @@ steps:
     ["retry bounds", `steps:\n  - { id: a, title: A, command: ["y"], onFailure: "retry(11)" }`, "steps.0.onFailure: retries must be 1 to 10, with a backoff of at most 1h"],
     ["failure policy", `steps:\n  - { id: a, title: A, command: ["y"], onFailure: ignore }`, "steps.0.onFailure: must be stop, continue, or retry(n) / retry(n, 10s)"],
     ["timeout on a manual step", `steps:\n  - { id: a, title: A, manual: "do it", timeout: 5m }`, "steps.0.timeout: timeout applies to steps that run a process; a manual step waits for a person"],
+    ["approval on a manual step", `steps:\n  - { id: a, title: A, manual: "do it", approval: { required: 1 } }`, "steps.0.approval: approval applies to steps that run a process; a manual step waits for a person"],
+    ["approval with an unknown field", `steps:\n  - { id: a, title: A, command: ["y"], approval: { count: 2 } }`, 'steps.0.approval: Unrecognized key: "count"'],
     ["a secret value", `steps:\n  - { id: a, title: A, manual: "do it", value: { name: pin, type: secret } }`, "steps.0.value.type: a manual step's value is shown to everyone watching; it cannot be a secret"],
     ["partial placeholder", `steps:\n  - { id: a, title: A, command: ["--x={{region}}"] }`, 'steps.0.command.0: "--x={{region}}": a {{placeholder}} must be a whole argv element, not part of one'],
     ["reserved env", `steps:\n  - { id: a, title: A, command: ["y"], env: { HANDRAIL_OUTPUTS: x } }`, "steps.0.env.HANDRAIL_OUTPUTS: HANDRAIL_ variables are set by Handrail itself"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "../config/duration";
 import { ConditionError, parseCondition } from "./conditions";
 import {
+  approvalSchema,
   argvElement,
   checkEnvEntries,
   durationSchema,
@@ -62,6 +63,8 @@ export const stepFileSchema = z
     timeout: durationSchema.optional(),
     onFailure: onFailureSchema.optional(),
     when: z.string().min(1).optional(),
+    /** A second person must approve this step when the run reaches it, before its process starts. */
+    approval: approvalSchema.optional(),
   })
   .strict();
 export type StepFile = z.infer<typeof stepFileSchema>;
@@ -74,6 +77,11 @@ export interface StepDefinition extends Omit<StepFile, "script"> {
 }
 
 export type StepKind = "command" | "script" | "manual";
+
+/** Distinct people who must approve a step when the run reaches it: 0 when it has no `approval:`. */
+export function stepApprovalsRequired(step: Pick<StepFile, "approval">): number {
+  return step.approval?.required ?? 0;
+}
 
 export function stepKind(step: Pick<StepFile, "command" | "script" | "manual">): StepKind {
   if (step.manual !== undefined) return "manual";
@@ -115,7 +123,7 @@ function checkStep(step: StepFile, index: number, parameters: readonly Parameter
     if (step.note !== undefined) ctx.addIssue({ code: "custom", path: at("note"), message: "note applies to manual steps only" });
     if (step.value !== undefined) ctx.addIssue({ code: "custom", path: at("value"), message: "value applies to manual steps only" });
   } else {
-    for (const key of ["env", "timeout", "onFailure"] as const) {
+    for (const key of ["env", "timeout", "onFailure", "approval"] as const) {
       if (step[key] !== undefined) ctx.addIssue({ code: "custom", path: at(key), message: `${key} applies to steps that run a process; a manual step waits for a person` });
     }
   }

@@ -3,7 +3,8 @@ import { startsFrom } from "./moves";
 import { runChanged, type RunNotice } from "./notices";
 import { recordAudit, type AuditActor } from "../audit/record";
 import type { Db } from "../db/client";
-import { runs, runSecrets } from "../db/schema";
+import { runs, runSecrets, runSteps } from "../db/schema";
+import { countPageChange } from "./page-changes";
 import { notifyRunEvent, type RunEventExtra } from "../notifications/notify-run-event";
 
 export interface PendingRunClosure {
@@ -15,23 +16,40 @@ export interface PendingRunClosure {
   details: Record<string, unknown>;
   publicUrl: string;
   decision?: RunEventExtra;
+  /** A run of steps that waited for this step's approval: the step ends with the same status, and the run there. */
+  step?: { id: string; position: number };
 }
 
 /**
- * The `reject` and `expire` moves: ends a run that is waiting for approval without running it —
+ * The `reject` and `expire` moves: ends a run that is waiting for approval without running it (or,
+ * with `step`, a run of steps at the step that waited for approval: `rejectStep`, `expireStep`) —
  * the status, its audit event and its webhook events in the caller's transaction. Returns what to
  * tell once committed, or null when the run was no longer waiting.
  */
 export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promise<RunNotice[] | null> {
-  const move = closure.status === "rejected" ? "reject" : "expire";
+  const { step } = closure;
+  const move = closure.status === "rejected" ? (step ? "rejectStep" : "reject") : step ? "expireStep" : "expire";
   const closed = await tx
     .update(runs)
     .set({ status: closure.status, finishedAt: sql`now()`, errorMessage: closure.message })
-    .where(and(eq(runs.id, closure.runId), startsFrom(move, sql`${runs.status}`)))
+    .where(
+      and(
+        eq(runs.id, closure.runId),
+        startsFrom(move, sql`${runs.status}`),
+        step ? sql`exists (select 1 from run_steps where run_id = ${closure.runId} and position = ${step.position} and status = 'waiting')` : undefined,
+      ),
+    )
     .returning({ slug: runs.runbookSlug, versionHash: runs.versionHash });
   const [run] = closed;
   if (!run) return null;
   await tx.delete(runSecrets).where(eq(runSecrets.runId, closure.runId));
+  if (step) {
+    await tx
+      .update(runSteps)
+      .set({ status: closure.status, message: closure.message, finishedAt: sql`now()` })
+      .where(and(eq(runSteps.runId, closure.runId), eq(runSteps.position, step.position)));
+    await countPageChange(tx, closure.runId);
+  }
   await recordAudit(tx, {
     actor: closure.actor,
     action: `run.${closure.status}`,
@@ -39,7 +57,7 @@ export async function closePendingRun(tx: Db, closure: PendingRunClosure): Promi
     subjectType: "run",
     subjectId: String(closure.runId),
     versionHash: run.versionHash,
-    details: { runbook: run.slug, reason: closure.message, ...closure.details },
+    details: { runbook: run.slug, reason: closure.message, ...(step ? { step: step.id } : {}), ...closure.details },
   });
   await notifyRunEvent(tx, closure.status === "rejected" ? "run.rejected" : "run.expired", closure.runId, closure.publicUrl, closure.decision);
   return [runChanged(closure.runId)];

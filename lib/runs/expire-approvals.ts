@@ -1,7 +1,7 @@
 import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { AuditActor } from "../audit/record";
 import type { DatabaseHandle, Db } from "../db/client";
-import { runbooks, runs } from "../db/schema";
+import { runbooks, runs, runSteps } from "../db/schema";
 import { publishNotices, type RunNotice } from "./notices";
 import { startsFrom } from "./moves";
 import { approvalExpiredMessage, approvalInvalidatedMessage, closePendingRun } from "./close-pending-run";
@@ -26,6 +26,34 @@ export async function expireOverdueApprovals(handle: DatabaseHandle, expiredBy: 
     );
     if (closed) {
       expired.push(run.id);
+      await publishNotices(handle, closed);
+    }
+  }
+  return [...expired, ...(await expireOverdueStepApprovals(handle, expiredBy, publicUrl))];
+}
+
+/** Steps that waited for approval past their deadline end their run `expired` there. */
+async function expireOverdueStepApprovals(handle: DatabaseHandle, expiredBy: string, publicUrl: string): Promise<number[]> {
+  const overdue = await handle.db
+    .select({ runId: runSteps.runId, position: runSteps.position, id: runSteps.stepId, expiresAt: runSteps.approvalExpiresAt })
+    .from(runSteps)
+    .innerJoin(runs, eq(runs.id, runSteps.runId))
+    .where(and(startsFrom("expireStep", sql`${runs.status}`), eq(runSteps.status, "waiting"), lt(runSteps.approvalExpiresAt, sql`now()`)));
+  const expired: number[] = [];
+  for (const step of overdue) {
+    const closed = await handle.db.transaction((tx) =>
+      closePendingRun(tx, {
+        runId: step.runId,
+        status: "expired",
+        message: `step ${step.id}: ${approvalExpiredMessage(step.expiresAt)}`,
+        actor: { type: "system", id: expiredBy },
+        details: { cause: "timeout", expiresAt: step.expiresAt?.toISOString() ?? null },
+        publicUrl,
+        step: { id: step.id, position: step.position },
+      }),
+    );
+    if (closed) {
+      expired.push(step.runId);
       await publishNotices(handle, closed);
     }
   }

@@ -15,8 +15,11 @@ export const runMoves = {
   start: { from: ["queued"], to: ["running"] },
   /** By its worker: a run of steps reached a manual step; it gives up its worker slot until a person acts. */
   wait: { from: ["running"], to: ["waiting"] },
-  /** A person completed or skipped the step it waited for: the run goes back to the queue for the next step. */
+  /** A person completed or skipped the step it waited for, or enough people approved it: the run goes back to the queue. */
   continue: { from: ["waiting"], to: ["queued"] },
+  /** A step that waited for approval was rejected, or nobody approved it in time: the run ends there. */
+  rejectStep: { from: ["waiting"], to: ["rejected"] },
+  expireStep: { from: ["waiting"], to: ["expired"] },
   /** Before it starts, or while it waits for a person; a running run is asked to stop and its worker then records `finish` as cancelled. */
   cancel: { from: ["pending_approval", "queued", "waiting"], to: ["cancelled"] },
   /** By its worker: how the process ended (`interrupted` when the worker itself is shutting down). */

@@ -4,13 +4,16 @@ import { rowsOf, type Db } from "../db/client";
 import { countPageChange } from "./page-changes";
 import { runSteps, type StepStatus } from "../db/schema";
 import type { RunbookDefinition } from "../runbooks/definition";
-import type { StepDefinition } from "../runbooks/steps";
+import { namedApprovers } from "../runbooks/schema-parts";
+import { stepApprovalsRequired, type StepDefinition } from "../runbooks/steps";
 
 export type RunStepRow = typeof runSteps.$inferSelect;
 
-/** Each step of a new run, `pending`, in the request's transaction. */
+/** Each step of a new run, `pending`, with its `approval:` frozen, in the request's transaction. */
 export async function insertRunSteps(tx: Db, runId: number, steps: readonly StepDefinition[]): Promise<void> {
-  await tx.insert(runSteps).values(steps.map((step, position) => ({ runId, position, stepId: step.id })));
+  await tx
+    .insert(runSteps)
+    .values(steps.map((step, position) => ({ runId, position, stepId: step.id, approvalsRequired: stepApprovalsRequired(step), approvers: namedApprovers(step.approval) })));
 }
 
 export async function loadRunSteps(db: Db, runId: number): Promise<RunStepRow[]> {
@@ -106,6 +109,22 @@ export async function markStepWaiting(db: Db, runId: number, position: number, f
   return updated.length > 0;
 }
 
+/** A step with `approval:` waits for approvers before its process starts; its request expires at `expiresAt`. */
+export async function markStepAwaitingApproval(db: Db, runId: number, position: number, firstSeq: number, expiresAt: Date): Promise<boolean> {
+  const updated = await db
+    .update(runSteps)
+    .set({ status: "waiting", startedAt: sql`now()`, firstSeq, approvalExpiresAt: expiresAt })
+    .where(and(at(runId, position), eq(runSteps.status, "pending"), sql`${runSteps.approvedAt} is null`))
+    .returning({ position: runSteps.position });
+  if (updated.length > 0) await countPageChange(db, runId);
+  return updated.length > 0;
+}
+
+/** Enough people approved the step: it is pending again, and its process starts when the run is next claimed. */
+export async function markStepApproved(db: Db, runId: number, position: number): Promise<void> {
+  await changeStep(db, runId, position, sql`status = 'pending', approved_at = now(), started_at = null`, ["waiting"]);
+}
+
 /** When a run ends early (cancelled, interrupted), the step it was on ends with it. */
 export async function endCurrentStep(db: Db, runId: number, status: "cancelled" | "interrupted", message: string): Promise<void> {
   await db
@@ -118,7 +137,7 @@ export async function endCurrentStep(db: Db, runId: number, status: "cancelled" 
 /** The audit event of something that happened to one step of a run. */
 export function stepEvent(
   actor: AuditActor,
-  action: "step.started" | "step.finished" | "step.skipped" | "step.completed",
+  action: "step.started" | "step.finished" | "step.skipped" | "step.completed" | "step.approval_requested" | "step.approved" | "step.rejected",
   run: { id: number; versionHash: string; runbookSlug: string },
   step: { id: string; position: number },
   details: Record<string, unknown> = {},

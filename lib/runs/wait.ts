@@ -7,14 +7,14 @@ import { runChanged, type RunNotice } from "./notices";
 import { notifyRunEvent } from "../notifications/notify-run-event";
 
 /**
- * The `wait` move: a run of steps reached a step that waits for a person. Its worker lets it go (no
+ * The `wait` move: a run of steps reached a step that waits for a person (to tick it, or to approve it). Its worker lets it go (no
  * process, no slot, no heartbeat); its sealed secrets stay for the steps still to come. Null when
  * the run was no longer this worker's (recovery got there first); "cancel" when someone asked to
  * cancel it meanwhile: the worker then finishes it as cancelled.
  */
 export async function waitForPerson(
   tx: Db,
-  wait: { runId: number; workerId: string; step: { id: string; title: string }; publicUrl: string },
+  wait: { runId: number; workerId: string; step: { id: string; title: string; needs: "person" | "approval" }; publicUrl: string },
   events: AuditEventInput[],
 ): Promise<RunNotice[] | "cancel" | null> {
   const { runId, workerId } = wait;

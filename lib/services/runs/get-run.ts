@@ -16,7 +16,7 @@ export async function getRun(actor: Actor, id: number): Promise<RunDto> {
   const queue = row.run.status === "queued" ? await queuePosition(db, row.run) : undefined;
   const [[dto], steps, watchers] = await Promise.all([
     withApprovalDetails(db, actor, ability, [row], (one) => toRunDto(one, ability, queue)),
-    stepsOfRun(db, row, ability),
+    stepsOfRun(db, actor, row, ability),
     isActiveStatus(row.run.status) ? watchersOf(db, id) : undefined,
   ]);
   if (!dto) throw new Error(`run ${id} vanished`);

@@ -14,6 +14,7 @@ import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
 import { describeInvocation } from "../../runbooks/invocation";
+import { namedApprovers } from "../../runbooks/schema-parts";
 import { parseDuration } from "../../config/duration";
 import { maxRisk, referencedSecrets, renderLockKey, timeoutMs, type RunbookDefinition } from "../../runbooks/definition";
 import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
@@ -40,12 +41,6 @@ function describeValues(values: ParamValues): string {
  * safety fields of `runRequestBody`, checked here once, after the caller is known to see the runbook.
  */
 export type RunRequest = { slug: string } & Record<string, unknown>;
-
-function approverSetOf(definition: RunbookDefinition) {
-  const approvers = definition.approval?.approvers;
-  if (!approvers || approvers.roles.length + approvers.teams.length + approvers.users.length === 0) return null;
-  return approvers;
-}
 
 function maskedArgvOf(definition: RunbookDefinition, masked: ParamValues, dryRun: boolean): string[] {
   // Each step's argv is its own, shown with the step.
@@ -173,7 +168,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
   const ticket = safety.ticket ?? breakGlass?.incident ?? null;
   const expiresAfterMs = (definition.approval?.expiresAfter ? parseDuration(definition.approval.expiresAfter) : undefined) ?? config().approvalExpiresAfterMs;
   const approvalExpiresAt = pending ? new Date(Date.now() + expiresAfterMs) : null;
-  const approvers = pending ? approverSetOf(definition) : null;
+  const approvers = pending ? namedApprovers(definition.approval) : null;
   const { publicUrl } = config();
 
   const lockKey = definition.lock === undefined ? null : renderLockKey(definition.lock, values);

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { runApprovals, users } from "../../../db/schema";
 import type { AppAbility } from "../../../policy/ability";
@@ -13,7 +13,7 @@ async function decisionsOf(db: Db, runIds: number[]): Promise<Map<number, Approv
     .select({ runId: runApprovals.runId, decision: runApprovals.decision, comment: runApprovals.comment, at: runApprovals.createdAt, by: { id: users.id, email: users.email, name: users.name } })
     .from(runApprovals)
     .innerJoin(users, eq(users.id, runApprovals.userId))
-    .where(inArray(runApprovals.runId, runIds))
+    .where(and(inArray(runApprovals.runId, runIds), isNull(runApprovals.stepPosition)))
     .orderBy(asc(runApprovals.createdAt));
   for (const row of rows) {
     const list = byRun.get(row.runId) ?? [];

@@ -236,7 +236,7 @@ describe(`approvals on ${testDriver}`, () => {
     }
     const adminsOnly = await requestRun(requester, { slug: "admins-only", params: {}, reason: "r", confirm: "admins-only" });
     const refused = await rejection(decideApproval(approver, adminsOnly.id, "approved", {}));
-    expect(refused.message).toBe('approvals for runbook "admins-only" are limited to role admin');
+    expect(refused.message).toBe(`approvals for run ${adminsOnly.id} of runbook "admins-only" are limited to role admin`);
     expect((await decideApproval(admin, adminsOnly.id, "approved", {})).status).not.toBe("pending_approval");
   });
 

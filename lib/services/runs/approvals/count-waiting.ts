@@ -28,7 +28,7 @@ export async function countWaitingForMe(actor: Actor, ability: AppAbility): Prom
           await db
             .select({ runId: runApprovals.runId })
             .from(runApprovals)
-            .where(and(eq(runApprovals.userId, actor.user.id), inArray(runApprovals.runId, pendingIds)))
+            .where(and(eq(runApprovals.userId, actor.user.id), isNull(runApprovals.stepPosition), inArray(runApprovals.runId, pendingIds)))
         ).map((row) => row.runId),
       )
     : new Set<number>();

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../../../audit/record";
 import { database } from "../../../db";
 import type { Db } from "../../../db/client";
@@ -54,7 +54,7 @@ export async function decideApproval(actor: Actor, runId: number, decision: Appr
     const [mine] = await tx
       .select({ n: count() })
       .from(runApprovals)
-      .where(and(eq(runApprovals.runId, runId), eq(runApprovals.userId, actor.user.id)));
+      .where(and(eq(runApprovals.runId, runId), isNull(runApprovals.stepPosition), eq(runApprovals.userId, actor.user.id)));
     const refusal = approvalRefusal(actor, ability, locked, (mine?.n ?? 0) > 0);
     if (refusal) return { kind: "refused", refusal };
     const stale = await staleness(tx, locked);
@@ -73,7 +73,7 @@ export async function decideApproval(actor: Actor, runId: number, decision: Appr
     const [approved] = await tx
       .select({ n: count() })
       .from(runApprovals)
-      .where(and(eq(runApprovals.runId, runId), eq(runApprovals.decision, "approved")));
+      .where(and(eq(runApprovals.runId, runId), isNull(runApprovals.stepPosition), eq(runApprovals.decision, "approved")));
     const approvals = approved?.n ?? 0;
     const required = locked.run.approvalsRequired;
     if (decision === "rejected") {

@@ -7,7 +7,7 @@ import { AppError, invalidInput, notFound } from "../../../errors";
 import { isActiveStatus, statusLabel, type RunStatus, type StepStatus } from "../../../run-statuses";
 import { validateParams } from "../../../runbooks/params";
 import { stepKind, type StepDefinition } from "../../../runbooks/steps";
-import { assertMove, startsFrom } from "../../../runs/moves";
+import { continueRun } from "../../../runs/continue-run";
 import { publishNotices, runChanged, runQueued, type RunNotice } from "../../../runs/notices";
 import { stepEvent } from "../../../runs/run-steps";
 import { countPageChange } from "../../../runs/page-changes";
@@ -46,12 +46,6 @@ async function lockedState(tx: Db, runId: number, position: number): Promise<{ r
   );
   if (!state) throw notFound(`no run ${runId}`);
   return state;
-}
-
-/** The `continue` move: the step the run waited on is done, so it goes back to the queue for the next one. */
-async function continueRun(tx: Db, runId: number): Promise<void> {
-  assertMove("continue", "queued");
-  await tx.execute(sql`update runs set status = 'queued' where id = ${runId} and ${startsFrom("continue")}`);
 }
 
 function checkValue(step: StepDefinition, raw: string | number | boolean | undefined): Record<string, string> {

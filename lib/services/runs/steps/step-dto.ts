@@ -1,11 +1,13 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { runSteps, users, type StepStatus } from "../../../db/schema";
+import { runApprovals, runSteps, users, type ApproverSet, type StepStatus } from "../../../db/schema";
 import type { AppAbility } from "../../../policy/ability";
 import { isActiveStatus } from "../../../run-statuses";
 import type { ParameterDefinition } from "../../../runbooks/definition";
 import { stepKind, type StepKind } from "../../../runbooks/steps";
-import type { PersonDto, RunRow } from "../run-dto";
+import type { Actor } from "../../actor";
+import { stepApprovalRefusal } from "../approvals/approval-rules";
+import type { ApprovalDecisionDto, PersonDto, RunRow } from "../run-dto";
 import { mayActOnSteps, pinnedDefinition } from "./step-access";
 
 export interface StepDto {
@@ -32,12 +34,32 @@ export interface StepDto {
   manual: { instructions: string; note: "optional" | "required"; value: ParameterDefinition | null } | null;
   canComplete: boolean;
   canSkip: boolean;
+  /** For a step with `approval:`: how many must approve, who may, until when, and who decided what. */
+  approval: { required: number; approvers: ApproverSet | null; expiresAt: string | null; approvedAt: string | null; decisions: ApprovalDecisionDto[] } | null;
+  /** Whether the asking user may approve or reject it now, and why not while it waits for approval. */
+  canApprove: boolean;
+  approvalRefusal: string | null;
+}
+
+async function stepDecisions(db: Db, runId: number): Promise<Map<number, ApprovalDecisionDto[]>> {
+  const rows = await db
+    .select({ position: runApprovals.stepPosition, decision: runApprovals.decision, comment: runApprovals.comment, at: runApprovals.createdAt, by: { id: users.id, email: users.email, name: users.name } })
+    .from(runApprovals)
+    .innerJoin(users, eq(users.id, runApprovals.userId))
+    .where(and(eq(runApprovals.runId, runId), isNotNull(runApprovals.stepPosition)))
+    .orderBy(asc(runApprovals.createdAt));
+  const byStep = new Map<number, ApprovalDecisionDto[]>();
+  for (const row of rows) {
+    if (row.position === null) continue;
+    byStep.set(row.position, [...(byStep.get(row.position) ?? []), { by: row.by, decision: row.decision, comment: row.comment, at: row.at.toISOString() }]);
+  }
+  return byStep;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The steps of a run of steps, as the run page and the API show them; undefined for a one-command run. */
-export async function stepsOfRun(db: Db, row: RunRow, ability: AppAbility): Promise<StepDto[] | undefined> {
+export async function stepsOfRun(db: Db, actor: Actor, row: RunRow, ability: AppAbility): Promise<StepDto[] | undefined> {
   const stored = await db
     .select({ step: runSteps, by: { id: users.id, email: users.email, name: users.name } })
     .from(runSteps)
@@ -47,10 +69,15 @@ export async function stepsOfRun(db: Db, row: RunRow, ability: AppAbility): Prom
   if (stored.length === 0) return undefined;
   const definitions = (await pinnedDefinition(db, row.run.versionHash)).steps ?? [];
   const mayAct = isActiveStatus(row.run.status) && mayActOnSteps(ability, row);
+  const decisions = stored.some(({ step }) => step.approvalsRequired > 0) ? await stepDecisions(db, row.run.id) : new Map<number, ApprovalDecisionDto[]>();
   return stored.map(({ step, by }) => {
     const definition = definitions[step.position];
     const kind = definition ? stepKind(definition) : "command";
     const waitedOn = row.run.status === "waiting" && step.status === "waiting";
+    const decided = decisions.get(step.position) ?? [];
+    const approvalState = { id: step.stepId, status: step.status, approvalsRequired: step.approvalsRequired, approvers: step.approvers, approvedAt: step.approvedAt };
+    const refusal =
+      step.approvalsRequired > 0 && waitedOn && !step.approvedAt ? stepApprovalRefusal(actor, ability, row, approvalState, decided.some((entry) => entry.by.id === actor.user.id)) : undefined;
     return {
       id: step.stepId,
       title: definition?.title ?? step.stepId,
@@ -72,6 +99,12 @@ export async function stepsOfRun(db: Db, row: RunRow, ability: AppAbility): Prom
         definition?.manual !== undefined ? { instructions: definition.manual, note: definition.note ?? "optional", value: definition.value ?? null } : null,
       canComplete: mayAct && waitedOn && kind === "manual",
       canSkip: mayAct && (step.status === "pending" || waitedOn),
+      approval:
+        step.approvalsRequired > 0
+          ? { required: step.approvalsRequired, approvers: step.approvers, expiresAt: iso(step.approvalExpiresAt), approvedAt: iso(step.approvedAt), decisions: decided }
+          : null,
+      canApprove: refusal === null,
+      approvalRefusal: refusal?.message ?? null,
     };
   });
 }

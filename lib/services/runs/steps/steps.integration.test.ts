@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq, like } from "drizzle-orm";
+import { and, asc, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db";
 import { auditEvents, runSteps, webhookDeliveries } from "../../../db/schema";
@@ -15,6 +15,9 @@ import { liveProcessesWith } from "../../../testing/host-processes";
 import { openTestDatabase } from "../../../testing/test-database";
 import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
+import { decideStepApproval } from "./decide-step-approval";
+import { decideApproval } from "../approvals/decide-approval";
+import { expireOverdueApprovals } from "../../../runs/expire-approvals";
 import { createWebhook } from "../../webhooks/create-webhook";
 import { secretKeysFrom } from "../../../secrets/keyring";
 import { resumeRun } from "./resume-run";
@@ -148,6 +151,24 @@ steps:
     when: steps.word.outputs.size > 3
     command: ["/bin/echo", "compared"]
 `,
+  "gated-step.yaml": `
+slug: gated-step
+title: A step that needs a second person
+owner: platform
+risk: low
+timeout: 30s
+steps:
+  - id: check
+    title: Check
+    command: ["/bin/echo", "checked"]
+  - id: promote
+    title: Promote the replica
+    approval: { required: 1, expiresAfter: 1h }
+    command: ["/bin/echo", "promoted"]
+  - id: verify
+    title: Verify
+    command: ["/bin/echo", "verified"]
+`,
   "link-outputs.yaml": `
 slug: link-outputs
 title: Replaces its outputs file with a link
@@ -167,6 +188,8 @@ let worker: Worker;
 let developer: Actor;
 let operator: Actor;
 let auditor: Actor;
+let admin: Actor;
+let secondOperator: Actor;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "handrail-steps-"));
 fs.chmodSync(scratch, 0o777);
 
@@ -176,7 +199,8 @@ beforeAll(async () => {
   developer = await createActor(handle, "developer");
   operator = await createActor(handle, "operator");
   auditor = await createActor(handle, "auditor");
-  const admin = await createActor(handle, "admin");
+  admin = await createActor(handle, "admin");
+  secondOperator = await createActor(handle, "operator", "second-operator");
   await createWebhook(admin, { name: "incident-channel", url: "https://example.test/hook", events: ["run.waiting"] }, secretKeysFrom({ secretKey: "steps-webhook-key-0123456789" }));
   worker = new Worker({ handle, concurrency: 4, heartbeatTimeoutSeconds: 30, secretKey: process.env.AUTH_SECRET, outputCapBytes: 1024 * 1024, pollIntervalMs: 200 });
   await worker.start();
@@ -346,6 +370,83 @@ describe("manual steps", () => {
     expect(await stepStatuses(requested.id)).toEqual(["check:succeeded", "announce:cancelled", "optional_look:skipped", "finish:pending"]);
     const rows = await handle.db.select().from(runSteps).where(eq(runSteps.runId, requested.id));
     expect(rows.filter((row) => row.status === "waiting" || row.status === "running")).toEqual([]);
+  });
+});
+
+describe("a step that needs approval", () => {
+  const gated = async (requester: Actor) => {
+    const requested = await requestRun(requester, { slug: "gated-step", params: {} });
+    const run = await until(requested.id);
+    return { id: requested.id, run };
+  };
+  const promoted = async (runId: number) => (await linesOf(runId)).includes("promoted");
+
+  it("waits for a second person before its process starts; the requester never approves it", async () => {
+    const { id, run } = await gated(operator);
+    expect(run.status).toBe("waiting");
+    expect(run.steps?.map((step) => `${step.id}:${step.status}`)).toEqual(["check:succeeded", "promote:waiting", "verify:pending"]);
+    const promote = run.steps?.[1];
+    expect(promote?.approval).toMatchObject({ required: 1, approvedAt: null, decisions: [] });
+    expect(Date.parse(promote?.approval?.expiresAt ?? "") - Date.now()).toBeGreaterThan(50 * 60_000);
+    expect(await promoted(id)).toBe(false);
+    const [delivery] = await handle.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.runId, id), eq(webhookDeliveries.event, "run.waiting")));
+    expect(delivery?.payload).toMatchObject({ run: { step: { id: "promote", needs: "approval" } } });
+
+    // The requester, however they ask; someone policy does not let approve; a manual-step tick: all refused, nothing starts.
+    expect((await getRun(operator, id)).steps?.[1]).toMatchObject({ canApprove: false, approvalRefusal: expect.stringContaining("four-eyes") });
+    expect((await getRun(secondOperator, id)).steps?.[1]).toMatchObject({ canApprove: true, approvalRefusal: null });
+    expect(await rejection(decideStepApproval(operator, id, "promote", "approved", {}))).toMatchObject({ code: "forbidden", message: expect.stringContaining("four-eyes") });
+    expect(await rejection(decideStepApproval({ ...operator, via: "api", tokenId: "second-token", scopes: ["approve"] }, id, "promote", "approved", {}))).toMatchObject({ code: "forbidden" });
+    expect(await rejection(decideStepApproval(developer, id, "promote", "approved", {}))).toMatchObject({ code: "forbidden" });
+    expect(await rejection(completeStep(developer, id, "promote", {}))).toMatchObject({ code: "conflict" });
+    // The run's own approval route is not a way around it.
+    expect(await rejection(decideApproval(secondOperator, id, "approved", {}))).toMatchObject({ code: "conflict" });
+    expect(await rejection(decideStepApproval(secondOperator, id, "check", "approved", {}))).toMatchObject({ code: "conflict" });
+    const denials = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "step.approved"), eq(auditEvents.outcome, "denied"), eq(auditEvents.subjectId, String(id))));
+    expect(denials.length).toBe(3);
+    expect((await getRun(developer, id)).status).toBe("waiting");
+    expect(await promoted(id)).toBe(false);
+
+    const approved = await decideStepApproval(secondOperator, id, "promote", "approved", { comment: "replica is in sync" });
+    expect(approved.steps?.[1]?.approval).toMatchObject({ decisions: [{ by: { id: secondOperator.user.id }, decision: "approved", comment: "replica is in sync" }] });
+    const done = await until(id, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps?.map((step) => step.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(await linesOf(id)).toContain("promoted");
+    expect(await rejection(decideStepApproval(admin, id, "promote", "approved", {}))).toMatchObject({ code: "conflict" });
+    expect(await stepActions(id)).toEqual([
+      "step.started:check",
+      "step.finished:check",
+      "step.approval_requested:promote",
+      "step.approved:promote",
+      "step.approved:promote",
+      "step.approved:promote",
+      "step.approved:promote",
+      "step.started:promote",
+      "step.finished:promote",
+      "step.started:verify",
+      "step.finished:verify",
+    ]);
+  });
+
+  it("ends the run rejected at the step when someone rejects it, and expired when nobody decides in time", async () => {
+    const rejected = await gated(developer);
+    expect(await rejection(decideStepApproval(operator, rejected.id, "promote", "rejected", { comment: "" }))).toMatchObject({ code: "invalid_input", field: "comment" });
+    const after = await decideStepApproval(operator, rejected.id, "promote", "rejected", { comment: "not during the freeze" });
+    expect(after.status).toBe("rejected");
+    expect(after.steps?.map((step) => step.status)).toEqual(["succeeded", "rejected", "pending"]);
+    expect(after.errorMessage).toContain("not during the freeze");
+    expect(await promoted(rejected.id)).toBe(false);
+    expect(await rejection(decideStepApproval(secondOperator, rejected.id, "promote", "approved", {}))).toMatchObject({ code: "conflict" });
+
+    const overdue = await gated(developer);
+    await handle.db.execute(sql`update run_steps set approval_expires_at = now() - interval '1 second' where run_id = ${overdue.id} and step_id = 'promote'`);
+    expect(await expireOverdueApprovals(handle, "test-sweep", "http://handrail.test")).toContain(overdue.id);
+    const expired = await getRun(developer, overdue.id);
+    expect(expired.status).toBe("expired");
+    expect(expired.steps?.[1]?.status).toBe("expired");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await promoted(overdue.id)).toBe(false);
   });
 });
 
