@@ -45,6 +45,24 @@ test("two people work through a checklist run together: one ticks a manual step,
   await expect(theirAnnounce).toContainText("Completed by Olu Operator");
   await expect(theirAnnounce).toContainText("ticket=CHG-4711");
 
+  // Promoting needs a second person: neither the requester nor a developer may approve it; an admin does.
+  const promote = page.getByTestId("step-promote");
+  await expect(promote.getByTestId("step-approval-promote")).toContainText("Waits for approval", { timeout: 20_000 });
+  await expect(promote.getByTestId("step-approval-refusal")).toContainText("four-eyes");
+  await expect(colleaguePage.getByTestId("step-approval-promote")).toContainText("Waits for approval");
+  await expect(colleaguePage.getByTestId("step-promote").getByRole("button", { name: "Approve step" })).toHaveCount(0);
+  const approver = await browser.newContext();
+  const approverPage = await approver.newPage();
+  await signIn(approverPage, "admin");
+  await approverPage.goto("/approvals");
+  await approverPage.getByRole("region", { name: "Steps waiting for approval" }).getByRole("link", { name: "Review step" }).first().click();
+  await expect(approverPage).toHaveURL(runUrl);
+  await approverPage.getByTestId("step-promote").getByLabel(/^Comment/).fill("lag is fine, announcement is out");
+  await approverPage.screenshot({ path: "test-results/steps-approver.png", fullPage: true });
+  await approverPage.getByTestId("step-promote").getByRole("button", { name: "Approve step" }).click();
+  await expect(promote.getByTestId("step-approval-promote")).toContainText("approved by admin@handrail.local", { timeout: 15_000 });
+  await approver.close();
+
   // The automated steps after it run, live on both pages, and the run waits again for the status page.
   const statusPage = colleaguePage.getByTestId("step-status_page");
   await expect(statusPage.locator(".badge")).toHaveText("waiting", { timeout: 20_000 });

@@ -7,6 +7,7 @@ import { Denied } from "../../components/denied";
 import { firstValues, type SearchParams } from "../../components/search-params";
 import { BreakGlassTable } from "./break-glass-table";
 import { PendingTable } from "./pending-table";
+import { StepApprovalsTable } from "./step-approvals-table";
 import styles from "./approvals.module.css";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -34,6 +35,12 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         <h2>Other pending requests</h2>
         {inbox.waiting.length === 0 ? <p className="empty">No other request is waiting.</p> : <PendingTable runs={inbox.waiting} decide={false} />}
       </section>
+      {inbox.steps.length > 0 ? (
+        <section className={styles.section} aria-label="Steps waiting for approval">
+          <h2>Steps waiting for approval</h2>
+          <StepApprovalsTable requests={inbox.steps} />
+        </section>
+      ) : null}
       <section className={styles.section} aria-label="Break-glass review queue">
         <div className={styles.head}>
           <h2>Break-glass review queue</h2>

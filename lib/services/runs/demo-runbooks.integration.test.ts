@@ -9,6 +9,7 @@ import { syncRunbooks } from "../runbooks/sync-runbooks";
 import { requestRun } from "./request-run";
 import { getRun } from "./get-run";
 import { completeStep } from "./steps/act-on-step";
+import { decideStepApproval } from "./steps/decide-step-approval";
 
 // The shipped demo runbooks, run as a run is run on this host (the sandbox, as a uid of its own):
 // they must work without reading the install directory, and hand out no file they were not built for.
@@ -64,6 +65,13 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     expect(waiting.steps?.map((step) => step.status)).toEqual(["succeeded", "skipped", "waiting", "pending", "pending", "pending"]);
     expect(Number(waiting.steps?.[0]?.outputs.lag_seconds)).toBeLessThan(30);
     await completeStep(operator, requested.id, "announce", { value: "CHG-1234" });
+    // Promoting waits for a second person: the requester cannot approve it.
+    waiting = await eventually(async () => {
+      const run = await getRun(operator, requested.id);
+      return run.status === "waiting" && run.steps?.[3]?.status === "waiting" ? run : undefined;
+    });
+    expect(waiting.steps?.[3]).toMatchObject({ canApprove: false, approval: { required: 1 } });
+    await decideStepApproval(await createActor(handle, "admin", "drill-approver"), requested.id, "promote", "approved", { comment: "lag is fine" });
     waiting = await eventually(async () => {
       const run = await getRun(operator, requested.id);
       return run.status === "waiting" && run.steps?.[5]?.status === "waiting" ? run : undefined;

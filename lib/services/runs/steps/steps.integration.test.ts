@@ -17,6 +17,7 @@ import { Worker } from "../../../executor/worker";
 import { completeStep, skipStep } from "./act-on-step";
 import { decideStepApproval } from "./decide-step-approval";
 import { decideApproval } from "../approvals/decide-approval";
+import { listApprovalInbox } from "../approvals/list-approvals";
 import { expireOverdueApprovals } from "../../../runs/expire-approvals";
 import { createWebhook } from "../../webhooks/create-webhook";
 import { secretKeysFrom } from "../../../secrets/keyring";
@@ -406,6 +407,11 @@ describe("a step that needs approval", () => {
     expect(denials.length).toBe(3);
     expect((await getRun(developer, id)).status).toBe("waiting");
     expect(await promoted(id)).toBe(false);
+
+    // The approvals inbox lists the step for whoever may decide, and says why not to the requester.
+    const inbox = (await listApprovalInbox(secondOperator)).steps.find((request) => request.run.id === id);
+    expect(inbox?.step).toMatchObject({ id: "promote", canApprove: true });
+    expect((await listApprovalInbox(operator)).steps.find((request) => request.run.id === id)?.step.canApprove).toBe(false);
 
     const approved = await decideStepApproval(secondOperator, id, "promote", "approved", { comment: "replica is in sync" });
     expect(approved.steps?.[1]?.approval).toMatchObject({ decisions: [{ by: { id: secondOperator.user.id }, decision: "approved", comment: "replica is in sync" }] });

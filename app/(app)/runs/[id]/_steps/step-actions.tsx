@@ -107,3 +107,46 @@ export function SkipStepForm({ runId, step, onDone }: { runId: number; step: Ste
     </form>
   );
 }
+
+/** Approve (comment optional) or reject (comment required) the step the run waits on; the server applies the four-eyes rule again. */
+export function StepDecisionForm({ runId, step, onDone }: { runId: number; step: StepDto; onDone: () => Promise<void> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(form: HTMLFormElement, decision: "approve" | "reject") {
+    const comment = String(new FormData(form).get("comment") ?? "").trim();
+    if (decision === "reject" && comment.length < 3) {
+      setError("say why you reject it (at least 3 characters)");
+      return;
+    }
+    setBusy(true);
+    setError(await post(`/api/v1/runs/${runId}/steps/${step.id}/${decision}`, { comment }));
+    setBusy(false);
+    await onDone();
+  }
+
+  return (
+    <form
+      className="step-form"
+      aria-label={`Decide on step ${step.title}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void decide(event.currentTarget, "approve");
+      }}
+    >
+      <label className="field">
+        <span className="field-label">Comment (required to reject)</span>
+        <input name="comment" maxLength={2000} placeholder="e.g. replica lag is zero, go ahead" />
+      </label>
+      {error ? <p className="form-error">{error}</p> : null}
+      <p className="toolbar">
+        <button type="submit" className="button primary" disabled={busy} data-testid="approve-step">
+          Approve step
+        </button>
+        <button type="button" className="button danger" disabled={busy} onClick={(event) => void decide(event.currentTarget.form as HTMLFormElement, "reject")}>
+          Reject
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -4,12 +4,14 @@ import ReactMarkdown from "react-markdown";
 import { statusLabel } from "@/lib/run-statuses";
 import type { RunDto } from "@/lib/services/runs/run-dto";
 import type { StepDto } from "@/lib/services/runs/steps/step-dto";
-import { formatRunDuration, formatTime } from "../../../../components/format";
-import { CompleteStepForm, SkipStepForm } from "./step-actions";
+import { asSentence, formatRunDuration, formatTime } from "../../../../components/format";
+import { describeApprovers } from "@/lib/runbooks/safety";
+import { Decisions } from "../_approval/decisions";
+import { CompleteStepForm, SkipStepForm, StepDecisionForm } from "./step-actions";
 import "./steps.css";
 
 const kindLabels: Record<StepDto["kind"], string> = { command: "command", script: "script", manual: "manual" };
-const FINISHED = new Set<StepDto["status"]>(["succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted"]);
+const FINISHED = new Set<StepDto["status"]>(["succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted", "rejected", "expired"]);
 
 /**
  * The run's steps as a checklist: where it stands, who ticked what and when, each step's outputs,
@@ -60,12 +62,41 @@ function StepItem({ run, step, number, now, onChanged, onShowOutput }: { run: Ru
           <ReactMarkdown>{step.manual.instructions}</ReactMarkdown>
         </div>
       ) : null}
+      {step.approval ? <StepApproval runId={run.id} step={step} onChanged={onChanged} /> : null}
       {step.canComplete ? (
         <CompleteStepForm runId={run.id} step={step} onDone={onChanged} />
-      ) : step.status === "waiting" ? (
+      ) : step.status === "waiting" && step.manual ? (
         <p className="small muted">Waiting for someone who may run this runbook to complete this step.</p>
       ) : null}
     </li>
+  );
+}
+
+/** A step's `approval:`: who must approve it, who did, and (while it waits) the decision itself. */
+function StepApproval({ runId, step, onChanged }: { runId: number; step: StepDto; onChanged: () => Promise<void> }) {
+  const approval = step.approval;
+  if (!approval) return null;
+  const approvals = approval.decisions.filter((decision) => decision.decision === "approved").length;
+  const who = describeApprovers(approval.approvers) ?? "anyone allowed to approve runs";
+  const waiting = step.status === "waiting" && !approval.approvedAt;
+  return (
+    <div className={`step-approval${waiting ? " step-approval-waiting" : ""}`} data-testid={`step-approval-${step.id}`}>
+      <p className="small">
+        {waiting ? <strong>Waits for approval: </strong> : approval.approvedAt ? <strong>Approved: </strong> : <span className="muted">Needs approval before it runs: </span>}
+        {approvals} of {approval.required} from {who}
+        {waiting && approval.expiresAt ? <span className="muted"> · expires {formatTime(approval.expiresAt)}</span> : null}
+      </p>
+      {approval.decisions.length > 0 ? <Decisions decisions={approval.decisions} /> : null}
+      {waiting ? (
+        step.canApprove ? (
+          <StepDecisionForm runId={runId} step={step} onDone={onChanged} />
+        ) : step.approvalRefusal ? (
+          <p className="notice small" data-testid="step-approval-refusal">
+            {asSentence(step.approvalRefusal)}
+          </p>
+        ) : null
+      ) : null}
+    </div>
   );
 }
 
