@@ -78,11 +78,53 @@ test("two people work through a checklist run together: one ticks a manual step,
   await colleague.close();
 });
 
-test("the editor shows a runbook's steps, and what each would run", async ({ page }) => {
+test("the editor shows a file-managed runbook's steps in the form, and what each would run", async ({ page }) => {
   await signIn(page, "operator");
   await page.goto("/runbooks/db-failover-drill/edit");
-  const steps = page.getByRole("region", { name: "Steps" }).or(page.getByLabel("Steps"));
-  await expect(steps.first()).toContainText("This runbook runs 6 steps");
-  await expect(steps.first()).toContainText("announce Announce the drill in the incident channel (manual)");
+  const cards = page.getByRole("listitem", { name: /^Step \d+:/ });
+  await expect(cards).toHaveCount(6);
+  const announce = page.getByRole("listitem", { name: "Step 3: Announce the drill in the incident channel" });
+  await expect(announce.getByLabel("Kind")).toHaveValue("manual");
+  await expect(announce.getByLabel("Instructions (Markdown)")).toHaveValue(/Starting a failover drill/);
+  const promote = page.getByRole("listitem", { name: "Step 4: Promote the replica" });
+  await expect(promote.getByLabel("Approvals")).toHaveValue("1");
   await expect(page.getByLabel("Step promote").first()).toContainText('"bash"');
+
+});
+
+test("a new runbook is split into steps and edited in the form, the YAML view following", async ({ page }) => {
+  await signIn(page, "operator");
+  await page.goto("/runbooks/new");
+  const slug = `drill-${Date.now().toString(36)}`;
+  await page.getByLabel("Slug").fill(slug);
+  await page.getByLabel("Title").first().fill("A small drill");
+  await page.getByRole("button", { name: "Split into steps…" }).click();
+  await expect(page.getByRole("listitem", { name: /^Step \d+:/ })).toHaveCount(1);
+  await page.getByRole("button", { name: "+ Manual step" }).click();
+  const added = page.getByRole("listitem", { name: /^Step 2:/ });
+  await added.getByLabel("Id").fill("tell_the_team");
+  await added.getByLabel("Title").fill("Tell the team");
+  await added.getByLabel("Instructions (Markdown)").fill("Post in **#ops** that the drill starts.");
+  await page.getByRole("button", { name: "Move Tell the team up" }).click();
+  const first = page.getByRole("listitem", { name: "Step 1: Tell the team" });
+  await expect(first.getByLabel("Kind")).toHaveValue("manual");
+  await page.getByRole("listitem", { name: "Step 2: Run" }).getByLabel("Approvals").fill("1");
+  await page.screenshot({ path: "test-results/steps-editor.png", fullPage: true });
+
+  await page.getByRole("tab", { name: "YAML" }).click();
+  const yaml = page.locator(".cm-content");
+  await expect(yaml).toContainText("id: tell_the_team");
+  await expect(yaml).toContainText("required: 1");
+  const text = (await yaml.textContent()) ?? "";
+  expect(text.indexOf("id: tell_the_team")).toBeLessThan(text.indexOf("id: run"));
+
+  // A bad step id is named at its field, and saving waits until it is fixed.
+  await page.getByRole("tab", { name: "Form" }).click();
+  await first.getByLabel("Id").fill("Tell Team");
+  await expect(page.getByRole("listitem", { name: "Step 1: Tell the team" })).toContainText("must be a lowercase letter");
+  await page.getByRole("listitem", { name: "Step 1: Tell the team" }).getByLabel("Id").fill("tell_the_team");
+  await page.getByLabel("What changed and why").fill("a drill of two steps (e2e)");
+  await page.getByRole("button", { name: "Create runbook" }).click();
+  await expect(page).toHaveURL(new RegExp(`/runbooks/${slug}$`));
+  await expect(page.getByRole("main")).toContainText("Tell the team");
 });

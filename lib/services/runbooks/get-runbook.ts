@@ -1,3 +1,4 @@
+import { stepApprovalsRequired, stepKind } from "../../runbooks/steps";
 import { and, eq, isNull } from "drizzle-orm";
 import { database } from "../../db";
 import type { Db } from "../../db/client";
@@ -47,5 +48,7 @@ export async function getRunbook(actor: Actor, slug: string, lookup: RunbookLook
     command: definition.command ?? null,
     script: definition.script ?? null,
     args: definition.args ?? null,
+    steps:
+      definition.steps?.map((step) => ({ id: step.id, title: step.title, kind: stepKind(step), when: step.when ?? null, approvals: stepApprovalsRequired(step) })) ?? null,
   };
 }

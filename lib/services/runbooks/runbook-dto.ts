@@ -1,3 +1,4 @@
+import type { StepKind } from "../../runbooks/steps";
 import type { runbooks, RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import { asRunbook, denialReason, type AppAbility } from "../../policy/ability";
@@ -35,6 +36,8 @@ export interface RunbookDetail extends RunbookSummary {
   command: string[] | null;
   script: RunbookDefinition["script"] | null;
   args: string[] | null;
+  /** A runbook of steps: each step's id, title, kind, condition and how many must approve it. */
+  steps: Array<{ id: string; title: string; kind: StepKind; when: string | null; approvals: number }> | null;
 }
 
 export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor, ability: AppAbility): RunbookSummary {

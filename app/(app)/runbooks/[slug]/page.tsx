@@ -111,8 +111,29 @@ export default async function RunbookPage({ params, searchParams }: Props) {
             <dt>Source</dt>
             <dd className="mono small">{runbook.source === "file" ? (runbook.sourcePath ?? "a file in the runbooks directory") : "authored in Handrail"}</dd>
           </dl>
-          <h3>Command</h3>
-          <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>
+          {runbook.steps ? (
+            <>
+              <h3>Steps</h3>
+              <ol className="mini-list" aria-label="Steps">
+                {runbook.steps.map((step) => (
+                  <li key={step.id}>
+                    <strong>{step.title}</strong> <span className="small muted mono">{step.id}</span> <span className="small muted">({step.kind})</span>
+                    {step.approvals > 0 ? <span className="small"> · needs {step.approvals} approval{step.approvals > 1 ? "s" : ""}</span> : null}
+                    {step.when ? (
+                      <div className="small muted">
+                        when <code>{step.when}</code>
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : (
+            <>
+              <h3>Command</h3>
+              <pre className="code">{what.map((element) => JSON.stringify(element)).join(" ")}</pre>
+            </>
+          )}
           {runbook.script ? (
             <details className="params">
               <summary>Script {runbook.script.path}</summary>

@@ -9,7 +9,8 @@ import { displayText } from "./text-values";
 import styles from "./editor.module.css";
 
 interface Props {
-  field: "command" | "args";
+  /** Where the list sits in the runbook, for its errors: "command", "args", "steps.2.command". */
+  field: string;
   elements: Scalar[];
   onChange: (elements: Scalar[]) => void;
   /** Declared parameter names, offered as whole-element placeholders. */

@@ -1,20 +1,21 @@
-import type { Draft, DraftEnvValue, DraftParameter, DraftScript, Scalar } from "./draft";
+import type { Draft, DraftEnvValue, DraftParameter, DraftScript, DraftStep, Scalar } from "./draft";
 import type { LocalCodec } from "./text-values";
 
 /** Immutable edits of a draft. A field set to undefined is removed, so the YAML stays minimal. */
 
-export function withField(draft: Draft, key: string, value: unknown): Draft {
-  const next: Record<string, unknown> = { ...draft };
+function withKey<T extends object>(object: T, key: string, value: unknown): T {
+  const next = { ...object } as Record<string, unknown>;
   if (value === undefined) delete next[key];
   else next[key] = value;
-  return next as Draft;
+  return next as T;
+}
+
+export function withField(draft: Draft, key: string, value: unknown): Draft {
+  return withKey(draft, key, value);
 }
 
 export function withParameterField(parameter: DraftParameter, key: string, value: unknown): DraftParameter {
-  const next: Record<string, unknown> = { ...parameter };
-  if (value === undefined) delete next[key];
-  else next[key] = value;
-  return next as DraftParameter;
+  return withKey(parameter, key, value);
 }
 
 export function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
@@ -136,3 +137,49 @@ export function envFromRows(rows: readonly EnvRow[]): Record<string, DraftEnvVal
 }
 
 export const envCodec: LocalCodec<EnvRow[], Draft["env"]> = { format: envRowsOf, parse: envFromRows };
+
+export type StepKindChoice = "command" | "script" | "manual";
+
+export function stepsOf(draft: Draft): DraftStep[] {
+  return draft.steps ?? [];
+}
+
+export function withSteps(draft: Draft, steps: DraftStep[]): Draft {
+  return withField(draft, "steps", steps);
+}
+
+export function withStepField(step: DraftStep, key: string, value: unknown): DraftStep {
+  return withKey(step, key, value);
+}
+
+export function stepKindOf(step: DraftStep): StepKindChoice {
+  if (step.manual !== undefined && step.manual !== null) return "manual";
+  return step.script !== undefined && step.script !== null ? "script" : "command";
+}
+
+const PROCESS_ONLY = ["env", "timeout", "onFailure", "approval"];
+const MANUAL_ONLY = ["note", "value"];
+
+/** A step of another kind keeps its id, title and condition; what only the old kind had goes. */
+export function withStepKind(step: DraftStep, kind: StepKindChoice): DraftStep {
+  if (kind === stepKindOf(step)) return step;
+  let next = step;
+  for (const key of ["command", "script", "args", "manual", ...(kind === "manual" ? PROCESS_ONLY : MANUAL_ONLY)]) next = withStepField(next, key, undefined);
+  if (kind === "command") return withStepField(next, "command", ["uptime"]);
+  if (kind === "script") return withStepField(next, "script", DEFAULT_SCRIPT);
+  return withStepField(next, "manual", "Say what the person does, and how they know it worked.");
+}
+
+export function addStep(draft: Draft, kind: StepKindChoice): Draft {
+  const taken = new Set(stepsOf(draft).map((step) => String(step.id)));
+  let number = stepsOf(draft).length + 1;
+  while (taken.has(`step_${number}`)) number += 1;
+  const step = withStepKind({ id: `step_${number}`, title: `Step ${number}` }, kind);
+  return withSteps(draft, [...stepsOf(draft), step]);
+}
+
+/** A one-command runbook becomes a runbook of steps whose first step is that command or script. */
+export function toSteps(draft: Draft): Draft {
+  const first: DraftStep = { id: "run", title: "Run", ...(draft.script ? { script: draft.script, ...(draft.args ? { args: draft.args } : {}) } : { command: draft.command ?? ["uptime"] }) };
+  return withSteps(withField(withField(withField(draft, "command", undefined), "script", undefined), "args", undefined), [first]);
+}

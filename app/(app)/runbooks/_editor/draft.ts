@@ -30,6 +30,23 @@ export type DraftEnvValue = z.infer<typeof envValueDraft>;
 const scriptDraft = z.union([z.string(), z.object({ language: scalar.optional(), content: scalar.optional() }).loose()]);
 export type DraftScript = z.infer<typeof scriptDraft>;
 
+const stepDraft = z
+  .object({
+    id: scalar.optional(),
+    title: scalar.optional(),
+    command: z.array(scalar).nullish(),
+    script: scriptDraft.nullish(),
+    args: z.array(scalar).nullish(),
+    manual: scalar.optional(),
+    note: scalar.optional(),
+    when: scalar.optional(),
+    timeout: scalar.optional(),
+    onFailure: scalar.optional(),
+    approval: z.object({ required: scalar.optional() }).loose().nullish(),
+  })
+  .loose();
+export type DraftStep = z.infer<typeof stepDraft>;
+
 const draftSchema = z
   .object({
     slug: scalar.optional(),
@@ -47,6 +64,7 @@ const draftSchema = z
     command: z.array(scalar).nullish(),
     script: scriptDraft.nullish(),
     args: z.array(scalar).nullish(),
+    steps: z.array(stepDraft).nullish(),
   })
   .loose();
 export type Draft = z.infer<typeof draftSchema>;
@@ -75,7 +93,8 @@ export function draftFromYaml(text: string): DraftParse {
   return draftFromObject(document ?? {});
 }
 
-const TOP_ORDER = ["slug", "title", "description", "owner", "tags", "risk", "environment", "timeout", "concurrency", "lock", "parameters", "env", "command", "script", "args"];
+const TOP_ORDER = ["slug", "title", "description", "owner", "tags", "risk", "environment", "timeout", "concurrency", "lock", "parameters", "env", "command", "script", "args", "steps"];
+const STEP_ORDER = ["id", "title", "when", "approval", "command", "script", "args", "manual", "note", "value", "env", "timeout", "onFailure"];
 const PARAMETER_ORDER = ["name", "type", "required", "default", "description", "pattern", "allowed", "min", "max"];
 const SCRIPT_ORDER = ["language", "content"];
 
@@ -89,5 +108,12 @@ export function draftToYaml(draft: Draft): string {
   const top = ordered(draft, TOP_ORDER);
   if (Array.isArray(top.parameters)) top.parameters = top.parameters.map((parameter: Record<string, unknown>) => ordered(parameter, PARAMETER_ORDER));
   if (top.script && typeof top.script === "object") top.script = ordered(top.script as Record<string, unknown>, SCRIPT_ORDER);
+  if (Array.isArray(top.steps)) {
+    top.steps = top.steps.map((step: Record<string, unknown>) => {
+      const inOrder = ordered(step, STEP_ORDER);
+      if (inOrder.script && typeof inOrder.script === "object") inOrder.script = ordered(inOrder.script as Record<string, unknown>, SCRIPT_ORDER);
+      return inOrder;
+    });
+  }
   return YAML.stringify(top, { lineWidth: 0, blockQuote: "literal" });
 }

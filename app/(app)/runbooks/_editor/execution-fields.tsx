@@ -5,7 +5,8 @@ import { scriptLanguages } from "@/lib/runbooks/definition";
 import { ArgvList } from "./argv-list";
 import { CodeEditor, type CodeLanguage } from "./code-editor";
 import type { Draft, Scalar } from "./draft";
-import { executionModeOf, parametersOf, switchExecution, withField, type ExecutionMode, type ExecutionStash } from "./draft-edits";
+import { StepsFields } from "./steps-fields";
+import { executionModeOf, parametersOf, switchExecution, toSteps, withField, type ExecutionMode, type ExecutionStash } from "./draft-edits";
 import { useEditorContext, useFieldErrors } from "./editor-context";
 import { fieldId } from "./error-paths";
 import { FieldErrors } from "./field";
@@ -74,35 +75,19 @@ function ScriptFields({ draft, onChange }: { draft: Draft; onChange: (draft: Dra
   );
 }
 
-/** A runbook of steps: the form lists them; they are written in the YAML view. */
-function StepsSummary({ steps }: { steps: unknown[] }) {
-  const errors = useFieldErrors("steps");
-  return (
-    <div className="notice" aria-label="Steps">
-      <p>
-        This runbook runs <strong>{steps.length}</strong> step{steps.length === 1 ? "" : "s"}. Steps are written in the <strong>YAML</strong> view (see the runbook format&apos;s
-        Steps section); the form edits everything else.
-      </p>
-      <ol className="small">
-        {steps.map((step, index) => {
-          const fields = step !== null && typeof step === "object" ? (step as Record<string, unknown>) : {};
-          const kind = "manual" in fields ? "manual" : "script" in fields ? "script" : "command";
-          return (
-            <li key={index}>
-              <code>{displayText(fields.id as Scalar)}</code> {displayText(fields.title as Scalar)} <span className="muted">({kind})</span>
-            </li>
-          );
-        })}
-      </ol>
-      <FieldErrors messages={errors} />
-    </div>
-  );
-}
-
 export function ExecutionFields({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
-  const steps = (draft as Record<string, unknown>).steps;
-  if (Array.isArray(steps)) return <StepsSummary steps={steps} />;
-  return <CommandOrScript draft={draft} onChange={onChange} />;
+  if (Array.isArray(draft.steps)) return <StepsFields draft={draft} onChange={onChange} />;
+  return (
+    <>
+      <CommandOrScript draft={draft} onChange={onChange} />
+      <p className="toolbar">
+        <button type="button" className="button small" onClick={() => onChange(toSteps(draft))}>
+          Split into steps…
+        </button>
+        <span className="field-help">A checklist of commands, scripts and manual steps a team works through together.</span>
+      </p>
+    </>
+  );
 }
 
 function CommandOrScript({ draft, onChange }: { draft: Draft; onChange: (draft: Draft) => void }) {
