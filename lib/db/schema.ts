@@ -252,6 +252,9 @@ export const runs = pgTable(
     pageChanges: integer("page_changes").notNull().default(0),
     /** A resumed run: the failed run it continues, same version and parameters. */
     resumedFrom: bigint("resumed_from", { mode: "number" }),
+    /** A run requested by a `runbook:` step of another run: that run, and the step's position in it. */
+    parentRunId: bigint("parent_run_id", { mode: "number" }),
+    parentStepPosition: integer("parent_step_position"),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
@@ -262,6 +265,7 @@ export const runs = pgTable(
     index("runs_requested_by_idx").on(table.requestedBy, table.id),
     index("runs_finished_at_idx").on(table.finishedAt),
     index("runs_pending_approval_idx").on(table.approvalExpiresAt).where(sql`status = 'pending_approval'`),
+    index("runs_parent_idx").on(table.parentRunId).where(sql`parent_run_id is not null`),
     index("runs_break_glass_unreviewed_idx").on(table.id).where(sql`break_glass_incident is not null and break_glass_reviewed_at is null`),
   ],
 );
@@ -298,8 +302,15 @@ export const runSteps = pgTable(
     /** While it waits for approval: when the request expires. Set once it was approved. */
     approvalExpiresAt: timestamp("approval_expires_at", { withTimezone: true, precision: 3 }),
     approvedAt: timestamp("approved_at", { withTimezone: true, precision: 3 }),
+    /** A `runbook:` step: the version of that runbook pinned when this run was requested, and the run it requested when reached. */
+    childVersionHash: text("child_version_hash"),
+    childRunId: bigint("child_run_id", { mode: "number" }),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.position] })],
+  (table) => [
+    primaryKey({ columns: [table.runId, table.position] }),
+    // What the settle sweep looks for: steps waiting on another run.
+    index("run_steps_waiting_child_idx").on(table.childRunId).where(sql`status = 'waiting' and child_run_id is not null`),
+  ],
 );
 
 /** Who has a run's live output open, each refreshed while their stream is open: "who else is watching". */

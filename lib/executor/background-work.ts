@@ -18,7 +18,7 @@ export interface BackgroundWork {
 export async function startBackgroundWork(
   handle: DatabaseHandle,
   settings: HandrailConfig,
-  options: Pick<WorkerOptions, "concurrency" | "recoverAllOnStart" | "takesLocalRuns"> & { log: (message: string) => void },
+  options: Pick<WorkerOptions, "concurrency" | "recoverAllOnStart" | "takesLocalRuns" | "requestChild"> & { log: (message: string) => void },
 ): Promise<BackgroundWork> {
   const { log } = options;
   const worker = new Worker({ ...workerSettings(handle, settings), ...options });

@@ -26,12 +26,17 @@ export interface StepsInput {
   startProcess: StepProcess;
   /** How long a step's approval request waits when its `approval:` does not say. */
   approvalExpiresAfterMs: number;
+  /** Requests the runbook a `runbook:` step names, as the run's requester (the services do; this module cannot). */
+  requestChild?: ChildRunRequester;
 }
+
+/** A full request of a `runbook:` step's runbook, linked to the step; or why it was refused. */
+export type ChildRunRequester = (parentRunId: number, position: number) => Promise<{ ok: true; childRunId: number } | { ok: false; message: string }>;
 
 /** How a walk through the steps stopped: the run ended, or it waits for a person (at a manual step, or to approve a step). */
 export type StepsResult =
   | { kind: "finished"; outcome: ProcessOutcome }
-  | { kind: "waiting"; step: StepDefinition; position: number; needs: "person" }
+  | { kind: "waiting"; step: StepDefinition; position: number; needs: "person" | "runbook" }
   | { kind: "waiting"; step: StepDefinition; position: number; needs: "approval"; approvalsRequired: number; expiresAt: Date };
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -57,6 +62,9 @@ function outputsOf(rows: readonly RunStepRow[]): StepOutputs {
 
 const failedLike = (status: ProcessOutcome["status"]) => status === "failed" || status === "timed_out";
 
+/** How a `runbook:` step ends when the run it requested did not succeed. */
+const CHILD_FAILURES: ReadonlySet<string> = new Set(["failed", "timed_out", "cancelled", "interrupted", "rejected", "expired"]);
+
 const retryWords = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 
 /**
@@ -76,6 +84,11 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
 
   for (const [position, step] of steps.entries()) {
     const row = rows[position];
+    if (row && stepKind(step) === "runbook" && CHILD_FAILURES.has(row.status) && failurePolicy(step.onFailure).kind !== "continue") {
+      // The run it requested ended without succeeding while this run waited: the run ends here.
+      failedStep = { id: step.id, outcome: { status: "failed", exitCode: null, signal: null, errorMessage: `step ${step.id}: ${row.message ?? row.status}` } };
+      break;
+    }
     if (!row || row.status !== "pending") continue;
     if (cancelSignal.aborted) break;
     const place = { id: step.id, position };
@@ -110,6 +123,27 @@ export async function runSteps(input: StepsInput): Promise<StepsResult> {
       writer.system(`step ${step.id} (${step.title}) waits for a person to complete it`);
       if (!(await markStepWaiting(db, run.id, position, writer.lastSeq))) continue;
       return { kind: "waiting", step, position, needs: "person" };
+    }
+
+    if (stepKind(step) === "runbook") {
+      writer.system(`step ${step.id} (${step.title}) requests runbook ${step.runbook}`);
+      if (!(await markStepWaiting(db, run.id, position, writer.lastSeq))) continue;
+      await recordAudit(db, stepEvent(actor, "step.started", subject, place, { requests: step.runbook }));
+      void tell();
+      const requested = input.requestChild ? await input.requestChild(run.id, position) : { ok: false as const, message: "this worker cannot request runbooks" };
+      if (requested.ok) {
+        writer.system(`step ${step.id} waits for run #${requested.childRunId} of ${step.runbook}`);
+        return { kind: "waiting", step, position, needs: "runbook" };
+      }
+      writer.system(`step ${step.id}: ${requested.message}`);
+      await db.transaction(async (tx) => {
+        await markStepEnded(tx, run.id, position, { status: "failed", exitCode: null, lastSeq: writer.lastSeq, outputs: {}, message: requested.message });
+        await recordAudit(tx, stepEvent(actor, "step.finished", subject, place, { status: "failed", error: requested.message }, "failure"));
+      });
+      Object.assign(row, { status: "failed" });
+      if (failurePolicy(step.onFailure).kind === "continue") continue;
+      failedStep = { id: step.id, outcome: { status: "failed", exitCode: null, signal: null, errorMessage: `step ${step.id}: ${requested.message}` } };
+      break;
     }
 
     if (row.approvalsRequired > 0 && row.approvedAt === null) {

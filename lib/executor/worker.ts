@@ -7,9 +7,10 @@ import { OutputWriter } from "./output-writer";
 import { config } from "../config/env";
 import { recoverStaleRuns } from "./recover";
 import { expireOverdueApprovals } from "../runs/expire-approvals";
+import { settleChildSteps } from "../runs/settle-child-steps";
 import { queueTokenExpiryWarnings } from "../notifications/token-events";
 import { runProcess, WORKER_SHUTDOWN, type ProcessOutcome } from "./run-process";
-import { runSteps, type StepProcess, type StepsResult } from "./step-runner";
+import { runSteps, type ChildRunRequester, type StepProcess, type StepsResult } from "./step-runner";
 import { endCurrentStep, stepEvent } from "../runs/run-steps";
 import { waitForPerson } from "../runs/wait";
 import { RunHost } from "./spawner/run-host";
@@ -46,6 +47,8 @@ export interface WorkerOptions {
    * queued ahead (the web server's own worker); other runs still come through the queue.
    */
   takesLocalRuns?: boolean;
+  /** Requests the runbook a `runbook:` step names (lib/services wires it in); without it such a step fails. */
+  requestChild?: ChildRunRequester;
 }
 
 /** Claims queued runs (FOR UPDATE SKIP LOCKED), runs them, heartbeats, and recovers stale ones. */
@@ -218,7 +221,7 @@ export class Worker implements LocalWorker {
     const walk = async (): Promise<StepsResult> => {
       if (secretsError) throw secretsError;
       if (!run.definition.steps) return { kind: "finished", outcome: await startProcess(run.definition) };
-      return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess, approvalExpiresAfterMs: config().approvalExpiresAfterMs });
+      return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess, approvalExpiresAfterMs: config().approvalExpiresAfterMs, requestChild: this.options.requestChild });
     };
     const walked = await walk().catch((error: unknown): StepsResult => {
       writer.system(`executor error: ${(error as Error).message}`);
@@ -270,18 +273,23 @@ export class Worker implements LocalWorker {
   private async letWait(run: ClaimedRun, waiting: Extract<StepsResult, { kind: "waiting" }>): Promise<ProcessOutcome | undefined> {
     const { step, position, needs } = waiting;
     const subject = { id: run.id, versionHash: run.versionHash, runbookSlug: run.definition.slug };
-    const event =
+    // A runbook step's start was recorded as it made its request.
+    const events =
       needs === "approval"
-        ? stepEvent({ type: "system", id: this.id }, "step.approval_requested", subject, { id: step.id, position }, { required: waiting.approvalsRequired, expiresAt: waiting.expiresAt?.toISOString() })
-        : stepEvent({ type: "system", id: this.id }, "step.started", subject, { id: step.id, position }, { manual: true });
+        ? [stepEvent({ type: "system", id: this.id }, "step.approval_requested", subject, { id: step.id, position }, { required: waiting.approvalsRequired, expiresAt: waiting.expiresAt.toISOString() })]
+        : needs === "person"
+          ? [stepEvent({ type: "system", id: this.id }, "step.started", subject, { id: step.id, position }, { manual: true })]
+          : [];
     const wait = { runId: run.id, workerId: this.id, step: { id: step.id, title: step.title, needs }, publicUrl: this.publicUrl };
-    const result = await this.handle.db.transaction((tx) => waitForPerson(tx, wait, [event]));
+    const result = await this.handle.db.transaction((tx) => waitForPerson(tx, wait, events));
     if (result === "cancel") {
       await endCurrentStep(this.handle.db, run.id, "cancelled", "cancelled");
       return { status: "cancelled", exitCode: null, signal: null, errorMessage: null };
     }
     await publishNotices(this.handle, result ?? [runChanged(run.id)]);
-    this.log(`run ${run.id} waits for ${needs === "approval" ? "approval" : "a person"} at step ${step.id}`);
+    this.log(`run ${run.id} waits for ${needs === "approval" ? "approval" : needs === "runbook" ? "the run it requested" : "a person"} at step ${step.id}`);
+    // The run it requested may have ended already (a refusal, or a quick run in this process).
+    if (needs === "runbook") await this.settle();
     return undefined;
   }
 
@@ -309,11 +317,18 @@ export class Worker implements LocalWorker {
     }
   }
 
+  /** Steps waiting for a run they requested that has ended go on. */
+  private async settle(): Promise<void> {
+    const settled = await settleChildSteps(this.handle, this.id);
+    if (settled.length > 0) this.log(`runbook steps settled: runs ${settled.join(", ")}`);
+  }
+
   private async recover(staleAfterSeconds: number): Promise<void> {
     try {
       const ids = await recoverStaleRuns(this.handle, staleAfterSeconds, this.id, this.publicUrl);
       if (ids.length > 0) this.log(`marked interrupted: runs ${ids.join(", ")}`);
       const expired = await expireOverdueApprovals(this.handle, this.id, this.publicUrl);
+      await this.settle();
       if (expired.length > 0) this.log(`approval expired: runs ${expired.join(", ")}`);
       if (Date.now() - this.tokensCheckedAt >= TOKEN_EXPIRY_CHECK_MS) {
         this.tokensCheckedAt = Date.now();

@@ -5,6 +5,7 @@ import {
   argvElement,
   checkEnvEntries,
   approvalSchema,
+  SLUG_SYNTAX,
   durationSchema,
   envValueSchema,
   inlineScriptSchema,
@@ -18,6 +19,7 @@ import { checkSteps, stepsSchema, type StepDefinition } from "./steps";
 
 export type { BundledFile } from "./files";
 export {
+  SLUG_SYNTAX,
   type ApprovalDefinition,
   parameterSchema,
   parameterTypes,
@@ -37,7 +39,6 @@ export type Risk = (typeof riskLevels)[number];
 
 /** The longest a run may be given; a run's timeout is stored in a 32-bit column of milliseconds. */
 export const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
-export const SLUG_SYNTAX = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 
 /** How the script is told to change nothing: a boolean parameter set to true, and/or extra arguments. */

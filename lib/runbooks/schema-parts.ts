@@ -9,6 +9,7 @@ export const parameterTypes = ["string", "integer", "number", "boolean", "enum",
 export type ParameterType = (typeof parameterTypes)[number];
 
 /** `{{name}}` for a parameter, `{{steps.<id>.outputs.<key>}}` for an earlier step's output. */
+export const SLUG_SYNTAX = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/;
 const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/;
 

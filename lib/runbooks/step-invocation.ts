@@ -29,10 +29,34 @@ export function stepInvocation(definition: RunbookDefinition, step: StepDefiniti
   };
 }
 
+export type ChildParamValue = string | number | boolean;
+
+/**
+ * The parameters a `runbook:` step sends to the runbook it runs: literals as written, "{{name}}"
+ * as this run's value of that parameter, "{{steps.<id>.outputs.<key>}}" as that output (missing:
+ * empty). Values are data: each is substituted once, and the other runbook validates it as any
+ * request's.
+ */
+export function childParams(step: StepDefinition, values: Readonly<Record<string, ChildParamValue | undefined>>, outputs: StepOutputs): Record<string, ChildParamValue> {
+  return Object.fromEntries(
+    Object.entries(step.params ?? {}).flatMap(([name, value]): Array<[string, ChildParamValue]> => {
+      const placeholder = typeof value === "string" ? placeholderName(value) : undefined;
+      if (placeholder === undefined) return [[name, value]];
+      const reference = outputReference(placeholder);
+      if (reference) {
+        const stepOutputs = Object.hasOwn(outputs, reference.step) ? outputs[reference.step] : undefined;
+        return [[name, stepOutputs && Object.hasOwn(stepOutputs, reference.key) ? (stepOutputs[reference.key] ?? "") : ""]];
+      }
+      const own = Object.hasOwn(values, placeholder) ? values[placeholder] : undefined;
+      return own === undefined ? [] : [[name, own]];
+    }),
+  );
+}
+
 /** Stand-ins for the outputs a step reads, for a preview before any step has run: `<steps.check.outputs.lag>`. */
 export function outputStandIns(step: StepDefinition): StepOutputs {
   const standIns = new Map<string, Map<string, string>>();
-  const values = [...(step.command ?? []), ...(step.args ?? []), ...Object.values(step.env ?? {}).filter((value): value is string => typeof value === "string")];
+  const values = [...(step.command ?? []), ...(step.args ?? []), ...[...Object.values(step.env ?? {}), ...Object.values(step.params ?? {})].filter((value): value is string => typeof value === "string")];
   for (const value of values) {
     const placeholder = placeholderName(value);
     const reference = placeholder === undefined ? undefined : outputReference(placeholder);

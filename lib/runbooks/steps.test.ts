@@ -42,7 +42,14 @@ steps:
   });
 
   it.each([
-    ["one body", `steps:\n  - { id: a, title: A, command: ["x"], manual: "y" }`, "steps.0.command: give exactly one of command, script or manual"],
+    ["one body", `steps:\n  - { id: a, title: A, command: ["x"], manual: "y" }`, "steps.0.command: give exactly one of command, script, manual or runbook"],
+    ["params without runbook", `steps:\n  - { id: a, title: A, command: ["x"], params: { a: 1 } }`, "steps.0.params: params go with runbook: the parameters of the runbook a step runs"],
+    ["a runbook step retried", `steps:\n  - { id: a, title: A, runbook: other, onFailure: "retry(2)" }`, "steps.0.onFailure: a runbook step is not retried: use stop or continue, and retries in the runbook it runs"],
+    ["a runbook step's timeout", `steps:\n  - { id: a, title: A, runbook: other, timeout: 5m }`, "steps.0.timeout: timeout does not apply to a runbook step: the runbook it runs has its own"],
+    ["a bad runbook slug", `steps:\n  - { id: a, title: A, runbook: "Other One" }`, "steps.0.runbook: must be a runbook slug"],
+    ["a secret passed on", `steps:\n  - { id: a, title: A, runbook: other, params: { pw: "{{password}}" } }`, "steps.0.params.pw: {{password}} is a secret: secrets are not passed to another runbook (it declares its own)"],
+    ["part of a value", `steps:\n  - { id: a, title: A, runbook: other, params: { host: "db-{{region}}" } }`, 'steps.0.params.host: "db-{{region}}": a {{placeholder}} must be the whole value'],
+    ["a later step's output", `steps:\n  - { id: a, title: A, runbook: other, params: { n: "{{steps.b.outputs.n}}" } }\n  - { id: b, title: B, command: ["x"] }`, 'steps.0.params.n: {{steps.b.outputs.n}}: "b" is not an earlier step'],
     ["steps beside a command", `command: ["x"]\nsteps:\n  - { id: a, title: A, command: ["x"] }`, "command: give exactly one of command (an argv array), script (a file path or an inline script) or steps"],
     ["unique ids", `steps:\n  - { id: a, title: A, command: ["x"] }\n  - { id: a, title: B, command: ["y"] }`, 'steps.1.id: duplicate step id "a"'],
     ["id syntax", `steps:\n  - { id: Check-1, title: A, command: ["x"] }`, "steps.0.id: must be a lowercase letter followed by lowercase letters, digits or _ (at most 40)"],

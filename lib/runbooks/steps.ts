@@ -11,6 +11,7 @@ import {
   outputReference,
   parameterSchema,
   placeholderName,
+  SLUG_SYNTAX,
   type ParameterDefinition,
   type ScriptLanguage,
 } from "./schema-parts";
@@ -65,6 +66,10 @@ export const stepFileSchema = z
     when: z.string().min(1).optional(),
     /** A second person must approve this step when the run reaches it, before its process starts. */
     approval: approvalSchema.optional(),
+    /** Another runbook, requested by this run's requester when the step is reached (its version pinned at request time). */
+    runbook: z.string().regex(SLUG_SYNTAX, "must be a runbook slug").optional(),
+    /** That runbook's parameters: literals, or "{{name}}" of this runbook's parameter, or "{{steps.<id>.outputs.<key>}}". */
+    params: z.record(z.string().max(100), z.union([z.string().max(4096), z.number(), z.boolean()])).optional(),
   })
   .strict();
 export type StepFile = z.infer<typeof stepFileSchema>;
@@ -76,15 +81,16 @@ export interface StepDefinition extends Omit<StepFile, "script"> {
   script?: { path: string; content: string; language?: ScriptLanguage; inline?: true };
 }
 
-export type StepKind = "command" | "script" | "manual";
+export type StepKind = "command" | "script" | "manual" | "runbook";
 
 /** Distinct people who must approve a step when the run reaches it: 0 when it has no `approval:`. */
 export function stepApprovalsRequired(step: Pick<StepFile, "approval">): number {
   return step.approval?.required ?? 0;
 }
 
-export function stepKind(step: Pick<StepFile, "command" | "script" | "manual">): StepKind {
+export function stepKind(step: Pick<StepFile, "command" | "script" | "manual" | "runbook">): StepKind {
   if (step.manual !== undefined) return "manual";
+  if (step.runbook !== undefined) return "runbook";
   return step.command ? "command" : "script";
 }
 
@@ -116,12 +122,14 @@ function checkCondition(text: string, parameters: readonly ParameterDefinition[]
 
 function checkStep(step: StepFile, index: number, parameters: readonly ParameterDefinition[], earlier: ReadonlySet<string>, ctx: z.RefinementCtx): void {
   const at = (...path: (string | number)[]) => ["steps", index, ...path];
-  const kinds = [step.command, step.script, step.manual].filter((part) => part !== undefined).length;
-  if (kinds !== 1) ctx.addIssue({ code: "custom", path: at("command"), message: "give exactly one of command, script or manual" });
+  const kinds = [step.command, step.script, step.manual, step.runbook].filter((part) => part !== undefined).length;
+  if (kinds !== 1) ctx.addIssue({ code: "custom", path: at("command"), message: "give exactly one of command, script, manual or runbook" });
+  if (step.runbook !== undefined) checkRunbookStep(step, parameters, earlier, at, ctx);
+  else if (step.params !== undefined) ctx.addIssue({ code: "custom", path: at("params"), message: "params go with runbook: the parameters of the runbook a step runs" });
   if (step.args && !step.script) ctx.addIssue({ code: "custom", path: at("args"), message: "args go with script; put arguments in command instead" });
   if (step.manual === undefined) {
-    if (step.note !== undefined) ctx.addIssue({ code: "custom", path: at("note"), message: "note applies to manual steps only" });
-    if (step.value !== undefined) ctx.addIssue({ code: "custom", path: at("value"), message: "value applies to manual steps only" });
+    if (step.runbook === undefined && step.note !== undefined) ctx.addIssue({ code: "custom", path: at("note"), message: "note applies to manual steps only" });
+    if (step.runbook === undefined && step.value !== undefined) ctx.addIssue({ code: "custom", path: at("value"), message: "value applies to manual steps only" });
   } else {
     for (const key of ["env", "timeout", "onFailure", "approval"] as const) {
       if (step[key] !== undefined) ctx.addIssue({ code: "custom", path: at(key), message: `${key} applies to steps that run a process; a manual step waits for a person` });
@@ -147,6 +155,28 @@ function checkStep(step: StepFile, index: number, parameters: readonly Parameter
   if (step.when !== undefined) {
     const problem = checkCondition(step.when, parameters, earlier);
     if (problem) ctx.addIssue({ code: "custom", path: at("when"), message: problem });
+  }
+}
+
+/** A `runbook:` step: its own runbook's timeout, retries and approval apply, and its parameters come from this run's. */
+function checkRunbookStep(step: StepFile, parameters: readonly ParameterDefinition[], earlier: ReadonlySet<string>, at: (...path: (string | number)[]) => (string | number)[], ctx: z.RefinementCtx): void {
+  for (const key of ["env", "timeout", "approval", "note", "value"] as const) {
+    if (step[key] !== undefined) ctx.addIssue({ code: "custom", path: at(key), message: `${key} does not apply to a runbook step: the runbook it runs has its own` });
+  }
+  if (step.onFailure !== undefined && failurePolicy(step.onFailure).kind === "retry") {
+    ctx.addIssue({ code: "custom", path: at("onFailure"), message: "a runbook step is not retried: use stop or continue, and retries in the runbook it runs" });
+  }
+  for (const [name, value] of Object.entries(step.params ?? {})) {
+    const placeholder = typeof value === "string" ? placeholderName(value) : undefined;
+    if (placeholder === undefined) {
+      if (typeof value === "string" && value.includes("{{")) ctx.addIssue({ code: "custom", path: at("params", name), message: `"${value}": a {{placeholder}} must be the whole value` });
+      continue;
+    }
+    const problem = placeholderProblem(placeholder, parameters, earlier);
+    if (problem) ctx.addIssue({ code: "custom", path: at("params", name), message: problem });
+    else if (parameters.find((parameter) => parameter.name === placeholder)?.type === "secret") {
+      ctx.addIssue({ code: "custom", path: at("params", name), message: `{{${placeholder}}} is a secret: secrets are not passed to another runbook (it declares its own)` });
+    }
   }
 }
 

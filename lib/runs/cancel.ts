@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { activeRunStatuses } from "../run-statuses";
 import { recordAudit, type AuditActor } from "../audit/record";
 import type { Db } from "../db/client";
 import { runs, runSecrets } from "../db/schema";
@@ -18,6 +19,20 @@ export interface Cancellation {
 }
 
 export type CancelResult = { result: "cancelled" | "stop_requested"; notices: RunNotice[] } | { result: "nothing"; notices: [] };
+
+/** A run cancelled while a `runbook:` step waited: the run that step requested is cancelled (or stopped) with it. */
+async function cancelRequestedRuns(tx: Db, cancellation: Cancellation): Promise<RunNotice[]> {
+  const requested = await tx
+    .select({ id: runs.id, versionHash: runs.versionHash })
+    .from(runs)
+    .where(and(eq(runs.parentRunId, cancellation.runId), inArray(runs.status, [...activeRunStatuses])));
+  const notices: RunNotice[] = [];
+  for (const run of requested) {
+    const result = await cancelOrStopRun(tx, { ...cancellation, runId: run.id, versionHash: run.versionHash, details: { ...cancellation.details, withRun: cancellation.runId } });
+    notices.push(...result.notices);
+  }
+  return notices;
+}
 
 /**
  * The `cancel` move for a run that has not started (it is cancelled at once, and its webhook event
@@ -56,7 +71,7 @@ export async function cancelOrStopRun(tx: Db, cancellation: Cancellation): Promi
   });
   if (dequeued.length > 0) {
     await notifyRunEvent(tx, finishEventOf("cancelled"), runId, cancellation.publicUrl);
-    return { result: "cancelled", notices: [runChanged(runId)] };
+    return { result: "cancelled", notices: [runChanged(runId), ...(await cancelRequestedRuns(tx, cancellation))] };
   }
   return { result: "stop_requested", notices: [stopRequested(runId)] };
 }

@@ -9,11 +9,32 @@ import { stepApprovalsRequired, type StepDefinition } from "../runbooks/steps";
 
 export type RunStepRow = typeof runSteps.$inferSelect;
 
-/** Each step of a new run, `pending`, with its `approval:` frozen, in the request's transaction. */
-export async function insertRunSteps(tx: Db, runId: number, steps: readonly StepDefinition[]): Promise<void> {
-  await tx
-    .insert(runSteps)
-    .values(steps.map((step, position) => ({ runId, position, stepId: step.id, approvalsRequired: stepApprovalsRequired(step), approvers: namedApprovers(step.approval) })));
+/**
+ * Each step of a new run, `pending`, with its `approval:` frozen and each `runbook:` step's version
+ * pinned, in the request's transaction.
+ */
+export async function insertRunSteps(tx: Db, runId: number, steps: readonly StepDefinition[], pinned: ReadonlyArray<{ position: number; versionHash: string }>): Promise<void> {
+  await tx.insert(runSteps).values(
+    steps.map((step, position) => ({
+      runId,
+      position,
+      stepId: step.id,
+      approvalsRequired: stepApprovalsRequired(step),
+      approvers: namedApprovers(step.approval),
+      childVersionHash: pinned.find((child) => child.position === position)?.versionHash ?? null,
+    })),
+  );
+}
+
+/** The run a `runbook:` step requested, recorded on the step that waits for it; throws (undoing the request) when the step no longer waits. */
+export async function linkChildRun(tx: Db, child: { parentRunId: number; position: number; stepId: string }, childRunId: number): Promise<void> {
+  const linked = await tx
+    .update(runSteps)
+    .set({ childRunId })
+    .where(and(at(child.parentRunId, child.position), eq(runSteps.status, "waiting"), sql`${runSteps.childRunId} is null`))
+    .returning({ position: runSteps.position });
+  if (linked.length === 0) throw new Error(`step ${child.stepId} of run ${child.parentRunId} no longer waits for a run`);
+  await countPageChange(tx, child.parentRunId);
 }
 
 export async function loadRunSteps(db: Db, runId: number): Promise<RunStepRow[]> {

@@ -14,7 +14,7 @@ import { notifyRunEvent } from "../notifications/notify-run-event";
  */
 export async function waitForPerson(
   tx: Db,
-  wait: { runId: number; workerId: string; step: { id: string; title: string; needs: "person" | "approval" }; publicUrl: string },
+  wait: { runId: number; workerId: string; step: { id: string; title: string; needs: "person" | "approval" | "runbook" }; publicUrl: string },
   events: AuditEventInput[],
 ): Promise<RunNotice[] | "cancel" | null> {
   const { runId, workerId } = wait;
@@ -34,6 +34,7 @@ export async function waitForPerson(
   await recountOutputTotals(tx, runId);
   const [first, ...rest] = events;
   if (first) await recordAudit(tx, first, ...rest);
-  await notifyRunEvent(tx, "run.waiting", runId, wait.publicUrl, { step: wait.step });
+  // Waiting for a run it requested needs nobody (that run's own events tell who is needed).
+  if (wait.step.needs !== "runbook") await notifyRunEvent(tx, "run.waiting", runId, wait.publicUrl, { step: { id: wait.step.id, title: wait.step.title, needs: wait.step.needs } });
   return [runChanged(runId)];
 }

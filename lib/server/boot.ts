@@ -1,6 +1,7 @@
 import { config } from "../config/env";
 import { closeDatabase, database } from "../db";
 import { startBackgroundWork, type BackgroundWork } from "../executor/background-work";
+import { requestChildRun } from "../services/runs/steps/request-child-run";
 import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
@@ -41,6 +42,7 @@ export async function bootServer(): Promise<void> {
       concurrency: settings.workerConcurrency,
       recoverAllOnStart: handle.kind === "pglite",
       takesLocalRuns: true,
+      requestChild: requestChildRun,
       log,
     });
   } else {

@@ -9,7 +9,8 @@ import { publishNotices, runChanged, runQueued } from "../../runs/notices";
 import { lockClaims, runStartedEvent, startJustInserted } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
-import { carryStepStates, insertRunSteps, type ResumePlan } from "../../runs/run-steps";
+import { carryStepStates, insertRunSteps, linkChildRun, type ResumePlan } from "../../runs/run-steps";
+import { pinChildRunbooks, withChildRisks } from "./steps/child-runbooks";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -84,15 +85,31 @@ export async function requestRun(actor: Actor, request: RunRequest): Promise<Run
 }
 
 /** `requestRun`, with the run's row as committed, for a caller that goes on to read it (following its output). */
-export async function requestRunAndRow(actor: Actor, request: RunRequest, resume?: ResumePlan): Promise<{ run: RunDto; row: RunRow }> {
+/** A run requested by a `runbook:` step of another run, when the worker reaches that step. */
+export interface ChildOf {
+  parentRunId: number;
+  position: number;
+  stepId: string;
+  /** The version the parent pinned when it was requested. */
+  versionHash: string;
+  definition: RunbookDefinition;
+}
+
+export interface RunRequestOptions {
+  resume?: ResumePlan;
+  child?: ChildOf;
+}
+
+export async function requestRunAndRow(actor: Actor, request: RunRequest, options: RunRequestOptions = {}): Promise<{ run: RunDto; row: RunRow }> {
+  const { resume, child } = options;
   const { slug, ...sent } = request;
   const handle = await database();
   const { db } = handle;
   // The caller's ability is built while the runbook is read: the checks below then find it ready.
   const [{ runbook, definition: currentDefinition }] = await Promise.all([loadRunbook(db, slug), abilityFor(actor)]);
   // A resumed run runs the version the first attempt pinned, at the higher of its risk and the runbook's now.
-  const definition = resume?.definition ?? currentDefinition;
-  const versionHash = resume?.versionHash ?? runbook.currentVersionHash;
+  const definition = resume?.definition ?? child?.definition ?? currentDefinition;
+  const versionHash = resume?.versionHash ?? child?.versionHash ?? runbook.currentVersionHash;
   const check = { subjectType: "Runbook" as const, subjectId: runbook.slug, label: runbook.slug, versionHash };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", subject: asRunbook(runbook), notFoundMessage: `no runbook "${runbook.slug}"` });
   const sentParams = isPlainObject(sent.params) ? (sent.params as ParamValues) : {};
@@ -136,6 +153,10 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
     details: { params: masked },
   });
   if (safety.breakGlass) await authorizeBreakGlass(db, actor, ability, runbook, versionHash);
+  const pinnedChildren = await pinChildRunbooks(db, actor, ability, definition, values);
+  if (safety.dryRun && pinnedChildren.length > 0) {
+    throw invalidInput("dryRun", `a dry run cannot request other runbooks (step ${pinnedChildren.map((pinned) => pinned.stepId).join(", ")})`);
+  }
 
   const normally = safetyRequirements({
     definition,
@@ -145,7 +166,9 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
     dryRun: safety.dryRun,
   });
   // Break-glass skips the approvals and nothing else: the reason, the ticket and the confirmation stay.
-  const requirements = safety.breakGlass ? { ...normally, approvalsRequired: 0 } : normally;
+  const procedure = withChildRisks(safety.breakGlass ? { ...normally, approvalsRequired: 0 } : normally, definition, pinnedChildren);
+  // A step's request was confirmed with the run that makes it (which asked for the highest risk of its steps).
+  const requirements = child ? { ...procedure, confirmation: null } : procedure;
   const safetyError = checkSafetyFields(requirements, definition.risk, safety);
   if (safetyError) throw invalidInput(safetyError.field, safetyError.message);
   const pending = requirements.approvalsRequired > 0;
@@ -207,6 +230,8 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
         breakGlassJustification: breakGlass?.justification ?? null,
         breakGlassIncident: breakGlass?.incident ?? null,
         resumedFrom: resume?.fromRunId ?? null,
+        parentRunId: child?.parentRunId ?? null,
+        parentStepPosition: child?.position ?? null,
       })
       .returning();
     // The insert is sent before the start looks for it (promises take up thenables in the order
@@ -214,7 +239,8 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
     const insertedRows = Promise.resolve(inserted);
     const [head, [insertedRun], started] = await Promise.all([chainHead, insertedRows, slot ? startJustInserted(tx, slot.workerId) : undefined]);
     if (!insertedRun) throw new Error("run insert returned nothing");
-    if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps);
+    if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps, pinnedChildren);
+    if (child) await linkChildRun(tx, child, insertedRun.id);
     if (resume) await carryStepStates(tx, insertedRun.id, resume.carried);
     const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
     const startedBy = started?.workerId;
@@ -244,6 +270,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, resume
         ...(pending ? { approvalsRequired: requirements.approvalsRequired, approvalExpiresAt: approvalExpiresAt?.toISOString(), approvers } : {}),
         ...(attachedDryRun ? { attachedDryRun } : {}),
         ...(resume ? { resumedFrom: resume.fromRunId } : {}),
+        ...(child ? { parentRun: child.parentRunId, parentStep: child.stepId } : {}),
         ...(breakGlass ? { breakGlass } : {}),
       },
     };

@@ -53,6 +53,8 @@ export interface RunDto {
   watchers?: PersonDto[];
   /** The run this one resumed, as a new attempt. */
   resumedFrom: number | null;
+  /** The run whose `runbook:` step requested this one, and that step's position (from 0). */
+  parent: { runId: number; stepPosition: number } | null;
 }
 
 export interface PersonDto {
@@ -148,6 +150,7 @@ export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition
     attachedDryRunId: run.attachedDryRunId,
     approval: run.approvalsRequired > 0 ? { required: run.approvalsRequired, approvers: run.approvers, expiresAt: iso(run.approvalExpiresAt) } : null,
     resumedFrom: run.resumedFrom,
+    parent: run.parentRunId !== null ? { runId: run.parentRunId, stepPosition: run.parentStepPosition ?? 0 } : null,
     breakGlass: run.breakGlassIncident
       ? {
           justification: run.breakGlassJustification ?? "",

@@ -138,7 +138,7 @@ export function envFromRows(rows: readonly EnvRow[]): Record<string, DraftEnvVal
 
 export const envCodec: LocalCodec<EnvRow[], Draft["env"]> = { format: envRowsOf, parse: envFromRows };
 
-export type StepKindChoice = "command" | "script" | "manual";
+export type StepKindChoice = "command" | "script" | "manual" | "runbook";
 
 export function stepsOf(draft: Draft): DraftStep[] {
   return draft.steps ?? [];
@@ -154,6 +154,7 @@ export function withStepField(step: DraftStep, key: string, value: unknown): Dra
 
 export function stepKindOf(step: DraftStep): StepKindChoice {
   if (step.manual !== undefined && step.manual !== null) return "manual";
+  if (step.runbook !== undefined && step.runbook !== null) return "runbook";
   return step.script !== undefined && step.script !== null ? "script" : "command";
 }
 
@@ -164,7 +165,9 @@ const MANUAL_ONLY = ["note", "value"];
 export function withStepKind(step: DraftStep, kind: StepKindChoice): DraftStep {
   if (kind === stepKindOf(step)) return step;
   let next = step;
-  for (const key of ["command", "script", "args", "manual", ...(kind === "manual" ? PROCESS_ONLY : MANUAL_ONLY)]) next = withStepField(next, key, undefined);
+  const dropped = kind === "manual" ? PROCESS_ONLY : kind === "runbook" ? [...PROCESS_ONLY, ...MANUAL_ONLY] : MANUAL_ONLY;
+  for (const key of ["command", "script", "args", "manual", "runbook", "params", ...dropped]) next = withStepField(next, key, undefined);
+  if (kind === "runbook") return withStepField(next, "runbook", "");
   if (kind === "command") return withStepField(next, "command", ["uptime"]);
   if (kind === "script") return withStepField(next, "script", DEFAULT_SCRIPT);
   return withStepField(next, "manual", "Say what the person does, and how they know it worked.");

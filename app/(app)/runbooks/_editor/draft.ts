@@ -38,6 +38,7 @@ const stepDraft = z
     script: scriptDraft.nullish(),
     args: z.array(scalar).nullish(),
     manual: scalar.optional(),
+    runbook: scalar.optional(),
     note: scalar.optional(),
     when: scalar.optional(),
     timeout: scalar.optional(),
@@ -94,7 +95,7 @@ export function draftFromYaml(text: string): DraftParse {
 }
 
 const TOP_ORDER = ["slug", "title", "description", "owner", "tags", "risk", "environment", "timeout", "concurrency", "lock", "parameters", "env", "command", "script", "args", "steps"];
-const STEP_ORDER = ["id", "title", "when", "approval", "command", "script", "args", "manual", "note", "value", "env", "timeout", "onFailure"];
+const STEP_ORDER = ["id", "title", "when", "approval", "command", "script", "args", "manual", "note", "value", "runbook", "params", "env", "timeout", "onFailure"];
 const PARAMETER_ORDER = ["name", "type", "required", "default", "description", "pattern", "allowed", "min", "max"];
 const SCRIPT_ORDER = ["language", "content"];
 

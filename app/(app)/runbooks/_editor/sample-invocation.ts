@@ -1,6 +1,6 @@
 import type { ParameterDefinition, RunbookDefinition } from "@/lib/runbooks/definition";
 import { describeInvocation, INHERITED_ENV, type EnvEntry } from "@/lib/runbooks/invocation";
-import { outputStandIns, stepInvocation } from "@/lib/runbooks/step-invocation";
+import { childParams, outputStandIns, stepInvocation, type ChildParamValue } from "@/lib/runbooks/step-invocation";
 import { stepKind, type StepKind } from "@/lib/runbooks/steps";
 import { maskSecrets, SECRET_MASK, validateParams, type ParamError, type ParamValues } from "@/lib/runbooks/params";
 
@@ -15,6 +15,8 @@ export interface SampleStep {
   argv: string[];
   /** What this step's environment adds to the runbook's: its own env, and HANDRAIL_STEP / HANDRAIL_OUTPUTS. */
   env: EnvEntry[];
+  /** A `runbook:` step: the runbook it requests and the parameters it sends. */
+  runbook?: { slug: string; params: Record<string, ChildParamValue> };
 }
 
 export interface SampleInvocation {
@@ -61,6 +63,7 @@ export function sampleInvocation(definition: RunbookDefinition, raw: Record<stri
   const steps = definition.steps.map((step): SampleStep => {
     const base = { id: step.id, title: step.title, kind: stepKind(step), when: step.when ?? null };
     if (base.kind === "manual") return { ...base, argv: [], env: [] };
+    if (base.kind === "runbook") return { ...base, argv: [], env: [], runbook: { slug: step.runbook ?? "", params: childParams(step, masked, outputStandIns(step)) } };
     const outputs = outputStandIns(step);
     const invocation = stepInvocation(definition, step, outputs);
     const { argv, env } = describeInvocation(invocation, masked, {

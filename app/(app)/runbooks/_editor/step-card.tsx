@@ -26,8 +26,9 @@ const KINDS: Array<{ kind: StepKindChoice; label: string }> = [
   { kind: "command", label: "command" },
   { kind: "script", label: "inline script" },
   { kind: "manual", label: "manual (a person)" },
+  { kind: "runbook", label: "another runbook" },
 ];
-const SHOWN = ["id", "title", "command", "script", "args", "manual", "note", "when", "timeout", "onFailure", "approval.required"];
+const SHOWN = ["id", "title", "command", "script", "args", "manual", "runbook", "note", "when", "timeout", "onFailure", "approval.required"];
 
 /** One step of a runbook of steps: what it does, when, and what happens when it fails. Other fields (env, value) stay as the YAML has them. */
 export function StepCard({ index, count, step, parameterNames, onChange, onMove, onRemove }: Props) {
@@ -125,11 +126,21 @@ export function StepCard({ index, count, step, parameterNames, onChange, onMove,
           </Field>
         </>
       ) : null}
+      {kind === "runbook" ? (
+        <Field
+          field={`${path}.runbook`}
+          label="Runbook (slug)"
+          help="Requested as the person who requested this run: its policy, risk and approval apply. Its params are written in the YAML view."
+          wide
+        >
+          <BufferedInput field={`${path}.runbook`} value={step.runbook} codec={requiredTextCodec} onValue={set("runbook")} mono placeholder="restart-service" />
+        </Field>
+      ) : null}
       <div className={styles.grid}>
         <Field field={`${path}.when`} label="When" help="Runs only when this holds, e.g. params.environment == &quot;production&quot;." wide>
           <BufferedInput field={`${path}.when`} value={step.when} codec={optionalTextCodec} onValue={set("when")} mono placeholder="always" />
         </Field>
-        {kind !== "manual" ? (
+        {kind === "command" || kind === "script" ? (
           <>
             <Field field={`${path}.timeout`} label="Timeout">
               <BufferedInput field={`${path}.timeout`} value={step.timeout} codec={optionalTextCodec} onValue={set("timeout")} placeholder="the runbook's" />

@@ -43,6 +43,15 @@ export function WhatWouldRun({ definition, sample }: { definition: RunbookDefini
             ) : null}
             {step.kind === "manual" ? (
               <p className="small muted">Waits for a person to complete it.</p>
+            ) : step.runbook ? (
+              <p className="small">
+                Requests runbook <code>{step.runbook.slug}</code> as the person who requested this run (its policy, risk and approval apply), with{" "}
+                <span className="mono">
+                  {Object.entries(step.runbook.params)
+                    .map(([name, value]) => `${name}=${String(value)}`)
+                    .join(" ") || "no parameters"}
+                </span>
+              </p>
             ) : (
               <>
                 <ArgvList argv={step.argv} label={`argv of step ${step.id}`} />

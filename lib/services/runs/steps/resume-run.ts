@@ -64,5 +64,5 @@ export async function resumeRun(actor: Actor, runId: number, input: unknown): Pr
   });
   const plan: ResumePlan = { fromRunId: runId, fromStep: steps[from]?.id ?? "", versionHash: row.run.versionHash, definition, carried };
   const request = { ...safety, slug: row.run.runbookSlug, params: row.run.params, dryRun: row.run.dryRun };
-  return (await requestRunAndRow(actor, request, plan)).run;
+  return (await requestRunAndRow(actor, request, { resume: plan })).run;
 }

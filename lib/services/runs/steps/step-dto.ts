@@ -1,13 +1,14 @@
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { runApprovals, runSteps, users, type ApproverSet, type StepStatus } from "../../../db/schema";
+import { runApprovals, runs, runSteps, users, type ApproverSet, type RunStatus, type StepStatus } from "../../../db/schema";
+import { visibleRuns } from "../../access/visible";
 import type { AppAbility } from "../../../policy/ability";
 import { isActiveStatus } from "../../../run-statuses";
 import type { ParameterDefinition } from "../../../runbooks/definition";
 import { stepKind, type StepKind } from "../../../runbooks/steps";
 import type { Actor } from "../../actor";
 import { stepApprovalRefusal } from "../approvals/approval-rules";
-import type { ApprovalDecisionDto, PersonDto, RunRow } from "../run-dto";
+import { runQuery, type ApprovalDecisionDto, type PersonDto, type RunRow } from "../run-dto";
 import { mayActOnSteps, pinnedDefinition } from "./step-access";
 
 export interface StepDto {
@@ -39,6 +40,15 @@ export interface StepDto {
   /** Whether the asking user may approve or reject it now, and why not while it waits for approval. */
   canApprove: boolean;
   approvalRefusal: string | null;
+  /** A `runbook:` step: the runbook it requests, and the run it requested once reached (null when the viewer may not see that run). */
+  runbook: { slug: string; run: { id: number; status: RunStatus } | null } | null;
+}
+
+/** The runs a run's `runbook:` steps requested that this viewer may see. */
+async function childRunsOf(db: Db, ability: AppAbility, ids: number[]): Promise<Map<number, RunStatus>> {
+  if (ids.length === 0) return new Map();
+  const rows = await runQuery(db).where(and(inArray(runs.id, ids), visibleRuns(ability)));
+  return new Map(rows.map((row) => [row.run.id, row.run.status]));
 }
 
 async function stepDecisions(db: Db, runId: number): Promise<Map<number, ApprovalDecisionDto[]>> {
@@ -69,6 +79,11 @@ export async function stepsOfRun(db: Db, actor: Actor, row: RunRow, ability: App
   if (stored.length === 0) return undefined;
   const definitions = (await pinnedDefinition(db, row.run.versionHash)).steps ?? [];
   const mayAct = isActiveStatus(row.run.status) && mayActOnSteps(ability, row);
+  const children = await childRunsOf(
+    db,
+    ability,
+    stored.flatMap(({ step }) => (step.childRunId !== null ? [step.childRunId] : [])),
+  );
   const decisions = stored.some(({ step }) => step.approvalsRequired > 0) ? await stepDecisions(db, row.run.id) : new Map<number, ApprovalDecisionDto[]>();
   return stored.map(({ step, by }) => {
     const definition = definitions[step.position];
@@ -104,6 +119,9 @@ export async function stepsOfRun(db: Db, actor: Actor, row: RunRow, ability: App
           ? { required: step.approvalsRequired, approvers: step.approvers, expiresAt: iso(step.approvalExpiresAt), approvedAt: iso(step.approvedAt), decisions: decided }
           : null,
       canApprove: refusal === null,
+      runbook: definition?.runbook
+        ? { slug: definition.runbook, run: step.childRunId !== null && children.has(step.childRunId) ? { id: step.childRunId, status: children.get(step.childRunId) as RunStatus } : null }
+        : null,
       approvalRefusal: refusal?.message ?? null,
     };
   });

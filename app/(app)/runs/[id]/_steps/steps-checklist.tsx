@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import ReactMarkdown from "react-markdown";
 import { statusLabel } from "@/lib/run-statuses";
 import type { RunDto } from "@/lib/services/runs/run-dto";
@@ -10,7 +11,7 @@ import { Decisions } from "../_approval/decisions";
 import { CompleteStepForm, SkipStepForm, StepDecisionForm } from "./step-actions";
 import "./steps.css";
 
-const kindLabels: Record<StepDto["kind"], string> = { command: "command", script: "script", manual: "manual" };
+const kindLabels: Record<StepDto["kind"], string> = { command: "command", script: "script", manual: "manual", runbook: "runbook" };
 const FINISHED = new Set<StepDto["status"]>(["succeeded", "failed", "skipped", "cancelled", "timed_out", "interrupted", "rejected", "expired"]);
 
 /**
@@ -61,6 +62,16 @@ function StepItem({ run, step, number, now, onChanged, onShowOutput }: { run: Ru
         <div className={`step-instructions${step.status === "pending" ? " muted" : ""}`}>
           <ReactMarkdown>{step.manual.instructions}</ReactMarkdown>
         </div>
+      ) : null}
+      {step.runbook ? (
+        <p className="step-facts small" data-testid={`step-runbook-${step.id}`}>
+          Runbook <Link href={`/runbooks/${step.runbook.slug}`}>{step.runbook.slug}</Link>, requested as the person who requested this run
+          {step.runbook.run ? (
+            <>
+              : <Link href={`/runs/${step.runbook.run.id}`}>run #{step.runbook.run.id}</Link> <span className={`badge status-${step.runbook.run.status}`}>{statusLabel(step.runbook.run.status)}</span>
+            </>
+          ) : null}
+        </p>
       ) : null}
       {step.approval ? <StepApproval runId={run.id} step={step} onChanged={onChanged} /> : null}
       {step.canComplete ? (
