@@ -68,6 +68,8 @@ test("two people work through a checklist run together: one ticks a manual step,
   await expect(statusPage.locator(".badge")).toHaveText("waiting", { timeout: 20_000 });
   await expect(colleaguePage.getByTestId("step-promote")).toContainText("primary=orders-db-replica-1");
   await expect(colleaguePage.getByTestId("run-output")).toContainText("[CHG-4711] orders-db-replica-1 is the new primary");
+  // The health check ran as a run of its own, linked from its step.
+  await expect(colleaguePage.getByTestId("step-runbook-api_health")).toContainText("succeeded");
   await colleaguePage.screenshot({ path: "test-results/steps-colleague.png", fullPage: true });
 
   await statusPage.getByLabel(/^Note/).fill("status page updated");
@@ -82,7 +84,7 @@ test("the editor shows a file-managed runbook's steps in the form, and what each
   await signIn(page, "operator");
   await page.goto("/runbooks/db-failover-drill/edit");
   const cards = page.getByRole("listitem", { name: /^Step \d+:/ });
-  await expect(cards).toHaveCount(6);
+  await expect(cards).toHaveCount(7);
   const announce = page.getByRole("listitem", { name: "Step 3: Announce the drill in the incident channel" });
   await expect(announce.getByLabel("Kind")).toHaveValue("manual");
   await expect(announce.getByLabel("Instructions (Markdown)")).toHaveValue(/Starting a failover drill/);

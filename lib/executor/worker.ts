@@ -264,6 +264,8 @@ export class Worker implements LocalWorker {
     // Recorded by recovery meanwhile: viewers still hear that the run changed.
     await publishNotices(this.handle, notices ?? [runChanged(run.id)]);
     this.log(`run ${run.id} ${outcome.status}`);
+    // When a run's step requested this one, that step goes on now rather than at the next sweep.
+    await this.settle();
   }
 
   /**
@@ -319,8 +321,12 @@ export class Worker implements LocalWorker {
 
   /** Steps waiting for a run they requested that has ended go on. */
   private async settle(): Promise<void> {
-    const settled = await settleChildSteps(this.handle, this.id);
-    if (settled.length > 0) this.log(`runbook steps settled: runs ${settled.join(", ")}`);
+    try {
+      const settled = await settleChildSteps(this.handle, this.id);
+      if (settled.length > 0) this.log(`runbook steps settled: runs ${settled.join(", ")}`);
+    } catch (error) {
+      this.log(`settling runbook steps failed: ${(error as Error).message}`);
+    }
   }
 
   private async recover(staleAfterSeconds: number): Promise<void> {

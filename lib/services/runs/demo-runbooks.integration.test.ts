@@ -10,6 +10,7 @@ import { requestRun } from "./request-run";
 import { getRun } from "./get-run";
 import { completeStep } from "./steps/act-on-step";
 import { decideStepApproval } from "./steps/decide-step-approval";
+import { requestChildRun } from "./steps/request-child-run";
 
 // The shipped demo runbooks, run as a run is run on this host (the sandbox, as a uid of its own):
 // they must work without reading the install directory, and hand out no file they were not built for.
@@ -24,7 +25,7 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     const report = await syncRunbooks(handle, path.resolve("runbooks"), { type: "system", id: "test" });
     expect(report.errors).toEqual([]);
     operator = await createActor(handle, "operator");
-    worker = new Worker({ handle, concurrency: 2, heartbeatTimeoutSeconds: 30, secretKey: undefined, outputCapBytes: 1 << 20, pollIntervalMs: 200 });
+    worker = new Worker({ handle, concurrency: 2, heartbeatTimeoutSeconds: 30, secretKey: undefined, outputCapBytes: 1 << 20, pollIntervalMs: 200, requestChild: requestChildRun });
     await worker.start();
   });
 
@@ -62,7 +63,7 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     const requested = await requestRun(operator, { slug: "db-failover-drill", params: { cluster: "orders-db" }, reason: "demo check" });
     let waiting = await waitForRunEnd(operator, requested.id);
     expect(waiting.status).toBe("waiting");
-    expect(waiting.steps?.map((step) => step.status)).toEqual(["succeeded", "skipped", "waiting", "pending", "pending", "pending"]);
+    expect(waiting.steps?.map((step) => step.status)).toEqual(["succeeded", "skipped", "waiting", "pending", "pending", "pending", "pending"]);
     expect(Number(waiting.steps?.[0]?.outputs.lag_seconds)).toBeLessThan(30);
     await completeStep(operator, requested.id, "announce", { value: "CHG-1234" });
     // Promoting waits for a second person: the requester cannot approve it.
@@ -74,9 +75,12 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     await decideStepApproval(await createActor(handle, "admin", "drill-approver"), requested.id, "promote", "approved", { comment: "lag is fine" });
     waiting = await eventually(async () => {
       const run = await getRun(operator, requested.id);
-      return run.status === "waiting" && run.steps?.[5]?.status === "waiting" ? run : undefined;
+      return run.status === "waiting" && run.steps?.[6]?.status === "waiting" ? run : undefined;
     });
     expect(waiting.steps?.[3]?.outputs).toEqual({ primary: "orders-db-replica-1" });
+    // The health check is a run of its own, requested as the operator, linked to the step.
+    const health = await getRun(operator, waiting.steps?.[5]?.runbook?.run?.id ?? 0);
+    expect(health).toMatchObject({ status: "succeeded", runbook: { slug: "health-check" }, parent: { runId: requested.id, stepPosition: 5 } });
     await completeStep(operator, requested.id, "status_page", { note: "status page updated" });
     const finished = await waitForRunEnd(operator, requested.id);
     expect(finished.status).toBe("succeeded");
