@@ -26,6 +26,7 @@ function useNow(active: boolean): number {
 }
 
 /** Statuses of a run that never started: there is no output to show. */
+const SERVER_REFRESH_DELAY_MS = 300;
 const NEVER_STARTED = new Set<RunDto["status"]>(["pending_approval", "rejected", "expired"]);
 
 /**
@@ -51,23 +52,47 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
   // "Output" on a step asks the viewer to go to its first line; the count makes each press a new request.
   const [jump, setJump] = useState<{ seq: number; count: number } | null>(null);
 
-  const refresh = useCallback(async () => {
-    const response = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
-    if (response.ok) setRun((await response.json()) as RunDto);
+  // One fetch of the run at a time: events that arrive meanwhile ask for one more, not one each.
+  const inFlight = useRef<Promise<void> | null>(null);
+  const fetchAgain = useRef(false);
+  const refresh = useCallback((): Promise<void> => {
+    if (inFlight.current) {
+      fetchAgain.current = true;
+      return inFlight.current;
+    }
+    const fetchUntilCurrent = async () => {
+      do {
+        fetchAgain.current = false;
+        const response = await fetch(`/api/v1/runs/${initial.id}`, { cache: "no-store" });
+        if (response.ok) setRun((await response.json()) as RunDto);
+      } while (fetchAgain.current);
+    };
+    inFlight.current = fetchUntilCurrent().finally(() => {
+      inFlight.current = null;
+    });
+    return inFlight.current;
   }, [initial.id]);
+
+  // The server-rendered parts (the record below) follow once the live parts have been updated, at
+  // most once per burst of events: re-rendering the page competes with the fetch people are waiting for.
+  const serverRefreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshServerParts = useCallback(() => {
+    clearTimeout(serverRefreshTimer.current);
+    serverRefreshTimer.current = setTimeout(() => router.refresh(), SERVER_REFRESH_DELAY_MS);
+  }, [router]);
+  useEffect(() => () => clearTimeout(serverRefreshTimer.current), []);
 
   const shownStatus = useRef(initial.status);
   useEffect(() => {
     if (run.status === shownStatus.current) return;
     shownStatus.current = run.status;
-    router.refresh();
-  }, [run.status, router]);
+    refreshServerParts();
+  }, [run.status, refreshServerParts]);
 
   const source = useOutputSource(initial.id, initial.output.prunedAt !== null, isActiveStatus(initial.status), {
     // A status event also comes with each step change and each note: the server-rendered timeline follows.
     onStatus: () => {
-      void refresh();
-      router.refresh();
+      void refresh().then(refreshServerParts);
     },
     onEnd: () => {
       if (!active) return;
