@@ -6,6 +6,7 @@ import { useFieldErrors } from "./editor-context";
 import { fieldId } from "./error-paths";
 import { FieldErrors } from "./field";
 import { displayText } from "./text-values";
+import { RowButtons } from "./row-buttons";
 import styles from "./editor.module.css";
 
 interface Props {
@@ -44,17 +45,7 @@ function ArgvRow({ field, index, count, value, onChange, onMove, onRemove, label
         spellCheck={false}
         autoComplete="off"
       />
-      <span className={styles.rowButtons}>
-        <button type="button" className="button small" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move ${label} up`} title="Move up">
-          ↑
-        </button>
-        <button type="button" className="button small" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move ${label} down`} title="Move down">
-          ↓
-        </button>
-        <button type="button" className="button small danger" onClick={onRemove} aria-label={`Remove ${label}`} title="Remove">
-          ✕
-        </button>
-      </span>
+      <RowButtons index={index} count={count} name={label} onMove={onMove} onRemove={onRemove} />
       {errors.length > 0 ? (
         <span className={styles.rowErrors}>
           <FieldErrors messages={errors} />

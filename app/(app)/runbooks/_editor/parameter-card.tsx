@@ -9,6 +9,7 @@ import { BufferedInput, BufferedTextarea, Field, FieldErrors } from "./field";
 import { withCurrent } from "./metadata-fields";
 import { ParameterDefault } from "./parameter-default";
 import { allowedCodec, displayText, numberCodec, optionalTextCodec, requiredTextCodec } from "./text-values";
+import { RowButtons } from "./row-buttons";
 import styles from "./editor.module.css";
 
 interface Props {
@@ -51,17 +52,7 @@ export function ParameterCard({ index, count, parameter, onChange, onMove, onRem
           <input id={fieldId(`${path}.required`)} type="checkbox" checked={parameter.required === true} onChange={(event) => set("required")(event.target.checked)} />
           required
         </label>
-        <span className={styles.rowButtons}>
-          <button type="button" className="button small" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move ${name} up`} title="Move up">
-            ↑
-          </button>
-          <button type="button" className="button small" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move ${name} down`} title="Move down">
-            ↓
-          </button>
-          <button type="button" className="button small danger" onClick={onRemove} aria-label={`Remove ${name}`} title="Remove">
-            ✕
-          </button>
-        </span>
+        <RowButtons index={index} count={count} name={name} onMove={onMove} onRemove={onRemove} />
       </div>
       <div className={styles.grid}>
         <Field field={`${path}.description`} label="Description" help="Help text on the run form." wide>

@@ -10,6 +10,7 @@ import { fieldId, messagesElsewhereUnder } from "./error-paths";
 import { highlightFor } from "./execution-fields";
 import { BufferedInput, BufferedTextarea, Field, FieldErrors } from "./field";
 import { displayText, numberCodec, optionalTextCodec, requiredTextCodec } from "./text-values";
+import { RowButtons } from "./row-buttons";
 import styles from "./editor.module.css";
 
 interface Props {
@@ -62,17 +63,7 @@ export function StepCard({ index, count, step, parameterNames, onChange, onMove,
             ))}
           </select>
         </Field>
-        <span className={styles.rowButtons}>
-          <button type="button" className="button small" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move ${name} up`} title="Move up">
-            ↑
-          </button>
-          <button type="button" className="button small" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move ${name} down`} title="Move down">
-            ↓
-          </button>
-          <button type="button" className="button small danger" onClick={onRemove} aria-label={`Remove ${name}`} title="Remove">
-            ✕
-          </button>
-        </span>
+        <RowButtons index={index} count={count} name={name} onMove={onMove} onRemove={onRemove} />
       </div>
       {kind === "command" ? (
         <div className="field">

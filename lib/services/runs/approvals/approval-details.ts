@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { runApprovals, users } from "../../../db/schema";
 import type { AppAbility } from "../../../policy/ability";
@@ -6,19 +6,29 @@ import type { Actor } from "../../actor";
 import { toRunDto, type ApprovalDecisionDto, type RunDto, type RunRow } from "../run-dto";
 import { approvalRefusal, breakGlassReviewRefusal } from "./approval-rules";
 
+/** Decisions on runs (and on their steps' approvals) matching `where`, oldest first, with who made each. */
+export async function decisionRows(db: Db, where: SQL | undefined) {
+  const rows = await db
+    .select({
+      runId: runApprovals.runId,
+      stepPosition: runApprovals.stepPosition,
+      decision: runApprovals.decision,
+      comment: runApprovals.comment,
+      at: runApprovals.createdAt,
+      by: { id: users.id, email: users.email, name: users.name },
+    })
+    .from(runApprovals)
+    .innerJoin(users, eq(users.id, runApprovals.userId))
+    .where(where)
+    .orderBy(asc(runApprovals.createdAt));
+  return rows.map((row) => ({ runId: row.runId, stepPosition: row.stepPosition, dto: { by: row.by, decision: row.decision, comment: row.comment, at: row.at.toISOString() } satisfies ApprovalDecisionDto }));
+}
+
 async function decisionsOf(db: Db, runIds: number[]): Promise<Map<number, ApprovalDecisionDto[]>> {
   const byRun = new Map<number, ApprovalDecisionDto[]>();
   if (runIds.length === 0) return byRun;
-  const rows = await db
-    .select({ runId: runApprovals.runId, decision: runApprovals.decision, comment: runApprovals.comment, at: runApprovals.createdAt, by: { id: users.id, email: users.email, name: users.name } })
-    .from(runApprovals)
-    .innerJoin(users, eq(users.id, runApprovals.userId))
-    .where(and(inArray(runApprovals.runId, runIds), isNull(runApprovals.stepPosition)))
-    .orderBy(asc(runApprovals.createdAt));
-  for (const row of rows) {
-    const list = byRun.get(row.runId) ?? [];
-    list.push({ by: row.by, decision: row.decision, comment: row.comment, at: row.at.toISOString() });
-    byRun.set(row.runId, list);
+  for (const row of await decisionRows(db, and(inArray(runApprovals.runId, runIds), isNull(runApprovals.stepPosition)))) {
+    byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row.dto]);
   }
   return byRun;
 }

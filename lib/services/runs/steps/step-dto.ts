@@ -7,6 +7,7 @@ import { isActiveStatus } from "../../../run-statuses";
 import type { ParameterDefinition } from "../../../runbooks/definition";
 import { stepKind, type StepKind } from "../../../runbooks/steps";
 import type { Actor } from "../../actor";
+import { decisionRows } from "../approvals/approval-details";
 import { stepApprovalRefusal } from "../approvals/approval-rules";
 import { runQuery, type ApprovalDecisionDto, type PersonDto, type RunRow } from "../run-dto";
 import { mayActOnSteps, pinnedDefinition } from "./step-access";
@@ -52,16 +53,9 @@ async function childRunsOf(db: Db, ability: AppAbility, ids: number[]): Promise<
 }
 
 async function stepDecisions(db: Db, runId: number): Promise<Map<number, ApprovalDecisionDto[]>> {
-  const rows = await db
-    .select({ position: runApprovals.stepPosition, decision: runApprovals.decision, comment: runApprovals.comment, at: runApprovals.createdAt, by: { id: users.id, email: users.email, name: users.name } })
-    .from(runApprovals)
-    .innerJoin(users, eq(users.id, runApprovals.userId))
-    .where(and(eq(runApprovals.runId, runId), isNotNull(runApprovals.stepPosition)))
-    .orderBy(asc(runApprovals.createdAt));
   const byStep = new Map<number, ApprovalDecisionDto[]>();
-  for (const row of rows) {
-    if (row.position === null) continue;
-    byStep.set(row.position, [...(byStep.get(row.position) ?? []), { by: row.by, decision: row.decision, comment: row.comment, at: row.at.toISOString() }]);
+  for (const row of await decisionRows(db, and(eq(runApprovals.runId, runId), isNotNull(runApprovals.stepPosition)))) {
+    if (row.stepPosition !== null) byStep.set(row.stepPosition, [...(byStep.get(row.stepPosition) ?? []), row.dto]);
   }
   return byStep;
 }
