@@ -37,10 +37,10 @@ async function stepTarget(db: Db, actor: Actor, runId: number, stepId: string, a
 }
 
 /** Under the run's row lock: how the run and the step stand now. */
-async function lockedState(tx: Db, runId: number, position: number): Promise<{ run: RunStatus; step: StepStatus }> {
-  const [state] = rowsOf<{ run: RunStatus; step: StepStatus }>(
+async function lockedState(tx: Db, runId: number, position: number): Promise<{ run: RunStatus; step: StepStatus; childRun: number | string | null }> {
+  const [state] = rowsOf<{ run: RunStatus; step: StepStatus; childRun: number | string | null }>(
     await tx.execute(sql`
-      select runs.status as run, step.status as step from runs
+      select runs.status as run, step.status as step, step.child_run_id as "childRun" from runs
       join run_steps step on step.run_id = runs.id and step.position = ${position}
       where runs.id = ${runId} for update of runs`),
   );
@@ -112,6 +112,10 @@ export async function skipStep(actor: Actor, runId: number, stepId: string, inpu
   const notices = await db.transaction(async (tx): Promise<RunNotice[]> => {
     const state = await lockedState(tx, runId, position);
     const waitedOn = state.run === "waiting" && state.step === "waiting";
+    // Skipping would leave the run it requested going on unseen: that run is the thing to cancel.
+    if (waitedOn && state.childRun !== null) {
+      throw new AppError("conflict", `step ${step.id} waits for run #${state.childRun}, which it requested; cancel that run (or this one) instead of skipping`);
+    }
     if (!isActiveStatus(state.run) || (state.step !== "pending" && !waitedOn)) {
       throw new AppError(
         "conflict",

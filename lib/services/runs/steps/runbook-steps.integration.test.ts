@@ -11,7 +11,7 @@ import { decideApproval } from "../approvals/decide-approval";
 import { cancelRun } from "../cancel-run";
 import { getRun } from "../get-run";
 import { requestRun } from "../request-run";
-import { completeStep } from "./act-on-step";
+import { completeStep, skipStep } from "./act-on-step";
 import { requestChildRun } from "./request-child-run";
 
 const runbook = (slug: string, body: string, risk = "low", owner = "platform") => `slug: ${slug}\ntitle: ${slug}\nowner: ${owner}\nrisk: ${risk}\ntimeout: 30s\n${body}`;
@@ -153,6 +153,9 @@ describe(`runbook steps on ${testDriver}`, () => {
       return run.status === "waiting" && run.steps?.[0]?.runbook?.run ? run : undefined;
     });
     const childId = waiting.steps?.[0]?.runbook?.run?.id ?? 0;
+    // Skipping the step would leave that run going on unseen: refused, and not offered.
+    expect(waiting.steps?.[0]?.canSkip).toBe(false);
+    expect(await rejection(skipStep(operator, requested.id, "promote", { reason: "not needed now" }))).toMatchObject({ code: "conflict", message: expect.stringContaining(`waits for run #${childId}`) });
     expect((await cancelRun(operator, requested.id)).status).toBe("cancelled");
     expect((await getRun(operator, childId)).status).toBe("cancelled");
   });

@@ -107,7 +107,7 @@ export async function stepsOfRun(db: Db, actor: Actor, row: RunRow, ability: App
       manual:
         definition?.manual !== undefined ? { instructions: definition.manual, note: definition.note ?? "optional", value: definition.value ?? null } : null,
       canComplete: mayAct && waitedOn && kind === "manual",
-      canSkip: mayAct && (step.status === "pending" || waitedOn),
+      canSkip: mayAct && (step.status === "pending" || (waitedOn && step.childRunId === null)),
       approval:
         step.approvalsRequired > 0
           ? { required: step.approvalsRequired, approvers: step.approvers, expiresAt: iso(step.approvalExpiresAt), approvedAt: iso(step.approvedAt), decisions: decided }
