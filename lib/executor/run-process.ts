@@ -87,7 +87,7 @@ export async function runProcess(input: RunProcessInput): Promise<ProcessOutcome
   const timers: NodeJS.Timeout[] = [];
   const unsubscribers: Array<() => void> = [];
   try {
-    const workDir = await input.host.workDirFor(input.runId);
+    const workDir = await input.host.workDirFor(input.runId, { step: input.step !== undefined });
     const { argv, env, files } = invocation(input, workDir);
     const result = await new Promise<{ exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs }>((resolve) => {
       const run = input.host.run(

@@ -223,10 +223,12 @@ export class Worker implements LocalWorker {
       if (!run.definition.steps) return { kind: "finished", outcome: await startProcess(run.definition) };
       return runSteps({ handle: this.handle, run, workerId: this.id, writer, cancelSignal, startProcess, approvalExpiresAfterMs: config().approvalExpiresAfterMs, requestChild: this.options.requestChild });
     };
-    const walked = await walk().catch((error: unknown): StepsResult => {
-      writer.system(`executor error: ${(error as Error).message}`);
-      return { kind: "finished", outcome: { status: "failed", exitCode: null, signal: null, errorMessage: (error as Error).message } };
-    });
+    const walked = await walk()
+      .catch((error: unknown): StepsResult => {
+        writer.system(`executor error: ${(error as Error).message}`);
+        return { kind: "finished", outcome: { status: "failed", exitCode: null, signal: null, errorMessage: (error as Error).message } };
+      })
+      .finally(() => this.host.endSteps(run.id));
     await writer.close();
     const processOutcome = walked.kind === "waiting" ? await this.letWait(run, walked) : walked.outcome;
     if (!processOutcome) return;

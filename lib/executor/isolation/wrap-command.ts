@@ -15,10 +15,15 @@ export interface WrapInput {
   hiddenPaths: readonly string[];
   /** Set when Handrail is root: the run drops to these ids (and every capability) before its command starts. */
   credentials?: RunCredentials;
+  /**
+   * The command is the sandbox stub, which drops to `credentials` itself when it execs each command
+   * (`dropPrivileges` leads the argv it is sent), so no run process can reach the stub.
+   */
+  commandDropsPrivileges?: boolean;
 }
 
 /** Drops to the run's ids with no capabilities, no supplementary groups and no way back (no setuid binaries). */
-function dropPrivileges(credentials: RunCredentials): string[] {
+export function dropPrivileges(credentials: RunCredentials): string[] {
   return [
     "setpriv",
     `--reuid=${credentials.uid}`,
@@ -54,7 +59,7 @@ function pathBetween(hiddenRoots: readonly string[], target: string): string[] {
  * bubblewrap's parent dies, every process in it is killed) and its own SysV IPC namespace.
  */
 export function wrapCommand(input: WrapInput): string[] {
-  const drop = input.credentials ? dropPrivileges(input.credentials) : [];
+  const drop = input.credentials && !input.commandDropsPrivileges ? dropPrivileges(input.credentials) : [];
   if (input.mode === "none") return [...input.argv];
   if (input.mode === "user") {
     if (!input.credentials) throw new Error("user isolation needs a run user: Handrail must start as root");

@@ -4,7 +4,8 @@
  * Forking it is cheap where forking the web server was not, and it is the runs' supervisor: when
  * its worker dies, even by SIGKILL, the IPC channel closes and it kills every run before exiting.
  * In sandbox mode it keeps a sandbox started ahead (see sandbox-stub.ts), so a run does not wait
- * for bubblewrap to set up its namespaces.
+ * for bubblewrap to set up its namespaces, and a run of steps keeps one sandbox for all its steps
+ * (step-sessions.ts).
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -15,9 +16,11 @@ import { hostIdentity, killUid, readProcStat, removeFilesOfUid, signalGroup, sig
 import type { RunIdentity } from "../isolation/resolve";
 import { createRunsRoot } from "../isolation/run-dirs";
 import { UidLeases } from "../isolation/uid-leases";
-import { wrapCommand, type RunCredentials } from "../isolation/wrap-command";
-import { MAX_OUTPUTS_FILE_BYTES, RUN_DIR_NAME, type CollectedOutputs, type FromSpawner, type RunFile, type SpawnerConfig, type ToSpawner } from "./protocol";
+import { dropPrivileges, wrapCommand, type RunCredentials } from "../isolation/wrap-command";
+import { RUN_DIR_NAME, type FromSpawner, type SpawnerConfig, type ToSpawner } from "./protocol";
+import { makeRunDir, readOutputsFile, writeFiles } from "./run-files";
 import { SANDBOX_STUB, stubInput } from "./sandbox-stub";
+import { StepSessions, type OpenedSandbox } from "./step-sessions";
 
 interface ActiveRun {
   workDir: string;
@@ -29,6 +32,8 @@ interface ActiveRun {
   leasedUid: number | undefined;
   pausedByWorker: boolean;
   pendingSends: number;
+  /** A step in its run's sandbox: the sandbox outlives it (step-sessions.ts ends it). */
+  inSession: boolean;
 }
 
 interface WarmSandbox {
@@ -36,6 +41,8 @@ interface WarmSandbox {
   credentials: RunCredentials | undefined;
   leasedUid: number | undefined;
 }
+
+const ownUid = process.getuid?.() ?? 0;
 
 /** Messages waiting in the IPC channel before a run's pipes are paused: bounds the spawner's memory. */
 const MAX_PENDING_SENDS = 64;
@@ -57,31 +64,37 @@ function send(message: FromSpawner, done?: () => void): void {
   process.send?.(message, undefined, {}, () => done?.());
 }
 
+/** Sends a run's output on, pausing its pipes while too many messages wait in the channel. */
+function relay(id: number, run: ActiveRun, stream: "stdout" | "stderr", data: string): void {
+  run.pendingSends++;
+  if (run.pendingSends === MAX_PENDING_SENDS) updateFlow(run);
+  send({ type: "output", id, stream, data }, () => {
+    run.pendingSends--;
+    if (run.pendingSends === MAX_PENDING_SENDS - 1) updateFlow(run);
+  });
+}
+
+/** bubblewrap (and the step loop) report a command killed by a signal as 128 + its number, as a shell does. */
+function exitOf(status: number | null, signal: string | null): { exitCode: number | null; signal: string | null } {
+  const signalName = config?.mode === "sandbox" && status !== null && status > 128 ? signalNames.get(status - 128) : undefined;
+  return signalName ? { exitCode: null, signal: signalName } : { exitCode: status, signal };
+}
+
+/** setpriv by its full path: the stub execs it after the run's own PATH is in place. */
+const setprivPath = ["/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv"].find((candidate) => fs.existsSync(candidate)) ?? "setpriv";
+
+function dropFor(credentials: RunCredentials | undefined): string[] {
+  if (!credentials) return [];
+  const [, ...options] = dropPrivileges(credentials);
+  return [setprivPath, ...options];
+}
+
 function updateFlow(run: ActiveRun): void {
   const paused = run.pausedByWorker || run.pendingSends >= MAX_PENDING_SENDS;
   for (const pipe of [run.child?.stdout, run.child?.stderr]) {
     if (!pipe) continue;
     if (paused) pipe.pause();
     else pipe.resume();
-  }
-}
-
-function writeFiles(workDir: string, files: readonly RunFile[], credentials: RunCredentials | undefined): void {
-  for (const file of files) {
-    const target = path.resolve(workDir, file.path);
-    if (!target.startsWith(`${workDir}${path.sep}`)) throw new Error(`file ${file.path} is outside the run's directory`);
-    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(target, file.content, { mode: file.mode });
-  }
-  if (credentials) chownTree(workDir, credentials);
-}
-
-function chownTree(dir: string, credentials: RunCredentials): void {
-  fs.chownSync(dir, credentials.uid, credentials.gid);
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const child = path.join(dir, entry.name);
-    if (entry.isDirectory()) chownTree(child, credentials);
-    else fs.chownSync(child, credentials.uid, credentials.gid);
   }
 }
 
@@ -104,18 +117,22 @@ function userEnv(credentials: RunCredentials | undefined, workDir: string): Reco
   return { HOME: workDir, USER: name, LOGNAME: name };
 }
 
-/** A new run directory, owned by the run's uid: the script and files go in before the command starts. */
-function makeRunDir(workDir: string, credentials: RunCredentials | undefined): void {
-  fs.mkdirSync(workDir, { mode: 0o700 });
-  if (credentials) fs.chownSync(workDir, credentials.uid, credentials.gid);
-}
-
 function startIsolated(argv: readonly string[], workDir: string, credentials: RunCredentials | undefined, env: Record<string, string>, stdin: "ignore" | "pipe"): ResultPromise {
   const active = config as SpawnerConfig;
   // A hidden path that does not exist would be created on the host as a mount point: skip it.
   const hiddenPaths = active.mode === "sandbox" ? [...active.hiddenPaths, runsRoot].filter((entry) => fs.existsSync(entry)) : [];
-  const [file, ...args] = wrapCommand({ mode: active.mode, argv, workDir, hiddenPaths, credentials }) as [string, ...string[]];
+  const commandDropsPrivileges = argv === SANDBOX_STUB;
+  const [file, ...args] = wrapCommand({ mode: active.mode, argv, workDir, hiddenPaths, credentials, commandDropsPrivileges }) as [string, ...string[]];
   return execa(file, args, { cwd: workDir, env, extendEnv: false, detached: true, stdin, buffer: false, reject: false });
+}
+
+/** A sandbox's stub, in the directory it is started for (its own, before any run names it). */
+function startStub(workDir: string, credentials: RunCredentials | undefined): ResultPromise {
+  return startIsolated(SANDBOX_STUB, workDir, credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
+}
+
+function processRecord(pid: number | undefined, leasedUid: number | undefined) {
+  return { host, pid: pid ?? 0, startTime: pid ? (readProcStat(pid)?.startTime ?? "") : "", uid: leasedUid ?? null };
 }
 
 function releaseDir(workDir: string, leasedUid: number | undefined): void {
@@ -146,7 +163,7 @@ function fillWarmPool(): void {
       const identity = credentialsFor(config.identity);
       leasedUid = identity.leasedUid;
       makeRunDir(workDir, identity.credentials);
-      const child = startIsolated(SANDBOX_STUB, workDir, identity.credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
+      const child = startStub(workDir, identity.credentials);
       const sandbox: WarmSandbox = { child, credentials: identity.credentials, leasedUid };
       warm.set(workDir, sandbox);
       const startedAt = Date.now();
@@ -189,7 +206,7 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
     run.leasedUid = sandbox.leasedUid;
     if (sandbox.credentials) run.fileUid = sandbox.credentials.uid;
     writeFiles(workDir, message.files, sandbox.credentials);
-    sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, message.argv));
+    sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, [...dropFor(sandbox.credentials), ...message.argv]));
     // Not at once: starting the next sandbox would hold this thread while the run's first lines arrive.
     setTimeout(fillWarmPool, REFILL_DELAY_MS);
     return sandbox.child;
@@ -203,9 +220,72 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
   return startIsolated(message.argv, workDir, identity.credentials, { ...message.env, ...userEnv(identity.credentials, workDir) }, "ignore");
 }
 
+/** The sandbox for a run's steps: the one started ahead in that directory, else a new one. */
+function openSandbox(workDir: string): OpenedSandbox {
+  const sandbox = warm.get(workDir);
+  if (sandbox) {
+    warm.delete(workDir);
+    setTimeout(fillWarmPool, REFILL_DELAY_MS);
+    return { ...sandbox, record: processRecord(sandbox.child.pid, sandbox.leasedUid) };
+  }
+  if (!RUN_DIR_NAME.test(path.basename(workDir)) || path.dirname(workDir) !== runsRoot) throw new Error(`refusing run directory ${workDir}`);
+  const { credentials, leasedUid } = credentialsFor((config as SpawnerConfig).identity);
+  try {
+    makeRunDir(workDir, credentials);
+    const child = startStub(workDir, credentials);
+    return { child, credentials, leasedUid, record: processRecord(child.pid, leasedUid) };
+  } catch (error) {
+    releaseDir(workDir, leasedUid);
+    throw error;
+  }
+}
+
+const sessions = new StepSessions({
+  openSandbox,
+  stepStarted: (id, step) => {
+    const run: ActiveRun = { ...step, outputsFile: undefined, fileUid: ownUid, pausedByWorker: false, pendingSends: 0, inSession: true };
+    runs.set(id, run);
+    updateFlow(run);
+    send({ type: "started", id, process: processRecord(step.pid, step.leasedUid) });
+  },
+  relay: (id, stream, data) => {
+    const run = runs.get(id);
+    if (run) relay(id, run, stream, data);
+  },
+  stepEnded: (id, result) => {
+    runs.delete(id);
+    send({ type: "exit", id, ...result });
+  },
+  userEnv,
+  dropFor,
+  exitOf: (status) => exitOf(status, null),
+  released: (sandbox, workDir) => {
+    killRemains(sandbox.child.pid, sandbox.leasedUid);
+    releaseDir(workDir, sandbox.leasedUid);
+  },
+  sessionEnded: (id, workDir) => {
+    send({ type: "session-ended", id, workDir });
+    fillWarmPool();
+  },
+});
+
+/** A step of a run of steps, in the run's own sandbox (sandbox mode only: the step loop needs a PID namespace). */
+function startStep(message: Extract<ToSpawner, { type: "start" }>): void {
+  try {
+    if (config?.mode !== "sandbox") throw new Error("steps share a sandbox only in sandbox mode");
+    if (runs.has(message.id)) throw new Error(`run ${message.id} is already running here`);
+    if (path.dirname(path.dirname(message.workDir)) !== runsRoot) throw new Error(`refusing step directory ${message.workDir}`);
+    sessions.startStep(message, ownUid);
+  } catch (error) {
+    runs.delete(message.id);
+    send({ type: "exit", id: message.id, exitCode: null, signal: null, error: (error as Error).message });
+  }
+}
+
 async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<void> {
+  if (message.inSession) return startStep(message);
   const { id, workDir } = message;
-  const run: ActiveRun = { workDir, outputsFile: message.outputsFile, fileUid: process.getuid?.() ?? 0, child: undefined, pid: undefined, leasedUid: undefined, pausedByWorker: false, pendingSends: 0 };
+  const run: ActiveRun = { workDir, outputsFile: message.outputsFile, fileUid: ownUid, child: undefined, pid: undefined, leasedUid: undefined, pausedByWorker: false, pendingSends: 0, inSession: false };
   try {
     if (!config) throw new Error("the spawner is not configured");
     if (runs.has(id)) throw new Error(`run ${id} is already running here`);
@@ -214,30 +294,17 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
     const child = launch(message, run);
     run.child = child;
     run.pid = child.pid;
-    if (child.pid) {
-      send({ type: "started", id, process: { host, pid: child.pid, startTime: readProcStat(child.pid)?.startTime ?? "", uid: run.leasedUid ?? null } });
-    }
+    if (child.pid) send({ type: "started", id, process: processRecord(child.pid, run.leasedUid) });
     for (const stream of ["stdout", "stderr"] as const) {
       const pipe = child[stream];
       pipe?.setEncoding("utf8");
-      pipe?.on("data", (data: string) => {
-        run.pendingSends++;
-        if (run.pendingSends === MAX_PENDING_SENDS) updateFlow(run);
-        send({ type: "output", id, stream, data }, () => {
-          run.pendingSends--;
-          if (run.pendingSends === MAX_PENDING_SENDS - 1) updateFlow(run);
-        });
-      });
+      pipe?.on("data", (data: string) => relay(id, run, stream, data));
     }
     // When the first process exits, nothing it started may keep running or hold its pipes open.
     child.on("exit", () => killRemains(run.pid, run.leasedUid));
     const result = await child;
     killRemains(run.pid, run.leasedUid);
-    let exitCode = typeof result.exitCode === "number" ? result.exitCode : null;
-    let signal: string | null = result.signal ?? null;
-    // bubblewrap reports a command killed by a signal as 128 + its number, as a shell does.
-    const signalName = config.mode === "sandbox" && exitCode !== null && exitCode > 128 ? signalNames.get(exitCode - 128) : undefined;
-    if (signalName) [exitCode, signal] = [null, signalName];
+    const { exitCode, signal } = exitOf(typeof result.exitCode === "number" ? result.exitCode : null, result.signal ?? null);
     const error =
       result.failed && exitCode === null && !signal ? ((result as { originalMessage?: string }).originalMessage ?? result.shortMessage ?? "unknown error") : null;
     const outputs = run.outputsFile ? readOutputsFile(path.join(workDir, run.outputsFile), run.fileUid) : undefined;
@@ -252,37 +319,6 @@ async function start(message: Extract<ToSpawner, { type: "start" }>): Promise<vo
   }
 }
 
-/**
- * Reads a step's outputs file as the run left it. The run could have replaced it with a link to a
- * file only this process may read (it runs as root), so it is opened without following links and
- * taken only when it is a plain file of the run's own uid with one name.
- */
-function readOutputsFile(file: string, uid: number): CollectedOutputs {
-  let descriptor: number;
-  try {
-    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === "ENOENT" ? "the outputs file was removed" : code === "ELOOP" ? "the outputs file was replaced by a link" : `the outputs file cannot be read (${code})` };
-  }
-  try {
-    const stat = fs.fstatSync(descriptor);
-    if (!stat.isFile()) return { problem: "the outputs file is not a plain file" };
-    if (stat.uid !== uid || stat.nlink !== 1) return { problem: "the outputs file was replaced by another file" };
-    if (stat.size > MAX_OUTPUTS_FILE_BYTES) return { problem: `the outputs file holds ${stat.size} bytes, more than ${MAX_OUTPUTS_FILE_BYTES}` };
-    const buffer = Buffer.alloc(MAX_OUTPUTS_FILE_BYTES + 1);
-    const length = fs.readSync(descriptor, buffer, 0, buffer.length, 0);
-    if (length > MAX_OUTPUTS_FILE_BYTES) return { problem: `the outputs file holds more than ${MAX_OUTPUTS_FILE_BYTES} bytes` };
-    try {
-      return { text: new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length)) };
-    } catch {
-      return { problem: "the outputs file is not valid UTF-8 text" };
-    }
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
 function finish(id: number, run: ActiveRun): void {
   runs.delete(id);
   releaseDir(run.workDir, run.leasedUid);
@@ -294,6 +330,7 @@ function finish(id: number, run: ActiveRun): void {
 function stop(id: number, signal: "SIGTERM" | "SIGKILL"): void {
   const run = runs.get(id);
   if (!run?.pid) return;
+  if (run.inSession) sessions.stopping(id);
   if (signal === "SIGKILL") return killRemains(run.pid, run.leasedUid);
   // In the sandbox the group's leader is bubblewrap: the run's processes get the SIGTERM, bubblewrap waits for them.
   if (config?.mode === "sandbox") signalGroupExcept(run.pid, run.pid, "SIGTERM");
@@ -304,6 +341,7 @@ process.on("message", (message: ToSpawner) => {
   if (message.type === "configure") return configure(message.config);
   if (message.type === "start") return void start(message);
   if (message.type === "signal") return stop(message.id, message.signal);
+  if (message.type === "close") return sessions.close(message.id);
   const run = runs.get(message.id);
   if (!run) return;
   run.pausedByWorker = message.type === "pause";
@@ -318,7 +356,12 @@ process.on("disconnect", () => {
     releaseDir(workDir, sandbox.leasedUid);
   }
   warm.clear();
+  for (const { sandbox, workDir } of sessions.all()) {
+    killRemains(sandbox.child.pid, sandbox.leasedUid);
+    releaseDir(workDir, sandbox.leasedUid);
+  }
   for (const [id, run] of runs) {
+    if (run.inSession) continue;
     killRemains(run.pid, run.leasedUid);
     finish(id, run);
   }

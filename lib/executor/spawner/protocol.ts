@@ -20,7 +20,19 @@ export type StopSignal = "SIGTERM" | "SIGKILL";
 
 export type ToSpawner =
   | { type: "configure"; config: SpawnerConfig }
-  | { type: "start"; id: number; workDir: string; argv: string[]; env: Record<string, string>; files: RunFile[]; outputsFile?: string }
+  | {
+      type: "start";
+      id: number;
+      workDir: string;
+      argv: string[];
+      env: Record<string, string>;
+      files: RunFile[];
+      outputsFile?: string;
+      /** A step of a run of steps, run in the run's own sandbox (`workDir` is a step directory inside it), which stays for its next step. */
+      inSession?: boolean;
+    }
+  /** The run has no more steps to start here: its sandbox ends. */
+  | { type: "close"; id: number }
   | { type: "signal"; id: number; signal: StopSignal }
   | { type: "pause"; id: number }
   | { type: "resume"; id: number };
@@ -42,7 +54,9 @@ export type FromSpawner =
   | { type: "cold"; workDir: string }
   | { type: "started"; id: number; process: RunProcessRecord }
   | { type: "output"; id: number; stream: "stdout" | "stderr"; data: string }
-  | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs };
+  | { type: "exit"; id: number; exitCode: number | null; signal: string | null; error: string | null; outputs?: CollectedOutputs }
+  /** A run's sandbox for its steps ended (closed, stopped or lost): its next step needs another. */
+  | { type: "session-ended"; id: number; workDir: string };
 
 /** What a step left in its outputs file (`outputsFile` in its directory), read before the directory goes. */
 export type CollectedOutputs = { text: string } | { problem: string };
@@ -55,3 +69,5 @@ export const MAX_OUTPUTS_FILE_BYTES = 64 * 1024;
  * for a sandbox started ahead; a run can still name one that ended just before, and starts cold).
  */
 export const RUN_DIR_NAME = /^run-(\d+-|w)[a-z0-9]{6,}$/;
+/** A step's directory, directly in its run's sandbox directory (the step loop checks the same). */
+export const STEP_DIR_NAME = /^step-[0-9a-z]{6,}$/;

@@ -47,6 +47,8 @@ export class RunHost {
   private readonly active = new Map<number, Active>();
   /** Directories of sandboxes the spawner started ahead, oldest first. */
   private warmDirs: string[] = [];
+  /** The sandbox directory of each run whose steps share one (sandbox mode). */
+  private readonly sessionDirs = new Map<number, string>();
 
   constructor(
     private readonly plan: IsolationPlan,
@@ -85,17 +87,39 @@ export class RunHost {
     return this.ready;
   }
 
-  /** A fresh, unguessable directory name for a run, in the spawner's runs root (the spawner creates it). */
-  async workDirFor(runId: number): Promise<string> {
+  /**
+   * A fresh, unguessable directory name for a run, in the spawner's runs root (the spawner creates
+   * it). In the sandbox, a step's is a fresh directory inside its run's sandbox, which all the run's
+   * steps share until `endSteps`.
+   */
+  async workDirFor(runId: number, options: { step?: boolean } = {}): Promise<string> {
     const runsRoot = await this.start();
-    return this.warmDirs.shift() ?? path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
+    const fresh = () => this.warmDirs.shift() ?? path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
+    if (!options.step || this.plan.mode !== "sandbox") return fresh();
+    let sessionDir = this.sessionDirs.get(runId);
+    if (!sessionDir) {
+      sessionDir = fresh();
+      this.sessionDirs.set(runId, sessionDir);
+    }
+    return path.join(sessionDir, `step-${randomBytes(6).toString("hex")}`);
+  }
+
+  /** The run starts no more steps here for now (it ended, or waits for a person): its sandbox ends. */
+  endSteps(runId: number): void {
+    if (!this.sessionDirs.delete(runId)) return;
+    this.post({ type: "close", id: runId });
   }
 
   run(request: RunRequest, handlers: RunHandlers): RunHandle {
     this.active.set(request.id, { handlers, record: undefined });
-    this.post({ type: "start", ...request });
+    const inSession = this.sessionDirs.get(request.id) === path.dirname(request.workDir);
+    this.post({ type: "start", ...request, ...(inSession ? { inSession } : {}) });
     return {
-      signal: (signal) => this.post({ type: "signal", id: request.id, signal }),
+      signal: (signal) => {
+        // A stopped step ends its run's sandbox with it: the run's next step (a retry, say) gets another.
+        if (inSession && this.sessionDirs.get(request.id) === path.dirname(request.workDir)) this.sessionDirs.delete(request.id);
+        this.post({ type: "signal", id: request.id, signal });
+      },
       pause: () => this.post({ type: "pause", id: request.id }),
       resume: () => this.post({ type: "resume", id: request.id }),
     };
@@ -107,6 +131,7 @@ export class RunHost {
     this.child = undefined;
     this.ready = undefined;
     this.warmDirs = [];
+    this.sessionDirs.clear();
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     child.disconnect();
@@ -121,6 +146,10 @@ export class RunHost {
     if (message.type === "ready") return;
     if (message.type === "warm") return void this.warmDirs.push(message.workDir);
     if (message.type === "cold") return void (this.warmDirs = this.warmDirs.filter((dir) => dir !== message.workDir));
+    if (message.type === "session-ended") {
+      if (this.sessionDirs.get(message.id) === message.workDir) this.sessionDirs.delete(message.id);
+      return;
+    }
     const run = this.active.get(message.id);
     if (!run) return;
     if (message.type === "started") {
@@ -139,6 +168,7 @@ export class RunHost {
       this.child = undefined;
       this.ready = undefined;
       this.warmDirs = [];
+      this.sessionDirs.clear();
     }
     for (const [id, run] of this.active) {
       this.active.delete(id);
