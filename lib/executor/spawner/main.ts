@@ -17,7 +17,7 @@ import type { RunIdentity } from "../isolation/resolve";
 import { createRunsRoot } from "../isolation/run-dirs";
 import { UidLeases } from "../isolation/uid-leases";
 import { dropPrivileges, wrapCommand, type RunCredentials } from "../isolation/wrap-command";
-import { RUN_DIR_NAME, type FromSpawner, type SpawnerConfig, type ToSpawner } from "./protocol";
+import { RUN_DIR_NAME, type FromSpawner, type SandboxKind, type SpawnerConfig, type ToSpawner } from "./protocol";
 import { makeRunDir, readOutputsFile, writeFiles } from "./run-files";
 import { SANDBOX_STUB, stubInput } from "./sandbox-stub";
 import { StepSessions, type OpenedSandbox } from "./step-sessions";
@@ -37,6 +37,7 @@ interface ActiveRun {
 }
 
 interface WarmSandbox {
+  kind: SandboxKind;
   child: ResultPromise;
   credentials: RunCredentials | undefined;
   leasedUid: number | undefined;
@@ -46,13 +47,14 @@ const ownUid = process.getuid?.() ?? 0;
 
 /** Messages waiting in the IPC channel before a run's pipes are paused: bounds the spawner's memory. */
 const MAX_PENDING_SENDS = 64;
-/** Sandboxes kept started ahead of runs. */
-const WARM_SANDBOXES = 2;
+/** Sandboxes kept started ahead of runs, of each kind; one for runs of steps once this spawner has seen one. */
+const WARM_SANDBOXES: Record<SandboxKind, number> = { run: 2, steps: 1 };
 const REFILL_DELAY_MS = 100;
 
 const runs = new Map<number, ActiveRun>();
 const warm = new Map<string, WarmSandbox>();
 let warmingEnabled = true;
+let stepsSeen = false;
 let config: SpawnerConfig | undefined;
 let runsRoot = "";
 let leases: UidLeases | undefined;
@@ -117,18 +119,28 @@ function userEnv(credentials: RunCredentials | undefined, workDir: string): Reco
   return { HOME: workDir, USER: name, LOGNAME: name };
 }
 
-function startIsolated(argv: readonly string[], workDir: string, credentials: RunCredentials | undefined, env: Record<string, string>, stdin: "ignore" | "pipe"): ResultPromise {
+function startIsolated(
+  argv: readonly string[],
+  workDir: string,
+  credentials: RunCredentials | undefined,
+  env: Record<string, string>,
+  stdin: "ignore" | "pipe",
+  commandDropsPrivileges = false,
+): ResultPromise {
   const active = config as SpawnerConfig;
   // A hidden path that does not exist would be created on the host as a mount point: skip it.
   const hiddenPaths = active.mode === "sandbox" ? [...active.hiddenPaths, runsRoot].filter((entry) => fs.existsSync(entry)) : [];
-  const commandDropsPrivileges = argv === SANDBOX_STUB;
   const [file, ...args] = wrapCommand({ mode: active.mode, argv, workDir, hiddenPaths, credentials, commandDropsPrivileges }) as [string, ...string[]];
   return execa(file, args, { cwd: workDir, env, extendEnv: false, detached: true, stdin, buffer: false, reject: false });
 }
 
-/** A sandbox's stub, in the directory it is started for (its own, before any run names it). */
-function startStub(workDir: string, credentials: RunCredentials | undefined): ResultPromise {
-  return startIsolated(SANDBOX_STUB, workDir, credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe");
+/**
+ * A sandbox's stub, in the directory it is started for (its own, before any run names it). For one
+ * run it is already the run user (setpriv, one exec, costs a run ≈ 4 ms here); for a run's steps it
+ * stays root and drops to the run user as it starts each step (see SESSION_LOOP).
+ */
+function startStub(workDir: string, credentials: RunCredentials | undefined, kind: SandboxKind): ResultPromise {
+  return startIsolated(SANDBOX_STUB, workDir, credentials, { PATH: process.env.PATH ?? "/usr/bin:/bin" }, "pipe", kind === "steps");
 }
 
 function processRecord(pid: number | undefined, leasedUid: number | undefined) {
@@ -153,38 +165,42 @@ function killRemains(pid: number | undefined, leasedUid: number | undefined): vo
   if (leasedUid !== undefined) killUid(leasedUid);
 }
 
-/** Starts sandboxes ahead of runs; the worker is told each one's directory, to name it for its next run. */
+/** Keeps sandboxes started ahead of runs; the worker is told each one's directory, to name it for its next run. */
 function fillWarmPool(): void {
-  if (!config || config.mode !== "sandbox" || !warmingEnabled) return;
-  while (warm.size < WARM_SANDBOXES) {
-    const workDir = path.join(runsRoot, `run-w${randomBytes(6).toString("hex")}`);
-    let leasedUid: number | undefined;
-    try {
-      const identity = credentialsFor(config.identity);
-      leasedUid = identity.leasedUid;
-      makeRunDir(workDir, identity.credentials);
-      const child = startStub(workDir, identity.credentials);
-      const sandbox: WarmSandbox = { child, credentials: identity.credentials, leasedUid };
-      warm.set(workDir, sandbox);
-      const startedAt = Date.now();
-      void child.then((result) => {
-        if (warm.get(workDir) !== sandbox) return;
-        // Ended before any run used it: forget it; one that cannot even start turns warming off.
-        warm.delete(workDir);
-        send({ type: "cold", workDir });
-        killRemains(child.pid, leasedUid);
-        releaseDir(workDir, leasedUid);
-        if (Date.now() - startedAt < 5000) {
-          warmingEnabled = false;
-          process.stderr.write(`[spawner] sandboxes are no longer started ahead: one ended at once (${result.exitCode ?? result.signal}); runs start cold\n`);
-        } else fillWarmPool();
-      });
-      send({ type: "warm", workDir });
-    } catch (error) {
-      warmingEnabled = false;
+  for (const kind of ["run", "steps"] as const) {
+    const wanted = kind === "steps" && !stepsSeen ? 0 : WARM_SANDBOXES[kind];
+    while (config?.mode === "sandbox" && warmingEnabled && [...warm.values()].filter((sandbox) => sandbox.kind === kind).length < wanted) startAhead(kind, config);
+  }
+}
+
+function startAhead(kind: SandboxKind, active: SpawnerConfig): void {
+  const workDir = path.join(runsRoot, `run-w${randomBytes(6).toString("hex")}`);
+  let leasedUid: number | undefined;
+  try {
+    const identity = credentialsFor(active.identity);
+    leasedUid = identity.leasedUid;
+    makeRunDir(workDir, identity.credentials);
+    const child = startStub(workDir, identity.credentials, kind);
+    const sandbox: WarmSandbox = { kind, child, credentials: identity.credentials, leasedUid };
+    warm.set(workDir, sandbox);
+    const startedAt = Date.now();
+    void child.then((result) => {
+      if (warm.get(workDir) !== sandbox) return;
+      // Ended before any run used it: forget it; one that cannot even start turns warming off.
+      warm.delete(workDir);
+      send({ type: "cold", workDir });
+      killRemains(child.pid, leasedUid);
       releaseDir(workDir, leasedUid);
-      process.stderr.write(`[spawner] cannot start sandboxes ahead: ${(error as Error).message}\n`);
-    }
+      if (Date.now() - startedAt < 5000) {
+        warmingEnabled = false;
+        process.stderr.write(`[spawner] sandboxes are no longer started ahead: one ended at once (${result.exitCode ?? result.signal}); runs start cold\n`);
+      } else fillWarmPool();
+    });
+    send({ type: "warm", workDir, kind });
+  } catch (error) {
+    warmingEnabled = false;
+    releaseDir(workDir, leasedUid);
+    process.stderr.write(`[spawner] cannot start sandboxes ahead: ${(error as Error).message}\n`);
   }
 }
 
@@ -201,12 +217,12 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
   const { workDir } = message;
   const sandbox = warm.get(workDir);
   // The stub's shell would take a command name with "=" for an assignment: such a run starts cold.
-  if (sandbox && !message.argv[0]?.includes("=")) {
+  if (sandbox?.kind === "run" && !message.argv[0]?.includes("=")) {
     warm.delete(workDir);
     run.leasedUid = sandbox.leasedUid;
     if (sandbox.credentials) run.fileUid = sandbox.credentials.uid;
     writeFiles(workDir, message.files, sandbox.credentials);
-    sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, [...dropFor(sandbox.credentials), ...message.argv]));
+    sandbox.child.stdin?.end(stubInput({ ...message.env, ...userEnv(sandbox.credentials, workDir) }, message.argv));
     // Not at once: starting the next sandbox would hold this thread while the run's first lines arrive.
     setTimeout(fillWarmPool, REFILL_DELAY_MS);
     return sandbox.child;
@@ -222,8 +238,9 @@ function launch(message: Extract<ToSpawner, { type: "start" }>, run: ActiveRun):
 
 /** The sandbox for a run's steps: the one started ahead in that directory, else a new one. */
 function openSandbox(workDir: string): OpenedSandbox {
+  stepsSeen = true;
   const sandbox = warm.get(workDir);
-  if (sandbox) {
+  if (sandbox?.kind === "steps") {
     warm.delete(workDir);
     setTimeout(fillWarmPool, REFILL_DELAY_MS);
     return { ...sandbox, record: processRecord(sandbox.child.pid, sandbox.leasedUid) };
@@ -232,7 +249,8 @@ function openSandbox(workDir: string): OpenedSandbox {
   const { credentials, leasedUid } = credentialsFor((config as SpawnerConfig).identity);
   try {
     makeRunDir(workDir, credentials);
-    const child = startStub(workDir, credentials);
+    const child = startStub(workDir, credentials, "steps");
+    setTimeout(fillWarmPool, REFILL_DELAY_MS);
     return { child, credentials, leasedUid, record: processRecord(child.pid, leasedUid) };
   } catch (error) {
     releaseDir(workDir, leasedUid);

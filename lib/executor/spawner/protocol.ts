@@ -18,6 +18,9 @@ export interface SpawnerConfig {
 
 export type StopSignal = "SIGTERM" | "SIGKILL";
 
+/** What a sandbox started ahead is for: one run's command, or all the steps of a run (step-sessions.ts). */
+export type SandboxKind = "run" | "steps";
+
 export type ToSpawner =
   | { type: "configure"; config: SpawnerConfig }
   | {
@@ -48,8 +51,8 @@ export interface RunProcessRecord {
 
 export type FromSpawner =
   | { type: "ready"; runsRoot: string }
-  /** A sandbox started ahead waits in this directory: name it for the next run. */
-  | { type: "warm"; workDir: string }
+  /** A sandbox started ahead waits in this directory: name it for the next run (or run of steps) of its kind. */
+  | { type: "warm"; workDir: string; kind: SandboxKind }
   /** That sandbox is gone before a run used it. */
   | { type: "cold"; workDir: string }
   | { type: "started"; id: number; process: RunProcessRecord }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { installDir } from "../isolation/install-dir";
 import { killRecordedRun } from "../isolation/recorded-run";
 import type { IsolationPlan } from "../isolation/resolve";
-import type { CollectedOutputs, FromSpawner, RunFile, RunProcessRecord, StopSignal, ToSpawner } from "./protocol";
+import type { CollectedOutputs, FromSpawner, RunFile, RunProcessRecord, SandboxKind, StopSignal, ToSpawner } from "./protocol";
 
 export interface RunHandlers {
   onStarted(record: RunProcessRecord): void;
@@ -45,8 +45,8 @@ export class RunHost {
   private child: ChildProcess | undefined;
   private ready: Promise<string> | undefined;
   private readonly active = new Map<number, Active>();
-  /** Directories of sandboxes the spawner started ahead, oldest first. */
-  private warmDirs: string[] = [];
+  /** Directories of sandboxes the spawner started ahead, of each kind, oldest first. */
+  private warmDirs: Record<SandboxKind, string[]> = { run: [], steps: [] };
   /** The sandbox directory of each run whose steps share one (sandbox mode). */
   private readonly sessionDirs = new Map<number, string>();
 
@@ -94,11 +94,11 @@ export class RunHost {
    */
   async workDirFor(runId: number, options: { step?: boolean } = {}): Promise<string> {
     const runsRoot = await this.start();
-    const fresh = () => this.warmDirs.shift() ?? path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
-    if (!options.step || this.plan.mode !== "sandbox") return fresh();
+    const fresh = (kind: SandboxKind) => this.warmDirs[kind].shift() ?? path.join(runsRoot, `run-${runId}-${randomBytes(6).toString("hex")}`);
+    if (!options.step || this.plan.mode !== "sandbox") return fresh("run");
     let sessionDir = this.sessionDirs.get(runId);
     if (!sessionDir) {
-      sessionDir = fresh();
+      sessionDir = fresh("steps");
       this.sessionDirs.set(runId, sessionDir);
     }
     return path.join(sessionDir, `step-${randomBytes(6).toString("hex")}`);
@@ -130,7 +130,7 @@ export class RunHost {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;
-    this.warmDirs = [];
+    this.warmDirs = { run: [], steps: [] };
     this.sessionDirs.clear();
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -144,8 +144,11 @@ export class RunHost {
 
   private route(message: FromSpawner): void {
     if (message.type === "ready") return;
-    if (message.type === "warm") return void this.warmDirs.push(message.workDir);
-    if (message.type === "cold") return void (this.warmDirs = this.warmDirs.filter((dir) => dir !== message.workDir));
+    if (message.type === "warm") return void this.warmDirs[message.kind].push(message.workDir);
+    if (message.type === "cold") {
+      for (const kind of ["run", "steps"] as const) this.warmDirs[kind] = this.warmDirs[kind].filter((dir) => dir !== message.workDir);
+      return;
+    }
     if (message.type === "session-ended") {
       if (this.sessionDirs.get(message.id) === message.workDir) this.sessionDirs.delete(message.id);
       return;
@@ -167,7 +170,7 @@ export class RunHost {
     if (this.child === child) {
       this.child = undefined;
       this.ready = undefined;
-      this.warmDirs = [];
+      this.warmDirs = { run: [], steps: [] };
       this.sessionDirs.clear();
     }
     for (const [id, run] of this.active) {
