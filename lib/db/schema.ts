@@ -26,6 +26,10 @@ export { proposalStatuses, type ProposalStatus } from "../proposal-statuses";
 export const outputStreams = ["stdout", "stderr", "system"] as const;
 export type OutputStream = (typeof outputStreams)[number];
 
+/** How a request came in: a browser session, a token (REST or the CLI), or a schedule firing for its owner. */
+export const requestChannels = ["web", "api", "cli", "schedule"] as const;
+export type RequestChannel = (typeof requestChannels)[number];
+
 export const runbookSources = ["file", "ui"] as const;
 export type RunbookSource = (typeof runbookSources)[number];
 export const revisionKinds = ["created", "edited", "restored", "synced", "published"] as const;
@@ -200,7 +204,7 @@ export const runs = pgTable(
     requestedBy: uuid("requested_by")
       .notNull()
       .references(() => users.id),
-    requestedVia: text("requested_via", { enum: ["web", "api", "cli"] }).notNull(),
+    requestedVia: text("requested_via", { enum: requestChannels }).notNull(),
     tokenId: uuid("token_id"),
     timeoutMs: integer("timeout_ms").notNull(),
     createdAt: createdAt(),
@@ -255,6 +259,9 @@ export const runs = pgTable(
     /** A run requested by a `runbook:` step of another run: that run, and the step's position in it. */
     parentRunId: bigint("parent_run_id", { mode: "number" }),
     parentStepPosition: integer("parent_step_position"),
+    /** A run a schedule fired, and the fire time it was for. */
+    scheduleId: bigint("schedule_id", { mode: "number" }),
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true, precision: 3 }),
   },
   (table) => [
     index("runs_status_idx").on(table.status, table.id),
@@ -266,6 +273,7 @@ export const runs = pgTable(
     index("runs_finished_at_idx").on(table.finishedAt),
     index("runs_pending_approval_idx").on(table.approvalExpiresAt).where(sql`status = 'pending_approval'`),
     index("runs_parent_idx").on(table.parentRunId).where(sql`parent_run_id is not null`),
+    index("runs_schedule_idx").on(table.scheduleId, table.id).where(sql`schedule_id is not null`),
     index("runs_break_glass_unreviewed_idx").on(table.id).where(sql`break_glass_incident is not null and break_glass_reviewed_at is null`),
   ],
 );
@@ -530,3 +538,66 @@ export const secrets = pgTable("secrets", {
   updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedBy: text("updated_by").notNull(),
 });
+
+export const scheduleMisfirePolicies = ["skip", "runOnce"] as const;
+export type ScheduleMisfirePolicy = (typeof scheduleMisfirePolicies)[number];
+export const scheduleOverlapPolicies = ["skip", "queue", "allow"] as const;
+export type ScheduleOverlapPolicy = (typeof scheduleOverlapPolicies)[number];
+export const scheduleFireOutcomes = ["run", "skipped", "refused"] as const;
+export type ScheduleFireOutcome = (typeof scheduleFireOutcomes)[number];
+
+/**
+ * A runbook run on a cron expression in a time zone, or once at a time, with fixed parameters, as
+ * its owner. `nextFireAt` only moves forward (a fire, a skip, an edit): a clock set back replays
+ * nothing. `revision` counts edits; a fire commits only against the revision it was computed from.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    runbookSlug: text("runbook_slug")
+      .notNull()
+      .references(() => runbooks.slug),
+    name: text("name").notNull(),
+    /** Five fields, minute first; null for a one-off schedule. */
+    cron: text("cron"),
+    /** A one-off schedule's time; null for a cron schedule. */
+    runAt: timestamp("run_at", { withTimezone: true, precision: 3 }),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    reason: text("reason"),
+    ticket: text("ticket"),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    misfire: text("misfire", { enum: scheduleMisfirePolicies }).notNull().default("skip"),
+    overlap: text("overlap", { enum: scheduleOverlapPolicies }).notNull().default("skip"),
+    pausedAt: timestamp("paused_at", { withTimezone: true, precision: 3 }),
+    pausedReason: text("paused_reason"),
+    nextFireAt: timestamp("next_fire_at", { withTimezone: true, precision: 3 }),
+    revision: integer("revision").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true, precision: 3 }),
+  },
+  (table) => [
+    uniqueIndex("schedules_runbook_name_idx").on(table.runbookSlug, table.name).where(sql`deleted_at is null`),
+    index("schedules_due_idx").on(table.nextFireAt).where(sql`paused_at is null and deleted_at is null`),
+  ],
+);
+
+/** Each fire time of a schedule, at most once: the run it started, or why it started none. */
+export const scheduleFires = pgTable(
+  "schedule_fires",
+  {
+    scheduleId: bigint("schedule_id", { mode: "number" })
+      .notNull()
+      .references(() => schedules.id),
+    fireAt: timestamp("fire_at", { withTimezone: true, precision: 3 }).notNull(),
+    outcome: text("outcome", { enum: scheduleFireOutcomes }).notNull(),
+    runId: bigint("run_id", { mode: "number" }),
+    message: text("message"),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.scheduleId, table.fireAt] })],
+);

@@ -3,8 +3,9 @@ import type { RunEventPayload } from "./run-events";
 import { slackMessage } from "./slack-format";
 import type { WebhookTestPayload } from "./test-event";
 import type { TokenExpiringPayload } from "./token-events";
+import type { SchedulePausedPayload } from "./schedule-events";
 
-export type DeliveryPayload = RunEventPayload | WebhookTestPayload | TokenExpiringPayload;
+export type DeliveryPayload = RunEventPayload | WebhookTestPayload | TokenExpiringPayload | SchedulePausedPayload;
 
 /** The exact bytes sent (and signed): the event with its delivery id, or a Slack message. */
 export function deliveryBody(format: WebhookFormat, payload: DeliveryPayload, deliveryId: number): string {

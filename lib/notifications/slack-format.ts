@@ -1,6 +1,7 @@
 import type { RunEventName, RunEventPayload } from "./run-events";
 import type { WebhookTestPayload } from "./test-event";
 import type { TokenExpiringPayload } from "./token-events";
+import type { SchedulePausedPayload } from "./schedule-events";
 
 /** The subset of Slack's Block Kit an incoming webhook accepts that these messages use. */
 interface SlackText {
@@ -103,9 +104,22 @@ function tokenExpiringMessage(payload: TokenExpiringPayload): SlackMessage {
   };
 }
 
+function schedulePausedMessage(payload: SchedulePausedPayload): SlackMessage {
+  const { schedule } = payload;
+  const text = `:double_vertical_bar: Schedule "${escape(schedule.name, 60)}" of ${escape(schedule.runbook.slug, 100)} (owner ${escape(schedule.owner.email, 100)}) is paused: its fire at ${schedule.fireAt} was refused`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: mrkdwn(`${text}.\n${escape(schedule.reason)}`) },
+      { type: "context", elements: [mrkdwn(`\`${payload.event}\` · <${payload.url}|Open the schedule in Handrail>`)] },
+    ],
+  };
+}
+
 /** A message a Slack incoming webhook accepts as is. */
-export function slackMessage(payload: RunEventPayload | WebhookTestPayload | TokenExpiringPayload): SlackMessage {
+export function slackMessage(payload: RunEventPayload | WebhookTestPayload | TokenExpiringPayload | SchedulePausedPayload): SlackMessage {
   if (payload.event === "webhook.test") return testMessage(payload);
   if (payload.event === "token.expiring") return tokenExpiringMessage(payload);
+  if (payload.event === "schedule.paused") return schedulePausedMessage(payload);
   return runMessage(payload);
 }

@@ -2,6 +2,7 @@ import { config } from "../config/env";
 import { closeDatabase, database } from "../db";
 import { startBackgroundWork, type BackgroundWork } from "../executor/background-work";
 import { requestChildRun } from "../services/runs/steps/request-child-run";
+import { startScheduler, type Scheduler } from "../services/schedules/scheduler";
 import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
@@ -9,6 +10,7 @@ import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-
 
 interface BootGlobal {
   handrailBackground?: BackgroundWork;
+  handrailScheduler?: Scheduler;
 }
 const store = globalThis as BootGlobal;
 
@@ -45,6 +47,8 @@ export async function bootServer(): Promise<void> {
       requestChild: requestChildRun,
       log,
     });
+    store.handrailScheduler = startScheduler({ log });
+    log("schedules fire from this process");
   } else {
     log("in-process worker off (HANDRAIL_WORKER=off): runs wait for a separate `handrail worker`");
   }
@@ -62,6 +66,7 @@ export async function bootServer(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
+    await store.handrailScheduler?.stop();
     await store.handrailBackground?.stop();
     await closeDatabase();
     process.exit(0);

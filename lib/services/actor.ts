@@ -1,7 +1,7 @@
 import type { AuditActor } from "../audit/record";
 import { database } from "../db";
 import { loadActivePolicies } from "./policies/active-policies";
-import type { Role, UserKind } from "../db/schema";
+import type { RequestChannel, Role, UserKind } from "../db/schema";
 import { abilityFromRules, compileRules, type AppAbility } from "../policy/ability";
 import { abilityWithinScopes, type TokenScope } from "../policy/scopes";
 
@@ -19,7 +19,7 @@ export interface ActorUser {
 /** Who is asking, and through which door. Every service takes one. */
 export interface Actor {
   user: ActorUser;
-  via: "web" | "api" | "cli";
+  via: RequestChannel;
   tokenId?: string;
   /** A token's scopes: what it may do within the user's rights. Absent for a browser session. */
   scopes?: readonly TokenScope[];

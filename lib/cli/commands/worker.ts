@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { config } from "../../config/env";
 import { startBackgroundWork } from "../../executor/background-work";
 import { requestChildRun } from "../../services/runs/steps/request-child-run";
+import { startScheduler } from "../../services/schedules/scheduler";
 import { openMigrated, UsageError, type CliCommand } from "../support";
 
 export const workerCommands: CliCommand[] = [
@@ -19,11 +20,15 @@ export const workerCommands: CliCommand[] = [
       const concurrency = values.concurrency ? Number(values.concurrency) : settings.workerConcurrency;
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency must be a positive whole number");
       const handle = await openMigrated();
-      const background = await startBackgroundWork(handle, settings, { concurrency, requestChild: requestChildRun, log: (message) => console.log(message) });
+      const log = (message: string) => console.log(message);
+      const background = await startBackgroundWork(handle, settings, { concurrency, requestChild: requestChildRun, log });
+      const scheduler = startScheduler({ log });
+      log("schedules fire from this process");
       await new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);
       });
+      await scheduler.stop();
       await background.stop();
     },
   },

@@ -11,6 +11,7 @@ import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
 import { carryStepStates, insertRunSteps, linkChildRun, type ResumePlan } from "../../runs/run-steps";
 import { pinChildRunbooks, withChildRisks } from "./steps/child-runbooks";
+import { recordFire, type ScheduledFire } from "../../schedules/fire-records";
 import { notifyRunEvent } from "../../notifications/notify-run-event";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -98,10 +99,12 @@ export interface ChildOf {
 export interface RunRequestOptions {
   resume?: ResumePlan;
   child?: ChildOf;
+  /** A schedule's fire: recorded with the run, at most once (see lib/schedules/fire-records.ts). */
+  schedule?: ScheduledFire & { lockKey?: string };
 }
 
 export async function requestRunAndRow(actor: Actor, request: RunRequest, options: RunRequestOptions = {}): Promise<{ run: RunDto; row: RunRow }> {
-  const { resume, child } = options;
+  const { resume, child, schedule } = options;
   const { slug, ...sent } = request;
   const handle = await database();
   const { db } = handle;
@@ -194,7 +197,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
   const approvers = pending ? namedApprovers(definition.approval) : null;
   const { publicUrl } = config();
 
-  const lockKey = definition.lock === undefined ? null : renderLockKey(definition.lock, values);
+  const lockKey = definition.lock === undefined ? (schedule?.lockKey ?? null) : renderLockKey(definition.lock, values);
   const concurrencyLimit = definition.concurrency ?? null;
   // A worker in this process with a free slot starts the run as it commits, if it is next in line.
   const slot = pending ? undefined : reserveLocalSlot();
@@ -232,6 +235,8 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
         resumedFrom: resume?.fromRunId ?? null,
         parentRunId: child?.parentRunId ?? null,
         parentStepPosition: child?.position ?? null,
+        scheduleId: schedule?.scheduleId ?? null,
+        scheduledFor: schedule?.fireAt ?? null,
       })
       .returning();
     // The insert is sent before the start looks for it (promises take up thenables in the order
@@ -241,6 +246,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
     if (!insertedRun) throw new Error("run insert returned nothing");
     if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps, pinnedChildren);
     if (child) await linkChildRun(tx, child, insertedRun.id);
+    if (schedule) await recordFire(tx, schedule, "run", { runId: insertedRun.id });
     if (resume) await carryStepStates(tx, insertedRun.id, resume.carried);
     const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
     const startedBy = started?.workerId;
@@ -271,6 +277,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
         ...(attachedDryRun ? { attachedDryRun } : {}),
         ...(resume ? { resumedFrom: resume.fromRunId } : {}),
         ...(child ? { parentRun: child.parentRunId, parentStep: child.stepId } : {}),
+        ...(schedule ? { schedule: schedule.scheduleId, scheduledFor: schedule.fireAt.toISOString() } : {}),
         ...(breakGlass ? { breakGlass } : {}),
       },
     };

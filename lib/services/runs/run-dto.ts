@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { runbooks, runs, users, type ApprovalDecision, type ApproverSet, type RunStatus } from "../../db/schema";
+import { runbooks, runs, users, type ApprovalDecision, type ApproverSet, type RequestChannel, type RunStatus } from "../../db/schema";
 import { notFound } from "../../errors";
 import { isActiveStatus } from "../../run-statuses";
 import type { QueuePosition } from "./queue-position";
@@ -17,7 +17,7 @@ export interface RunDto {
   params: Record<string, unknown>;
   argv: string[];
   requestedBy: { id: string; email: string; name: string };
-  requestedVia: "web" | "api" | "cli";
+  requestedVia: RequestChannel;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { database } from "../../../db";
 import type { Db } from "../../../db/client";
-import { apiTokens, runs, runSteps, runbookVersions, users } from "../../../db/schema";
+import { apiTokens, runs, runSteps, runbookVersions } from "../../../db/schema";
 import { AppError } from "../../../errors";
 import type { RunbookDefinition } from "../../../runbooks/definition";
 import type { ParamValues } from "../../../runbooks/params";
 import { childParams } from "../../../runbooks/step-invocation";
 import type { Actor } from "../../actor";
-import { teamNamesOf } from "../../users/team-names";
+import { personNow } from "../../actor-now";
 import { requestRunAndRow } from "../request-run";
 import { pinnedDefinition } from "./step-access";
 
@@ -31,10 +31,9 @@ async function nestingDepth(db: Db, parentRunId: number | null): Promise<number>
  * requested with a token asks again within that token's scopes, while it is still valid.
  */
 async function requesterNow(db: Db, run: typeof runs.$inferSelect): Promise<Actor | string> {
-  const [user] = await db.select().from(users).where(eq(users.id, run.requestedBy));
-  if (!user?.active) return `${user?.email ?? "the requester"} is no longer active`;
-  const base = { id: user.id, email: user.email, name: user.name, role: user.role, teams: await teamNamesOf(db, user.id), kind: user.kind };
-  if (!run.tokenId) return { user: base, via: run.requestedVia };
+  const person = await personNow(db, run.requestedBy, run.requestedVia);
+  if (typeof person === "string" || !run.tokenId) return person;
+  const base = person.user;
   const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, run.tokenId));
   if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return `the token that requested run ${run.id} is no longer valid`;
   return { user: base, via: run.requestedVia, tokenId: token.id, scopes: token.scopes };

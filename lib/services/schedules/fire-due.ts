@@ -1,0 +1,145 @@
+import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { recordAudit, type AuditActor } from "../../audit/record";
+import { config } from "../../config/env";
+import { database } from "../../db";
+import { runbooks, runs, schedules, users } from "../../db/schema";
+import { AppError } from "../../errors";
+import { queueSchedulePaused } from "../../notifications/schedule-events";
+import { advanceSchedule, FireTakenError, recordFire, type ScheduledFire } from "../../schedules/fire-records";
+import { missedFires, nextFireAfter } from "../../schedules/timing";
+import { personNow } from "../actor-now";
+import { requestRunAndRow } from "../runs/request-run";
+import { timingOf } from "./schedule-dto";
+
+type ScheduleRow = typeof schedules.$inferSelect;
+
+/** A fire this late was missed (the scheduler was down, or the clock jumped): the misfire policy applies. */
+export const MISFIRE_GRACE_MS = 60_000;
+/** Runs a schedule's previous fire may still be in: with `overlap: skip` the next fire then starts none. */
+const ACTIVE_STATUSES = ["pending_approval", "queued", "running", "waiting"] as const;
+
+export type FireResult =
+  | { kind: "run"; runId: number }
+  | { kind: "skipped" | "refused"; message: string }
+  | { kind: "missed"; count: number }
+  /** Not due, or another process (or an edit) got there first. */
+  | { kind: "none" };
+
+const SCHEDULER: AuditActor = { type: "system", id: "scheduler" };
+
+/**
+ * Fires one due schedule, as its owner as they are now, at most once per fire time wherever it is
+ * called from (see recordFire). A fire later than MISFIRE_GRACE_MS follows the schedule's misfire
+ * policy; one whose previous run is still going follows its overlap policy; a refused one pauses
+ * the schedule, and its owners hear of it.
+ */
+export async function fireSchedule(row: ScheduleRow, now = new Date()): Promise<FireResult> {
+  const dueAt = row.nextFireAt;
+  if (!dueAt || dueAt.getTime() > now.getTime() || row.pausedAt || row.deletedAt) return { kind: "none" };
+  try {
+    return await fire(row, dueAt, now);
+  } catch (error) {
+    if (error instanceof FireTakenError) return { kind: "none" };
+    throw error;
+  }
+}
+
+async function fire(row: ScheduleRow, dueAt: Date, now: Date): Promise<FireResult> {
+  const { db } = await database();
+  const timing = timingOf(row);
+  const base = { scheduleId: row.id, revision: row.revision, dueAt };
+  let fireAt = dueAt;
+  if (now.getTime() - dueAt.getTime() > MISFIRE_GRACE_MS) {
+    const missed = missedFires(timing, dueAt, now);
+    const next: ScheduledFire = { ...base, fireAt: missed.last, nextFireAt: nextFireAfter(timing, now) };
+    const noted = missed.count - (row.misfire === "runOnce" ? 1 : 0);
+    const details = { runbook: row.runbookSlug, policy: row.misfire, missed: noted, first: dueAt.toISOString(), last: missed.last.toISOString(), ...(missed.capped ? { countedUpTo: missed.count } : {}) };
+    if (row.misfire === "skip") {
+      await db.transaction(async (tx) => {
+        await advanceSchedule(tx, next);
+        await recordAudit(tx, { actor: SCHEDULER, action: "schedule.missed", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details: { ...details, next: next.nextFireAt?.toISOString() ?? null } });
+      });
+      return { kind: "missed", count: missed.count };
+    }
+    if (noted > 0) await recordAudit(db, { actor: SCHEDULER, action: "schedule.missed", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details: { ...details, catchUp: missed.last.toISOString() } });
+    fireAt = missed.last;
+  }
+  const scheduled: ScheduledFire = { ...base, fireAt, nextFireAt: fireAt === dueAt ? nextFireAfter(timing, dueAt) : nextFireAfter(timing, now) };
+
+  if (row.overlap !== "allow") {
+    const [active] = await db
+      .select({ id: runs.id, status: runs.status })
+      .from(runs)
+      .where(and(eq(runs.scheduleId, row.id), inArray(runs.status, [...ACTIVE_STATUSES])))
+      .limit(1);
+    if (active && row.overlap === "skip") {
+      const message = `run #${active.id} of the previous fire is still ${active.status.replace("_", " ")} (overlap: skip)`;
+      await db.transaction(async (tx) => {
+        await recordFire(tx, scheduled, "skipped", { message });
+        await recordAudit(tx, { actor: SCHEDULER, action: "schedule.skipped", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details: { runbook: row.runbookSlug, fireAt: fireAt.toISOString(), reason: message } });
+      });
+      return { kind: "skipped", message };
+    }
+  }
+
+  const owner = await personNow(db, row.ownerId, "schedule");
+  if (typeof owner === "string") return refuse(row, scheduled, `its owner ${owner}`);
+  try {
+    const { run } = await requestRunAndRow(
+      owner,
+      { slug: row.runbookSlug, params: row.params, ...(row.reason ? { reason: row.reason } : {}), ...(row.ticket ? { ticket: row.ticket } : {}) },
+      { schedule: { ...scheduled, ...(row.overlap === "queue" ? { lockKey: `schedule:${row.id}` } : {}) } },
+    );
+    return { kind: "run", runId: run.id };
+  } catch (error) {
+    if (error instanceof AppError) return refuse(row, scheduled, `the run was refused: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A fire its owner may not make: recorded, the schedule paused, its owner and the runbook's owner told. */
+async function refuse(row: ScheduleRow, scheduled: ScheduledFire, message: string): Promise<FireResult> {
+  const { db } = await database();
+  const [context] = await db
+    .select({ runbookOwner: runbooks.owner, ownerEmail: users.email, ownerName: users.name })
+    .from(schedules)
+    .innerJoin(runbooks, eq(runbooks.slug, schedules.runbookSlug))
+    .innerJoin(users, eq(users.id, schedules.ownerId))
+    .where(eq(schedules.id, row.id));
+  await db.transaction(async (tx) => {
+    await recordFire(tx, scheduled, "refused", { message, pause: true });
+    const details = { runbook: row.runbookSlug, fireAt: scheduled.fireAt.toISOString(), owner: context?.ownerEmail ?? null, reason: message };
+    await recordAudit(tx, { actor: SCHEDULER, action: "schedule.fire_refused", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details });
+    await recordAudit(tx, { actor: SCHEDULER, action: "schedule.paused", outcome: "success", subjectType: "schedule", subjectId: String(row.id), details: { runbook: row.runbookSlug, reason: message } });
+    await queueSchedulePaused(tx, {
+      url: `${config().publicUrl}/schedules/${row.id}`,
+      schedule: {
+        id: row.id,
+        name: row.name,
+        runbook: { slug: row.runbookSlug, owner: context?.runbookOwner ?? "" },
+        owner: { email: context?.ownerEmail ?? "", name: context?.ownerName ?? "" },
+        fireAt: scheduled.fireAt.toISOString(),
+        reason: message,
+      },
+    });
+  });
+  return { kind: "refused", message };
+}
+
+/** Fires every schedule due at `now` (at most `limit`), a few at a time; what each did, in order of due time. */
+export async function fireDueSchedules(now = new Date(), options: { limit?: number; parallel?: number } = {}): Promise<FireResult[]> {
+  const { db } = await database();
+  const due = await db
+    .select()
+    .from(schedules)
+    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt), lte(schedules.nextFireAt, now)))
+    .orderBy(asc(schedules.nextFireAt))
+    .limit(options.limit ?? 200);
+  const results: FireResult[] = new Array(due.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(options.parallel ?? 4, due.length) }, async () => {
+    for (let index = next++; index < due.length; index = next++) results[index] = await fireSchedule(due[index] as ScheduleRow, now);
+  });
+  await Promise.all(lanes);
+  return results;
+}
