@@ -50,6 +50,7 @@ const appDir = path.resolve("app");
 let handle: DatabaseHandle;
 let dispose: () => Promise<void>;
 const runIds: Record<string, number> = {};
+const scheduleIds: Record<string, number> = {};
 
 type Call = (persona: Persona) => Promise<number | string>;
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -145,6 +146,13 @@ const routeScopes: Record<string, TokenScope> = {
   "PUT /api/v1/runbooks/[slug]": "author",
   "GET /api/v1/proposals": "read",
   "POST /api/v1/proposals": "author",
+  "GET /api/v1/schedules": "read",
+  "POST /api/v1/schedules": "run",
+  "GET /api/v1/schedules/[id]": "read",
+  "PATCH /api/v1/schedules/[id]": "run",
+  "DELETE /api/v1/schedules/[id]": "run",
+  "POST /api/v1/schedules/[id]/pause": "run",
+  "POST /api/v1/schedules/[id]/resume": "run",
 };
 
 /**
@@ -427,6 +435,50 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 200 })();
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409, lackingScope: 409 })(); // A run no longer waiting says so to anyone who can see it, before asking who may decide.
     await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409, lackingScope: 409 })();
+  },
+  "GET /api/v1/schedules": expectStatuses((p) => callRoute(route("api/v1/schedules"), "GET", p, "/api/v1/schedules", {}), { anonymous: 401, ...allSignedIn(200) }),
+  "POST /api/v1/schedules": async () => {
+    const post = (runbook: string, extra: Record<string, unknown> = {}): Call => (p) =>
+      callRoute(route("api/v1/schedules"), "POST", p, "/api/v1/schedules", {}, { runbook, name: `matrix-${runbook}-${p.replace(":", "-")}`, cron: "0 3 * * *", ...extra });
+    // A schedule is a standing run request: whoever may run the runbook may schedule it, as themselves.
+    await expectStatuses(post("health"), { anonymous: 401, admin: 201, operator: 201, developer: 201, auditor: 403, payments: 201 })();
+    // Runs that need someone's approval cannot be scheduled (yet); a developer may not run them at all.
+    await expectStatuses(post("db-failover", { reason: "matrix" }), { admin: 409, operator: 409, developer: 403, auditor: 403 })();
+    await expectStatuses(post("pay-refund"), { operator: 404, developer: 404, payments: 201 })();
+    await expectStatuses(post("health", { cron: "61 * * * *" }), { operator: 400 })();
+  },
+  "GET /api/v1/schedules/[id]": async () => {
+    const get = (id: string): Call => (p) => callRoute(route("api/v1/schedules/[id]"), "GET", p, `/api/v1/schedules/${id}`, { id });
+    await expectStatuses(get(String(scheduleIds.operatorHealth)), { anonymous: 401, ...allSignedIn(200) })();
+    await expectStatuses(get(String(scheduleIds.payments)), { operator: 404, developer: 404, payments: 200 })();
+    await expectStatuses(get("999999"), { admin: 404 })();
+    await expectStatuses(get("1;drop"), { admin: 404 })();
+  },
+  "PATCH /api/v1/schedules/[id]": async () => {
+    const patch = (id: number, body: Record<string, unknown>): Call => (p) => callRoute(route("api/v1/schedules/[id]"), "PATCH", p, `/api/v1/schedules/${id}`, { id: String(id) }, body);
+    const id = scheduleIds.operatorHealth ?? 0;
+    // Only its owner or an admin may change it; others who see it are refused, those who do not see it find nothing.
+    await expectStatuses(patch(id, { cron: "0 4 * * *" }), { anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(patch(id, { cron: "0 25 * * *" }), { operator: 400 })();
+    await expectStatuses(patch(scheduleIds.payments ?? 0, { cron: "0 4 * * *" }), { operator: 404, payments: 200 })();
+  },
+  "DELETE /api/v1/schedules/[id]": async () => {
+    const del = (id: number): Call => (p) => callRoute(route("api/v1/schedules/[id]"), "DELETE", p, `/api/v1/schedules/${id}`, { id: String(id) });
+    const id = scheduleIds.toDelete ?? 0;
+    await expectStatuses(del(id), { anonymous: 401, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(del(id), { operator: 200 })();
+    await expectStatuses(del(id), { admin: 404 })();
+  },
+  "POST /api/v1/schedules/[id]/pause": async () => {
+    const pause = (id: number): Call => (p) => callRoute(route("api/v1/schedules/[id]/pause"), "POST", p, `/api/v1/schedules/${id}/pause`, { id: String(id) }, { reason: "matrix" });
+    // Pausing tightens: anyone who may run the runbook may pause its schedules.
+    await expectStatuses(pause(scheduleIds.toPause ?? 0), { anonymous: 401, auditor: 403, developer: 200, admin: 200, operator: 200, payments: 200 })();
+    await expectStatuses(pause(scheduleIds.payments ?? 0), { developer: 404 })();
+  },
+  "POST /api/v1/schedules/[id]/resume": async () => {
+    const resume = (id: number): Call => (p) => callRoute(route("api/v1/schedules/[id]/resume"), "POST", p, `/api/v1/schedules/${id}/resume`, { id: String(id) });
+    // Resuming loosens: only its owner or an admin.
+    await expectStatuses(resume(scheduleIds.toResume ?? 0), { anonymous: 401, developer: 403, auditor: 403, payments: 403, admin: 200, operator: 200 })();
   },
   "GET /api/v1/webhooks": expectStatuses((p) => callRoute(route("api/v1/webhooks"), "GET", p, "/api/v1/webhooks", {}), {
     anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 200, payments: 403,
@@ -1162,6 +1214,15 @@ beforeAll(async () => {
   const { sql } = await import("drizzle-orm");
   await handle.db.execute(sql`update runs set status = 'failed', finished_at = now() where id = ${runIds.failedChecklist}`);
   await handle.db.execute(sql`update run_steps set status = 'failed' where run_id = ${runIds.failedChecklist} and position = 0`);
+  const { createSchedule } = await import("@/lib/services/schedules/create-schedule");
+  const { pauseSchedule } = await import("@/lib/services/schedules/change-schedule");
+  const schedule = async (persona: RolePersona, runbook: string, name: string) => (await createSchedule(session.actors.get(persona) as Actor, { runbook, name, cron: "0 3 * * *" })).id;
+  scheduleIds.operatorHealth = await schedule("operator", "health", "matrix-nightly");
+  scheduleIds.toDelete = await schedule("operator", "health", "matrix-to-delete");
+  scheduleIds.toPause = await schedule("operator", "health", "matrix-to-pause");
+  scheduleIds.toResume = await schedule("operator", "health", "matrix-to-resume");
+  await pauseSchedule(session.actors.get("operator") as Actor, String(scheduleIds.toResume), {});
+  scheduleIds.payments = await schedule("payments", "pay-refund", "matrix-pay");
 });
 afterAll(async () => dispose?.());
 
