@@ -21,7 +21,6 @@ const runbookFiles = {
 };
 
 const at = (iso: string) => new Date(iso);
-const later = (date: Date, ms: number) => new Date(date.getTime() + ms);
 
 describe(`schedules on ${testDriver}`, () => {
   let handle: DatabaseHandle;
