@@ -799,6 +799,29 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       payments: "no rule lets role developer manage team no-such-team",
     })();
   },
+  "(app)/schedules/actions.ts#createScheduleAction": async () => {
+    const create = (runbook: string): Call => (p) =>
+      callAction(path.join(appDir, "(app)/schedules/actions.ts"), "createScheduleAction", [{}, form({ runbook, name: `form-${runbook}-${p}`, when: "0 3 * * *", params: "" })]);
+    await expectStatuses(create("health"), { anonymous: "signin", admin: "ok", operator: "ok", developer: "ok", auditor: "no rule lets role auditor run runbook health", payments: "ok" })();
+    await expectStatuses(create("pay-refund"), { operator: 'no runbook "pay-refund"', payments: "ok" })();
+  },
+  "(app)/schedules/actions.ts#pauseScheduleAction": async () => {
+    const pause = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "pauseScheduleAction", [{}, form({ id: String(id) })]);
+    await expectStatuses(pause(scheduleIds.formPause ?? 0), { anonymous: "signin", auditor: `only someone who may run health, the schedule's owner or an admin may pause schedule ${scheduleIds.formPause}`, developer: "ok", admin: "ok", operator: "ok", payments: "ok" })();
+    await expectStatuses(pause(scheduleIds.payments ?? 0), { developer: `no schedule ${scheduleIds.payments}` })();
+  },
+  "(app)/schedules/actions.ts#resumeScheduleAction": async () => {
+    const resume = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "resumeScheduleAction", [{}, form({ id: String(id) })]);
+    const refusal = `only the schedule's owner or an admin may change schedule ${scheduleIds.formResume}`;
+    await expectStatuses(resume(scheduleIds.formResume ?? 0), { anonymous: "signin", developer: refusal, auditor: refusal, payments: refusal, admin: "ok", operator: "ok" })();
+  },
+  "(app)/schedules/actions.ts#deleteScheduleAction": async () => {
+    const del = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "deleteScheduleAction", [{}, form({ id: String(id) })]);
+    const refusal = `only the schedule's owner or an admin may change schedule ${scheduleIds.formDelete}`;
+    await expectStatuses(del(scheduleIds.formDelete ?? 0), { anonymous: "signin", developer: refusal, auditor: refusal, payments: refusal })();
+    await expectStatuses(del(scheduleIds.formDelete ?? 0), { operator: "ok" })();
+    await expectStatuses(del(scheduleIds.formDelete ?? 0), { admin: `no schedule ${scheduleIds.formDelete}` })();
+  },
   "(app)/tokens/actions.ts#createTokenAction": expectStatuses(
     async () => callAction(path.join(appDir, "(app)/tokens/actions.ts"), "createTokenAction", [{}, form({ label: "matrix" })]),
     { anonymous: "signin", ...allSignedIn("ok") },
@@ -1070,6 +1093,7 @@ const pageExpectations: Record<string, () => Promise<void>> = {
   "/(app)/runbooks": expectStatuses(() => callPage("(app)/runbooks"), signedInOk),
   "/(app)/runs": expectStatuses(() => callPage("(app)/runs"), signedInOk),
   "/(app)/tokens": expectStatuses(() => callPage("(app)/tokens"), signedInOk),
+  "/(app)/schedules": expectStatuses(() => callPage("(app)/schedules"), signedInOk),
   "/(app)/proposals": expectStatuses(() => callPage("(app)/proposals"), signedInOk),
   "/(app)/runbooks/new": expectStatuses(() => callPage("(app)/runbooks/new"), {
     ...signedInOk,
@@ -1223,6 +1247,10 @@ beforeAll(async () => {
   scheduleIds.toResume = await schedule("operator", "health", "matrix-to-resume");
   await pauseSchedule(session.actors.get("operator") as Actor, String(scheduleIds.toResume), {});
   scheduleIds.payments = await schedule("payments", "pay-refund", "matrix-pay");
+  scheduleIds.formPause = await schedule("operator", "health", "matrix-form-pause");
+  scheduleIds.formResume = await schedule("operator", "health", "matrix-form-resume");
+  await pauseSchedule(session.actors.get("operator") as Actor, String(scheduleIds.formResume), {});
+  scheduleIds.formDelete = await schedule("operator", "health", "matrix-form-delete");
 });
 afterAll(async () => dispose?.());
 

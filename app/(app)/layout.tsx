@@ -61,6 +61,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav className="nav" id="main-nav" aria-label="Main">
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
+          <NavLink href="/schedules">Schedules</NavLink>
           {seesProposals ? (
             <NavLink href="/proposals">
               Proposals

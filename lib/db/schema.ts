@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { proposalStatuses } from "../proposal-statuses";
 import { runStatuses, stepStatuses } from "../run-statuses";
+import { scheduleMisfirePolicies, scheduleOverlapPolicies } from "../schedule-policies";
 
 import { roles, userKinds } from "../roles";
 import { tokenScopes } from "../policy/scopes";
@@ -539,10 +540,7 @@ export const secrets = pgTable("secrets", {
   updatedBy: text("updated_by").notNull(),
 });
 
-export const scheduleMisfirePolicies = ["skip", "runOnce"] as const;
-export type ScheduleMisfirePolicy = (typeof scheduleMisfirePolicies)[number];
-export const scheduleOverlapPolicies = ["skip", "queue", "allow"] as const;
-export type ScheduleOverlapPolicy = (typeof scheduleOverlapPolicies)[number];
+export { scheduleMisfirePolicies, scheduleOverlapPolicies, type ScheduleMisfirePolicy, type ScheduleOverlapPolicy } from "../schedule-policies";
 export const scheduleFireOutcomes = ["run", "skipped", "refused"] as const;
 export type ScheduleFireOutcome = (typeof scheduleFireOutcomes)[number];
 

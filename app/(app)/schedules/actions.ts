@@ -1,0 +1,56 @@
+"use server";
+
+import { formAction, formText, type ActionState } from "@/lib/api/form-actions";
+import { invalidInput } from "@/lib/errors";
+import { deleteSchedule, pauseSchedule, resumeSchedule } from "@/lib/services/schedules/change-schedule";
+import { createSchedule } from "@/lib/services/schedules/create-schedule";
+import type { CreateScheduleInput } from "@/lib/services/schedules/schedule-fields";
+
+const PAGE = "/schedules";
+
+/** The form's parameters box: a JSON object, or empty for none. */
+function paramsOf(text: string): Record<string, unknown> {
+  if (text.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidInput("params", 'must be a JSON object, such as {"host": "example.com"}');
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw invalidInput("params", 'must be a JSON object, such as {"host": "example.com"}');
+  return parsed as Record<string, unknown>;
+}
+
+export async function createScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const when = formText(formData, "when");
+  const optional = (name: string) => (formText(formData, name) ? { [name]: formText(formData, name) } : {});
+  return formAction(
+    PAGE,
+    (actor) => {
+      const input: CreateScheduleInput = {
+        runbook: formText(formData, "runbook"),
+        name: formText(formData, "name"),
+        ...(/^\d{4}-\d{2}-\d{2}T/.test(when) ? { runAt: when } : { cron: when }),
+        ...optional("timeZone"),
+        ...optional("reason"),
+        ...optional("misfire"),
+        ...optional("overlap"),
+        params: paramsOf(formText(formData, "params")),
+      } as CreateScheduleInput;
+      return createSchedule(actor, input);
+    },
+    (created) => `Schedule "${created.name}" of ${created.runbook} created; it fires next at ${created.nextFireAt?.replace("T", " ").slice(0, 16)} UTC.`,
+  );
+}
+
+export async function pauseScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  return formAction(PAGE, (actor) => pauseSchedule(actor, formText(formData, "id"), { reason: formText(formData, "reason") || undefined }), (paused) => `Paused "${paused.name}".`);
+}
+
+export async function resumeScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  return formAction(PAGE, (actor) => resumeSchedule(actor, formText(formData, "id")), (resumed) => `Resumed "${resumed.name}"; it fires next at ${resumed.nextFireAt?.replace("T", " ").slice(0, 16)} UTC.`);
+}
+
+export async function deleteScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  return formAction(PAGE, (actor) => deleteSchedule(actor, formText(formData, "id")), () => "Schedule deleted; its runs stay in history.");
+}

@@ -1,0 +1,166 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { pageData } from "@/lib/api/page-data";
+import { requireActor } from "@/lib/auth/current-actor";
+import { scheduleMisfirePolicies, scheduleOverlapPolicies } from "@/lib/schedule-policies";
+import { listRunbooks } from "@/lib/services/runbooks/list-runbooks";
+import { listSchedules } from "@/lib/services/schedules/read-schedules";
+import type { ScheduleDto } from "@/lib/services/schedules/schedule-dto";
+import { Denied } from "../../components/denied";
+import { formatTime } from "../../components/format";
+import { ActionForm } from "../admin/users/action-form";
+import { createScheduleAction, deleteScheduleAction, pauseScheduleAction, resumeScheduleAction } from "./actions";
+
+export const metadata: Metadata = { title: "Schedules" };
+export const dynamic = "force-dynamic";
+
+/** "2026-12-05 03:00 UTC": the full time is in the cell's title. */
+const minutes = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+function When({ schedule }: { schedule: ScheduleDto }) {
+  if (schedule.cron === null) return <span title={formatTime(schedule.runAt ?? "")}>once, {minutes(schedule.runAt ?? "")}</span>;
+  return (
+    <>
+      <span className="mono">{schedule.cron}</span>
+      <div className="muted small">{schedule.timeZone}</div>
+    </>
+  );
+}
+
+function LastFire({ schedule }: { schedule: ScheduleDto }) {
+  const fire = schedule.lastFire;
+  if (!fire) return <span className="muted">not yet</span>;
+  return (
+    <>
+      <div className="nowrap small" title={formatTime(fire.at)}>
+        {minutes(fire.at)}
+      </div>
+      {fire.runId ? (
+        <Link href={`/runs/${fire.runId}`} className={`badge status-${fire.runStatus ?? "queued"}`}>
+          #{fire.runId} {fire.runStatus?.replace("_", " ")}
+        </Link>
+      ) : (
+        <span className="badge status-cancelled" title={fire.message ?? ""}>
+          {fire.outcome}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Controls({ schedule }: { schedule: ScheduleDto }) {
+  const id = [{ name: "id", type: "hidden" as const, defaultValue: String(schedule.id) }];
+  return (
+    <div className="row-actions">
+      {schedule.paused ? (
+        schedule.canManage ? <ActionForm action={resumeScheduleAction} layout="inline" submit="Resume" buttonClass="button small" fields={id} /> : null
+      ) : (
+        <ActionForm action={pauseScheduleAction} layout="inline" submit="Pause" buttonClass="button small" fields={id} />
+      )}
+      {schedule.canManage ? <ActionForm action={deleteScheduleAction} layout="inline" submit="Delete" buttonClass="button danger small" fields={id} /> : null}
+    </div>
+  );
+}
+
+function SchedulesTable({ schedules }: { schedules: ScheduleDto[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid="schedules-table">
+        <thead>
+          <tr>
+            <th>Runbook, schedule</th>
+            <th>When</th>
+            <th>Next</th>
+            <th>Last fire</th>
+            <th>Owner</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {schedules.map((schedule) => (
+            <tr key={schedule.id} data-schedule={schedule.name}>
+              <td>
+                <Link href={`/runbooks/${schedule.runbook}`}>{schedule.runbook}</Link>
+                <div className="mono small">{schedule.name}</div>
+                {Object.keys(schedule.params).length > 0 ? <div className="mono small muted">{JSON.stringify(schedule.params)}</div> : null}
+              </td>
+              <td>
+                <When schedule={schedule} />
+              </td>
+              <td className="small" data-testid="schedule-upcoming">
+                {schedule.paused ? <div className="muted">paused</div> : null}
+                {schedule.upcoming.slice(0, schedule.paused ? 0 : 3).map((time) => (
+                  <div key={time} className="nowrap" title={formatTime(time)}>
+                    {minutes(time)}
+                  </div>
+                ))}
+                {!schedule.paused && schedule.upcoming.length > 3 ? (
+                  <div className="muted" title={schedule.upcoming.slice(3).map(minutes).join("\n")}>
+                    +{schedule.upcoming.length - 3} more
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                <LastFire schedule={schedule} />
+              </td>
+              <td className="small">{schedule.owner.email}</td>
+              <td>
+                {schedule.paused ? (
+                  <span className="badge status-cancelled" title={schedule.paused.reason ?? ""} data-testid="schedule-paused">
+                    paused
+                  </span>
+                ) : (
+                  <span className="badge status-succeeded">active</span>
+                )}
+                {schedule.paused?.reason ? <div className="small muted">{schedule.paused.reason}</div> : null}
+                <Controls schedule={schedule} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function SchedulesPage() {
+  const actor = await requireActor("/schedules");
+  const loaded = await pageData(Promise.all([listSchedules(actor), listRunbooks(actor)]));
+  if (!loaded.ok) return <Denied message={loaded.error} />;
+  const [schedules, runbooks] = loaded.data;
+  const runnable = runbooks.filter((runbook) => runbook.canRun).map((runbook) => runbook.slug);
+  return (
+    <>
+      <div className="page-head">
+        <h1>Schedules</h1>
+        <p className="muted">
+          Runbooks run on a cron expression or once, as the schedule&apos;s owner, authorised at each fire. A fire its owner may no longer make pauses
+          the schedule. See <span className="mono">docs/schedules.md</span>.
+        </p>
+      </div>
+      <div className="columns">
+        <div>{schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} />}</div>
+        {runnable.length > 0 ? (
+          <section className="panel">
+            <h2>New schedule</h2>
+            <ActionForm
+              action={createScheduleAction}
+              submit="Create schedule"
+              testId="create-schedule"
+              fields={[
+                { name: "runbook", label: "Runbook", type: "select", options: runnable, help: "Runbooks whose runs need approval cannot be scheduled yet." },
+                { name: "name", label: "Name", type: "text", placeholder: "nightly", help: "Lower-case letters, digits and dashes." },
+                { name: "when", label: "When", type: "text", placeholder: "0 3 * * *", help: "Five cron fields (minute hour day month weekday), or a time for once: 2026-12-24T08:00:00+01:00." },
+                { name: "timeZone", label: "Time zone", type: "text", defaultValue: "UTC", help: "An IANA name, such as Europe/Berlin." },
+                { name: "params", label: "Parameters", type: "text", placeholder: '{"host": "example.com"}', help: "A JSON object; secret parameters cannot be scheduled." },
+                { name: "reason", label: "Reason", type: "text", help: "Medium and high risk runbooks need one; every run carries it." },
+                { name: "misfire", label: "After downtime", type: "select", options: [...scheduleMisfirePolicies], optionLabels: { skip: "skip what was missed", runOnce: "run once to catch up" }, defaultValue: "skip" },
+                { name: "overlap", label: "If the last run is still going", type: "select", options: [...scheduleOverlapPolicies], optionLabels: { skip: "skip this fire", queue: "queue behind it", allow: "run alongside" }, defaultValue: "skip" },
+              ]}
+            />
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}
