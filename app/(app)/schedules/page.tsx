@@ -29,7 +29,7 @@ function When({ schedule }: { schedule: ScheduleDto }) {
 
 function LastFire({ schedule }: { schedule: ScheduleDto }) {
   const fire = schedule.lastFire;
-  if (!fire) return <span className="muted">not yet</span>;
+  if (!fire) return <span className="muted nowrap">not yet</span>;
   return (
     <>
       <div className="nowrap small" title={formatTime(fire.at)}>
@@ -138,10 +138,9 @@ export default async function SchedulesPage() {
           the schedule. See <span className="mono">docs/schedules.md</span>.
         </p>
       </div>
-      <div className="columns">
-        <div>{schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} />}</div>
-        {runnable.length > 0 ? (
-          <section className="panel">
+      {schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} />}
+      {runnable.length > 0 ? (
+        <section className="panel form-panel">
             <h2>New schedule</h2>
             <ActionForm
               action={createScheduleAction}
@@ -158,9 +157,8 @@ export default async function SchedulesPage() {
                 { name: "overlap", label: "If the last run is still going", type: "select", options: [...scheduleOverlapPolicies], optionLabels: { skip: "skip this fire", queue: "queue behind it", allow: "run alongside" }, defaultValue: "skip" },
               ]}
             />
-          </section>
-        ) : null}
-      </div>
+        </section>
+      ) : null}
     </>
   );
 }

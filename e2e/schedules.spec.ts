@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+test("an operator schedules a runbook from the browser; a developer may pause it but not resume it", async ({ browser }) => {
+  const name = `nightly-${unique()}`;
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await signIn(operator, "operator");
+  await operator.goto("/schedules");
+  await expect(operator.getByRole("heading", { name: "Schedules" })).toBeVisible();
+
+  const create = operator.getByTestId("create-schedule");
+  await create.getByLabel("Runbook").selectOption("tls-cert-expiry");
+  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("When").fill("0 25 * * *");
+  await create.getByRole("button", { name: "Create schedule" }).click();
+  await expect(create.getByRole("alert")).toContainText("cron");
+
+  await create.getByLabel("When").fill("30 2 * * *");
+  await create.getByLabel("Time zone").fill("Europe/Berlin");
+  await create.getByRole("button", { name: "Create schedule" }).click();
+  await expect(create.getByRole("status")).toContainText(`Schedule "${name}" of tls-cert-expiry created`);
+  const row = operator.locator(`tr[data-schedule="${name}"]`);
+  await expect(row).toContainText("30 2 * * *");
+  await expect(row).toContainText("Europe/Berlin");
+  await expect(row.getByTestId("schedule-upcoming")).toContainText(/(00|01):30 UTC/);
+  await expect(row).toContainText("active");
+  await operator.screenshot({ path: test.info().outputPath("schedules.png"), fullPage: true });
+
+  const developerContext = await browser.newContext();
+  const developer = await developerContext.newPage();
+  await signIn(developer, "developer");
+  await developer.goto("/schedules");
+  const seen = developer.locator(`tr[data-schedule="${name}"]`);
+  await expect(seen.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await seen.getByRole("button", { name: "Pause" }).click();
+  await expect(seen.getByTestId("schedule-paused")).toBeVisible();
+  // Resuming loosens: only its owner (or an admin) is offered it.
+  await expect(seen.getByRole("button", { name: "Resume" })).toHaveCount(0);
+
+  await operator.reload();
+  await expect(row).toContainText("paused by developer@handrail.local");
+  await row.getByRole("button", { name: "Resume" }).click();
+  await expect(row).toContainText("active");
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+  await operatorContext.close();
+  await developerContext.close();
+});
