@@ -25,6 +25,7 @@ CREATE TABLE "schedules" (
 	"paused_reason" text,
 	"next_fire_at" timestamp (3) with time zone,
 	"revision" integer DEFAULT 1 NOT NULL,
+	"defined_in" text DEFAULT 'api' NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"deleted_at" timestamp (3) with time zone

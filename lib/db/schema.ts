@@ -574,6 +574,8 @@ export const schedules = pgTable(
     pausedReason: text("paused_reason"),
     nextFireAt: timestamp("next_fire_at", { withTimezone: true, precision: 3 }),
     revision: integer("revision").notNull().default(1),
+    /** `runbook`: written in the runbook file's `schedules:` and changed only there; `api`: made in the browser or the API. */
+    definedIn: text("defined_in", { enum: ["runbook", "api"] }).notNull().default("api"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true, precision: 3 }),

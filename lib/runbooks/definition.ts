@@ -16,6 +16,7 @@ import {
   type ScriptLanguage,
 } from "./schema-parts";
 import { checkSteps, stepsSchema, type StepDefinition } from "./steps";
+import { checkScheduleDefinitions, schedulesSchema } from "./schedule-definitions";
 
 export type { BundledFile } from "./files";
 export {
@@ -80,6 +81,8 @@ export const runbookFileSchema = z
     dryRun: dryRunSchema.optional(),
     /** For high-risk runs: the parameter whose value the runner types to confirm, instead of the slug. */
     confirm: z.string().min(1).optional(),
+    /** Runs on a cron expression or once, each as its owner (docs/schedules.md). */
+    schedules: schedulesSchema.optional(),
   })
   .strict()
   .superRefine((definition, ctx) => {
@@ -128,6 +131,7 @@ export const runbookFileSchema = z
     }
     checkEnvEntries(definition.env, ctx, ["env"]);
     if (definition.steps) checkSteps(definition.steps, definition.parameters, ctx);
+    if (definition.schedules) checkScheduleDefinitions(definition.schedules, definition.parameters, ctx);
     const templated: Array<["command" | "args", string[] | undefined]> = [
       ["command", definition.command],
       ["args", definition.args],

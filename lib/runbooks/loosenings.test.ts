@@ -83,4 +83,11 @@ describe("what a runbook change loosens", () => {
     expect(diff(gated({ when: "params.x == 1" }), gated({ when: "params.x == 2" }))).toEqual(["step promote, which needs approval: when params.x == 1 → params.x == 2"]);
     expect(diff(gated(), { steps: [{ id: "check" }, { id: "promote_now" }] })).toEqual(["step promote, which needs approval, removed"]);
   });
+  it("a schedule added or changed (it makes runs happen as its owner); removing one tightens", () => {
+    const nightly = { name: "nightly", cron: "0 3 * * *", timeZone: "UTC", owner: "ops@example.com", params: {}, misfire: "skip" as const, overlap: "skip" as const };
+    expect(diff({}, { schedules: [nightly] })).toEqual(["schedule nightly added (runs as ops@example.com, 0 3 * * *)"]);
+    expect(diff({ schedules: [nightly] }, { schedules: [{ ...nightly, owner: "admin@example.com" }] })).toEqual(["schedule nightly changed"]);
+    expect(diff({ schedules: [nightly] }, { schedules: [nightly] })).toEqual([]);
+    expect(diff({ schedules: [nightly] }, {})).toEqual([]);
+  });
 });

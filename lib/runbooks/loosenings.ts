@@ -3,7 +3,7 @@ import { approvalsRequiredBy, riskRank, type ApprovalDefinition, type RunbookDef
 import { stepApprovalsRequired, type StepFile } from "./steps";
 
 /** The parts of a definition that are safety nets: what this rule compares. */
-export type SafetyNets = Pick<RunbookDefinition, "risk" | "approval" | "confirm" | "dryRun" | "owner" | "environment" | "tags"> & {
+export type SafetyNets = Pick<RunbookDefinition, "risk" | "approval" | "confirm" | "dryRun" | "owner" | "environment" | "tags" | "schedules"> & {
   steps?: ReadonlyArray<Pick<StepFile, "id" | "when" | "approval">>;
 };
 
@@ -62,6 +62,7 @@ export function loosenings(before: SafetyNets, after: SafetyNets, options: Loose
   const removedTags = before.tags.filter((tag) => !after.tags.includes(tag));
   if (removedTags.length > 0) found.push(`tag${removedTags.length > 1 ? "s" : ""} ${removedTags.join(", ")} removed`);
   found.push(...stepLoosenings(before.steps ?? [], after.steps ?? [], options));
+  found.push(...scheduleLoosenings(before.schedules ?? [], after.schedules ?? []));
   return found;
 }
 
@@ -103,4 +104,13 @@ function stepLoosenings(before: NonNullable<SafetyNets["steps"]>, after: NonNull
     }
   }
   return found;
+}
+
+/** A schedule makes runs happen as its owner with nobody asking each time: adding one, or changing one, is for a second editor to accept. */
+function scheduleLoosenings(before: NonNullable<SafetyNets["schedules"]>, after: NonNullable<SafetyNets["schedules"]>): string[] {
+  return after.flatMap((schedule) => {
+    const earlier = before.find((candidate) => candidate.name === schedule.name);
+    if (!earlier) return [`schedule ${schedule.name} added (runs as ${schedule.owner}, ${schedule.cron ?? `once at ${schedule.runAt}`})`];
+    return sameJson(earlier, schedule) ? [] : [`schedule ${schedule.name} changed`];
+  });
 }

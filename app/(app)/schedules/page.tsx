@@ -57,7 +57,7 @@ function Controls({ schedule }: { schedule: ScheduleDto }) {
       ) : (
         <ActionForm action={pauseScheduleAction} layout="inline" submit="Pause" buttonClass="button small" fields={id} />
       )}
-      {schedule.canManage ? <ActionForm action={deleteScheduleAction} layout="inline" submit="Delete" buttonClass="button danger small" fields={id} /> : null}
+      {schedule.canManage && schedule.definedIn === "api" ? <ActionForm action={deleteScheduleAction} layout="inline" submit="Delete" buttonClass="button danger small" fields={id} /> : null}
     </div>
   );
 }
@@ -82,6 +82,7 @@ function SchedulesTable({ schedules }: { schedules: ScheduleDto[] }) {
               <td>
                 <Link href={`/runbooks/${schedule.runbook}`}>{schedule.runbook}</Link>
                 <div className="mono small">{schedule.name}</div>
+                {schedule.definedIn === "runbook" ? <div className="small muted">in the runbook&apos;s file</div> : null}
                 {Object.keys(schedule.params).length > 0 ? <div className="mono small muted">{JSON.stringify(schedule.params)}</div> : null}
               </td>
               <td>

@@ -5,6 +5,8 @@ import { invalidatePendingApprovals } from "../../runs/expire-approvals";
 import type { RunNotice } from "../../runs/notices";
 import { runbookRevisions, runbooks, runbookVersions, type RevisionKind, type RunbookSource } from "../../db/schema";
 import type { RunbookDefinition } from "../../runbooks/definition";
+import type { AuditActor } from "../../audit/record";
+import { reconcileRunbookSchedules } from "../schedules/reconcile-runbook-schedules";
 
 export interface RevisionAuthor {
   /** A user's email, or a system actor such as `file:runbooks/x.yaml` or `cli:root`. */
@@ -78,10 +80,12 @@ export async function appendRevision(
   };
   await tx.insert(runbooks).values({ slug: revision.slug, ...fields }).onConflictDoUpdate({ target: runbooks.slug, set: fields });
   const { userId, label } = revision.author;
+  const author: AuditActor = userId ? { type: "user", id: userId, email: label } : { type: "system", id: label };
+  await reconcileRunbookSchedules(tx, revision.slug, revision.definition, source.kind, author);
   const expired = await invalidatePendingApprovals(tx, {
     slug: revision.slug,
     cause: "version_changed",
-    actor: userId ? { type: "user", id: userId, email: label } : { type: "system", id: label },
+    actor: author,
     publicUrl: config().publicUrl,
   });
   notices.push(...expired);

@@ -18,6 +18,13 @@ import { pauseScheduleInput, updateScheduleInput, type UpdateScheduleInput } fro
 
 type ScheduleRow = typeof schedules.$inferSelect;
 
+/** A schedule written in its runbook's file changes there, as a reviewed version of the runbook. */
+function refuseIfDefinedInRunbook(row: ScheduleRow): void {
+  if (row.definedIn === "runbook") {
+    throw new AppError("conflict", `schedule "${row.name}" is defined in runbook ${row.runbookSlug}'s file (schedules:): change or remove it there; it can still be paused and resumed here`);
+  }
+}
+
 const changedMeanwhile = () => new AppError("conflict", "the schedule changed while this was being saved (a fire, or another edit): load it again and retry");
 
 async function answer(actor: Actor, row: ScheduleRow): Promise<ScheduleDto> {
@@ -34,6 +41,7 @@ export async function updateSchedule(actor: Actor, id: string, input: UpdateSche
   const { db } = await database();
   const visible = await loadVisibleSchedule(db, actor, id, "manage");
   let row = visible.row;
+  refuseIfDefinedInRunbook(row);
   const fields = parseInput(updateScheduleInput, input);
   const { runbook, definition } = await loadRunbook(db, row.runbookSlug);
   const { ability } = visible;
@@ -133,6 +141,7 @@ export async function resumeSchedule(actor: Actor, id: string, now = new Date())
 export async function deleteSchedule(actor: Actor, id: string): Promise<{ deleted: number }> {
   const { db } = await database();
   const { row } = await loadVisibleSchedule(db, actor, id, "manage");
+  refuseIfDefinedInRunbook(row);
   await db.transaction(async (tx) => {
     await tx.update(schedules).set({ deletedAt: new Date(), nextFireAt: null, revision: row.revision + 1 }).where(eq(schedules.id, row.id));
     await recordAudit(tx, { actor: auditActorOf(actor), action: "schedule.deleted", outcome: "success", subjectType: "schedule", subjectId: String(row.id), details: auditedSchedule(row) });

@@ -22,6 +22,8 @@ export interface ScheduleDto {
   upcoming: string[];
   lastFire: { at: string; outcome: ScheduleFireOutcome; runId: number | null; runStatus: string | null; message: string | null } | null;
   revision: number;
+  /** `runbook`: written in the runbook's file and changed only there; `api`: made here. */
+  definedIn: "runbook" | "api";
   createdAt: string;
   updatedAt: string;
   /** What the caller may do with it. */
@@ -58,6 +60,7 @@ export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new 
     upcoming: row.nextFireAt ? [row.nextFireAt, ...nextFireTimes(timingOf(row), row.nextFireAt, 4)].map((date) => date.toISOString()) : nextFireTimes(timingOf(row), now, 5).map((date) => date.toISOString()),
     lastFire: lastFire ? { at: lastFire.fireAt.toISOString(), outcome: lastFire.outcome, runId: lastFire.runId, runStatus: lastFire.runStatus, message: lastFire.message } : null,
     revision: row.revision,
+    definedIn: row.definedIn,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     canManage,
