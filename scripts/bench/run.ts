@@ -18,6 +18,8 @@
  *   hostile      requests carrying (a+)+b and 4,000-character values, timed while /api/v1/health is
  *                polled, vs health with nothing else going on
  *   steps        a run of ten trivial steps vs a run of one: the per-step overhead
+ *   schedules    1,000 one-off schedules due in the same second, fired by 2 `handrail worker` processes
+ *                (PostgreSQL only, on a server of its own): exactly once each, due -> run created, vs the store floor
  *
  * Each driver gets a production server (scripts/server.js on a private copy of the existing
  * `npm run build` output, so a rebuild during the run changes nothing) on a free port, with a fresh
@@ -66,8 +68,9 @@ import { benchThroughput } from "./throughput";
 import { benchBrowser } from "./browser";
 import { benchSearch } from "./search";
 import { benchSteps } from "./steps";
+import { benchSchedules } from "./schedules";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile", "steps"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile", "steps", "schedules"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -88,6 +91,7 @@ const { values: options } = parseArgs({
     "history-rows": { type: "string", default: "1000000" },
     "history-reps": { type: "string", default: "100" },
     "steps-runs": { type: "string", default: "20" },
+    "schedules-count": { type: "string", default: "1000" },
     worker: { type: "string", default: "in-process" },
     verbose: { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
@@ -124,6 +128,7 @@ const searchReps = integer("search-reps", 1);
 const historyRows = integer("history-rows", 1000);
 const historyReps = integer("history-reps", 5);
 const stepsRuns = integer("steps-runs", 1);
+const schedulesCount = integer("schedules-count", 1);
 if (options.worker !== "in-process" && options.worker !== "separate") throw new Error("--worker must be in-process or separate");
 const workerMode = options.worker;
 const isolations = String(options.isolation)
@@ -179,7 +184,7 @@ async function main() {
   for (const driver of drivers) {
     for (const [index, isolation] of isolations.entries()) {
       // The first isolation mode gets every scenario; the others only dispatch and steps, to compare.
-      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch" || scenario === "steps"));
+      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && scenario !== "schedules" && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch" || scenario === "steps"));
       if (scenarios.length === 0) continue;
       const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
       const bootStart = performance.now();
@@ -200,8 +205,17 @@ async function main() {
       await server.stop();
       for (const figure of figures.slice(firstFigure)) figure.driver += `${worker === "separate" ? "+worker" : ""} ${mode}`;
     }
+    if (wanted("schedules") && driver === "postgres") {
+      // A server of its own: its worker off, two `handrail worker` processes, each with its scheduler.
+      const databaseUrl = await createBenchDatabase(adminUrl);
+      const server = await BenchServer.start({ driver, appDir: build.appDir, databaseUrl, concurrency: slots, worker: "separate", workers: 2, verbose: options.verbose, isolation: isolations[0] ?? "auto" });
+      console.log(`\n# postgres, schedules: server on ${server.base} with its worker off, 2 \`handrail worker\` processes of ${slots} slots; load ${load()}`);
+      await benchSchedules(server, databaseUrl, { count: schedulesCount });
+      await server.stop();
+    }
   }
   if (wanted("history") && !drivers.includes("postgres")) notes.push("history skipped: it needs PostgreSQL (set DATABASE_URL or start one at 127.0.0.1:5432)");
+  if (wanted("schedules") && !drivers.includes("postgres")) notes.push("schedules skipped: it needs PostgreSQL (several worker processes)");
 
   console.log(`\n# Figures (load average at end ${load()})\n`);
   const width = Math.max(...figures.map((figure) => figure.scenario.length));

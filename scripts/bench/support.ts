@@ -288,6 +288,8 @@ export interface ServerOptions {
    * server with HANDRAIL_WORKER=off and one `handrail worker` process (run from the sources).
    */
   worker: "in-process" | "separate";
+  /** With a separate worker: how many `handrail worker` processes (default 1). */
+  workers?: number;
   verbose: boolean;
   /** Writes a V8 CPU profile of the server (`node --cpu-prof`) into this directory when it stops. */
   cpuProfDir?: string | undefined;
@@ -300,7 +302,7 @@ export interface ServerOptions {
 export class BenchServer {
   readonly base: string;
   private server: GroupProcess | undefined;
-  private worker: GroupProcess | undefined;
+  private readonly workers: GroupProcess[] = [];
   token = "";
   /** Tokens of the developer and auditor made with `personas`. */
   readonly personaTokens: Partial<Record<"developer" | "auditor", string>> = {};
@@ -357,7 +359,7 @@ export class BenchServer {
       server.personaTokens[role] = (await server.cli(["token", "create", "--email", email, "--label", "bench"])).trim().split("\n").at(-1) ?? "";
     }
     await server.boot();
-    if (separate) await server.startWorker();
+    if (separate) for (let index = 0; index < (options.workers ?? 1); index++) await server.startWorker();
     return server;
   }
 
@@ -406,8 +408,8 @@ export class BenchServer {
   }
 
   private async startWorker(): Promise<void> {
-    const worker = new GroupProcess("worker", [path.join(root, "bin", "handrail.js"), "worker", "--concurrency", String(this.options.concurrency)], root, this.env, this.options.verbose);
-    this.worker = worker;
+    const worker = new GroupProcess(`worker${this.workers.length + 1}`, [path.join(root, "bin", "handrail.js"), "worker", "--concurrency", String(this.options.concurrency)], root, this.env, this.options.verbose);
+    this.workers.push(worker);
     const deadline = Date.now() + 60_000;
     while (!worker.log.some((line) => /worker .* started/.test(line))) {
       if (worker.exited) throw new Error(`handrail worker exited with ${worker.child.exitCode}:\n${worker.tail()}`);
@@ -417,7 +419,7 @@ export class BenchServer {
   }
 
   async stop(): Promise<void> {
-    await this.worker?.stop();
+    await Promise.all(this.workers.map((worker) => worker.stop()));
     await this.server?.stop();
   }
 

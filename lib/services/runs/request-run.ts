@@ -313,7 +313,8 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
       tags: runbook.tags,
       environment: runbook.environment,
     };
-    return { row: requested, queue: pending || startedBy ? undefined : await queuePosition(tx, created), startedBy };
+    // A schedule's fire has nobody waiting for the answer: its place in the queue (counting the queue, under the chain's lock) is not worked out.
+    return { row: requested, queue: pending || startedBy || schedule ? undefined : await queuePosition(tx, created), startedBy };
   });
   const { row, queue, startedBy } = await transaction.catch((error: unknown) => {
     slot?.release();

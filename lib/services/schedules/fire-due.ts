@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, min, sql } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import { config } from "../../config/env";
 import { database } from "../../db";
@@ -126,15 +126,20 @@ async function refuse(row: ScheduleRow, scheduled: ScheduledFire, message: strin
   return { kind: "refused", message };
 }
 
-/** Fires every schedule due at `now` (at most `limit`), a few at a time; what each did, in order of due time. */
+/** Schedules taken per pass: a full pass is followed at once by the next. */
+export const FIRE_BATCH = 200;
+/** Each process takes due schedules in an order of its own, so processes racing for a minute's fires mostly take different ones. */
+const processOrder = String(Math.random());
+
+/** Fires every schedule due at `now` (at most `limit`), a few at a time; what each did. */
 export async function fireDueSchedules(now = new Date(), options: { limit?: number; parallel?: number } = {}): Promise<FireResult[]> {
   const { db } = await database();
   const due = await db
     .select()
     .from(schedules)
     .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt), lte(schedules.nextFireAt, now)))
-    .orderBy(asc(schedules.nextFireAt))
-    .limit(options.limit ?? 200);
+    .orderBy(asc(sql`date_trunc('second', ${schedules.nextFireAt})`), asc(sql`md5(${schedules.id}::text || ${processOrder})`))
+    .limit(options.limit ?? FIRE_BATCH);
   const results: FireResult[] = new Array(due.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(options.parallel ?? 4, due.length) }, async () => {
@@ -142,4 +147,14 @@ export async function fireDueSchedules(now = new Date(), options: { limit?: numb
   });
   await Promise.all(lanes);
   return results;
+}
+
+/** When the next active schedule is due, if any. */
+export async function nextDueAt(): Promise<Date | null> {
+  const { db } = await database();
+  const [row] = await db
+    .select({ next: min(schedules.nextFireAt) })
+    .from(schedules)
+    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt)));
+  return row?.next ?? null;
 }
