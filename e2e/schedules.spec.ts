@@ -28,6 +28,13 @@ test("an operator schedules a runbook from the browser; a developer may pause it
   await expect(row.getByTestId("schedule-upcoming")).toContainText(/(00|01):30 UTC/);
   await expect(row).toContainText("active");
   await operator.screenshot({ path: test.info().outputPath("schedules.png"), fullPage: true });
+  // The demo's own schedule, written in the runbook's file, is listed too, and both show on the runbook's page.
+  await expect(operator.locator('tr[data-schedule="every-morning"]')).toContainText("in the runbook's file");
+  await operator.goto("/runbooks/tls-cert-expiry");
+  await expect(operator.getByTestId("runbook-schedules")).toContainText("every-morning");
+  await expect(operator.getByTestId("runbook-schedules")).toContainText(name);
+  await operator.screenshot({ path: test.info().outputPath("runbook-schedules.png"), fullPage: true });
+  await operator.goto("/schedules");
 
   const developerContext = await browser.newContext();
   const developer = await developerContext.newPage();

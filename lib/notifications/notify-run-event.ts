@@ -41,6 +41,7 @@ export async function notifyRunEvent(tx: Db, event: RunEventName, runId: number,
     ...(extra.decidedBy !== undefined ? { decidedBy: extra.decidedBy } : {}),
     ...(extra.comment !== undefined ? { comment: extra.comment } : {}),
     ...(extra.step ? { step: extra.step } : {}),
+    ...(run.scheduleId !== null ? { schedule: { id: run.scheduleId, scheduledFor: run.scheduledFor?.toISOString() ?? "" } } : {}),
   };
   return enqueueRunEvent(tx, event, described, publicUrl);
 }

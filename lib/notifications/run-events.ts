@@ -39,6 +39,8 @@ export interface RunEventRun {
   comment?: string | null;
   /** For `run.waiting`: the step a person is needed for. */
   step?: { id: string; title: string; needs?: "person" | "approval" };
+  /** A run a schedule fired: so a `run.failed` says which schedule's run failed. */
+  schedule?: { id: number; scheduledFor: string };
 }
 
 export interface RunEventPayload {

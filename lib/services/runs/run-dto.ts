@@ -55,6 +55,8 @@ export interface RunDto {
   resumedFrom: number | null;
   /** The run whose `runbook:` step requested this one, and that step's position (from 0). */
   parent: { runId: number; stepPosition: number } | null;
+  /** The schedule that fired this run, and the fire time it was for. */
+  schedule: { id: number; scheduledFor: string } | null;
 }
 
 export interface PersonDto {
@@ -151,6 +153,7 @@ export function toRunDto(row: RunRow, ability: AppAbility, queue?: QueuePosition
     approval: run.approvalsRequired > 0 ? { required: run.approvalsRequired, approvers: run.approvers, expiresAt: iso(run.approvalExpiresAt) } : null,
     resumedFrom: run.resumedFrom,
     parent: run.parentRunId !== null ? { runId: run.parentRunId, stepPosition: run.parentStepPosition ?? 0 } : null,
+    schedule: run.scheduleId !== null ? { id: run.scheduleId, scheduledFor: run.scheduledFor?.toISOString() ?? "" } : null,
     breakGlass: run.breakGlassIncident
       ? {
           justification: run.breakGlassJustification ?? "",

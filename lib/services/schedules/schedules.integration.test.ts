@@ -9,6 +9,7 @@ import { deleteSchedule, pauseSchedule, resumeSchedule, updateSchedule } from ".
 import { createSchedule } from "./create-schedule";
 import { fireDueSchedules } from "./fire-due";
 import { getSchedule, listSchedules } from "./read-schedules";
+import { getRun } from "../runs/get-run";
 
 const runbook = (slug: string, body: string, risk = "low", owner = "platform") => `slug: ${slug}\ntitle: ${slug}\nowner: ${owner}\nrisk: ${risk}\ntimeout: 30s\n${body}`;
 
@@ -89,6 +90,10 @@ describe(`schedules on ${testDriver}`, () => {
   });
 
   it("fires each due time exactly once, however many callers race for it, as a run requested by its owner", async () => {
+    const [hook] = await handle.db
+      .insert(webhooks)
+      .values({ name: "every request", url: "https://hooks.example.test/all", events: ["run.requested"], owner: null, secretCiphertext: "x", secretKeyId: "k", createdBy: "test" })
+      .returning();
     const created = await createSchedule(operator, { runbook: "cert-check", name: "every-five", cron: "*/5 * * * *", params: { host: "example.com" }, overlap: "allow" }, at("2026-12-04T10:02:00Z"));
     expect(created.nextFireAt).toBe("2026-12-04T10:05:00.000Z");
     expect(created.upcoming).toEqual(["10:05", "10:10", "10:15", "10:20", "10:25"].map((time) => `2026-12-04T${time}:00.000Z`));
@@ -108,6 +113,9 @@ describe(`schedules on ${testDriver}`, () => {
     expect(schedule).toMatchObject({ nextFireAt: "2026-12-04T10:10:00.000Z", lastFire: { at: "2026-12-04T10:05:00.000Z", outcome: "run", runId: run?.id } });
     const [requested] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "run.requested"), eq(auditEvents.subjectId, String(run?.id))));
     expect(requested?.details).toMatchObject({ via: "schedule", schedule: created.id, scheduledFor: "2026-12-04T10:05:00.000Z" });
+    expect((await getRun(operator, run?.id ?? 0)).schedule).toEqual({ id: created.id, scheduledFor: "2026-12-04T10:05:00.000Z" });
+    const [event] = await handle.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.webhookId, hook?.id ?? ""), eq(webhookDeliveries.runId, run?.id ?? 0)));
+    expect(event?.payload).toMatchObject({ event: "run.requested", run: { id: run?.id, schedule: { id: created.id, scheduledFor: "2026-12-04T10:05:00.000Z" } } });
   });
 
   it("after downtime, notes the missed fires and runs at the next time (skip), or runs once now (runOnce)", async () => {

@@ -8,6 +8,7 @@ import { getRunbook } from "@/lib/services/runbooks/get-runbook";
 import { getRunbookVersion } from "@/lib/services/runbooks/get-runbook-version";
 import { whoCanRun } from "@/lib/services/access/check-access";
 import { listRuns } from "@/lib/services/runs/list-runs";
+import { listSchedules } from "@/lib/services/schedules/read-schedules";
 import { pendingLoosenings } from "@/lib/services/runbooks/proposals/read-proposals";
 import { RiskBadge, StatusBadge } from "../../../components/badges";
 import { Denied } from "../../../components/denied";
@@ -49,6 +50,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const safety = runbook.archived ? null : await runSafety(actor, runbook.slug, runbook.version, subject);
   const prefill = prefillFromQuery(firstValues(await searchParams));
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
+  const scheduled = await listSchedules(actor, { runbook: slug });
   const loosening = await pendingLoosenings(actor, slug);
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
@@ -111,6 +113,25 @@ export default async function RunbookPage({ params, searchParams }: Props) {
             <dt>Source</dt>
             <dd className="mono small">{runbook.source === "file" ? (runbook.sourcePath ?? "a file in the runbooks directory") : "authored in Handrail"}</dd>
           </dl>
+          {scheduled.length > 0 ? (
+            <>
+              <h3>Schedules</h3>
+              <ul className="mini-list" aria-label="Schedules" data-testid="runbook-schedules">
+                {scheduled.map((schedule) => (
+                  <li key={schedule.id}>
+                    <Link href="/schedules" className="mono">
+                      {schedule.name}
+                    </Link>{" "}
+                    <span className="small mono">{schedule.cron ?? `once, ${schedule.runAt?.slice(0, 16).replace("T", " ")} UTC`}</span>{" "}
+                    <span className="small muted">
+                      {schedule.cron ? `${schedule.timeZone}, ` : ""}as {schedule.owner.email}
+                      {schedule.paused ? ", paused" : schedule.nextFireAt ? `, next ${schedule.nextFireAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {runbook.steps ? (
             <>
               <h3>Steps</h3>

@@ -246,9 +246,14 @@ export function RunLive({ initial, realRunHref, runAgainHref, children }: { init
 /** Dry run, raised risk, break-glass: beside the status, never inside .run-title (one badge there is the status). */
 function RunFlags({ run }: { run: RunDto }) {
   const raised = run.risk !== run.runbook.risk;
-  if (!run.dryRun && !raised && !run.breakGlass && !run.resumedFrom && !run.parent) return null;
+  if (!run.dryRun && !raised && !run.breakGlass && !run.resumedFrom && !run.parent && !run.schedule) return null;
   return (
     <p className="run-flags">
+      {run.schedule ? (
+        <span className="small" data-testid="scheduled-run">
+          Fired by <Link href="/schedules">schedule #{run.schedule.id}</Link> for {run.schedule.scheduledFor.slice(0, 16).replace("T", " ")} UTC
+        </span>
+      ) : null}
       {run.parent ? (
         <span className="small" data-testid="parent-run">
           Requested by step {run.parent.stepPosition + 1} of <Link href={`/runs/${run.parent.runId}`}>run #{run.parent.runId}</Link>
