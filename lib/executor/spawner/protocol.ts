@@ -16,6 +16,17 @@ export interface SpawnerConfig {
   hiddenPaths: string[];
 }
 
+/** What starts one run's (or one step's) process. */
+export interface RunStart {
+  id: number;
+  workDir: string;
+  argv: string[];
+  env: Record<string, string>;
+  files: RunFile[];
+  /** A file in the run's directory (created empty for it) whose content comes back with its exit: a step's outputs. */
+  outputsFile?: string;
+}
+
 export type StopSignal = "SIGTERM" | "SIGKILL";
 
 /** What a sandbox started ahead is for: one run's command, or all the steps of a run (step-sessions.ts). */
@@ -23,17 +34,11 @@ export type SandboxKind = "run" | "steps";
 
 export type ToSpawner =
   | { type: "configure"; config: SpawnerConfig }
-  | {
+  | ({
       type: "start";
-      id: number;
-      workDir: string;
-      argv: string[];
-      env: Record<string, string>;
-      files: RunFile[];
-      outputsFile?: string;
       /** A step of a run of steps, run in the run's own sandbox (`workDir` is a step directory inside it), which stays for its next step. */
       inSession?: boolean;
-    }
+    } & RunStart)
   /** The run has no more steps to start here: its sandbox ends. */
   | { type: "close"; id: number }
   | { type: "signal"; id: number; signal: StopSignal }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { installDir } from "../isolation/install-dir";
 import { killRecordedRun } from "../isolation/recorded-run";
 import type { IsolationPlan } from "../isolation/resolve";
-import type { CollectedOutputs, FromSpawner, RunFile, RunProcessRecord, SandboxKind, StopSignal, ToSpawner } from "./protocol";
+import type { CollectedOutputs, FromSpawner, RunProcessRecord, RunStart, SandboxKind, StopSignal, ToSpawner } from "./protocol";
 
 export interface RunHandlers {
   onStarted(record: RunProcessRecord): void;
@@ -18,15 +18,7 @@ export interface RunHandle {
   resume(): void;
 }
 
-export interface RunRequest {
-  id: number;
-  workDir: string;
-  argv: string[];
-  env: Record<string, string>;
-  files: RunFile[];
-  /** A file in the run's directory (created empty for it) whose content comes back with its exit: a step's outputs. */
-  outputsFile?: string;
-}
+export type RunRequest = RunStart;
 
 /** Variables the spawner itself needs; the platform's secrets never reach it. */
 const SPAWNER_ENV = ["PATH", "LANG", "LC_ALL", "TZ"] as const;

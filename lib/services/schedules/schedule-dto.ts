@@ -40,10 +40,9 @@ export interface ScheduleView {
   lastFire: { fireAt: Date; outcome: ScheduleFireOutcome; runId: number | null; message: string | null; runStatus: string | null } | null;
 }
 
-export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new Date()): ScheduleDto {
-  const { schedule: row, lastFire } = view;
+/** What a schedule is set to do: its DTO's settings, and what the audit log keeps of them. */
+function settingsOf(row: ScheduleRow) {
   return {
-    id: row.id,
     runbook: row.runbookSlug,
     name: row.name,
     cron: row.cron,
@@ -52,9 +51,17 @@ export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new 
     params: row.params,
     reason: row.reason,
     ticket: row.ticket,
-    owner: view.owner,
     misfire: row.misfire,
     overlap: row.overlap,
+  };
+}
+
+export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new Date()): ScheduleDto {
+  const { schedule: row, lastFire } = view;
+  return {
+    id: row.id,
+    ...settingsOf(row),
+    owner: view.owner,
     paused: row.pausedAt ? { at: row.pausedAt.toISOString(), reason: row.pausedReason } : null,
     nextFireAt: row.nextFireAt?.toISOString() ?? null,
     upcoming: row.nextFireAt ? [row.nextFireAt, ...nextFireTimes(timingOf(row), row.nextFireAt, 4)].map((date) => date.toISOString()) : nextFireTimes(timingOf(row), now, 5).map((date) => date.toISOString()),
@@ -69,17 +76,5 @@ export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new 
 
 /** What the audit log keeps of a schedule's settings, before and after a change. */
 export function auditedSchedule(row: ScheduleRow): Record<string, unknown> {
-  return {
-    runbook: row.runbookSlug,
-    name: row.name,
-    cron: row.cron,
-    runAt: row.runAt?.toISOString() ?? null,
-    timeZone: row.timeZone,
-    params: row.params,
-    reason: row.reason,
-    ticket: row.ticket,
-    misfire: row.misfire,
-    overlap: row.overlap,
-    revision: row.revision,
-  };
+  return { ...settingsOf(row), revision: row.revision };
 }
