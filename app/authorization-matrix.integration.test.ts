@@ -153,6 +153,7 @@ const routeScopes: Record<string, TokenScope> = {
   "DELETE /api/v1/schedules/[id]": "run",
   "POST /api/v1/schedules/[id]/pause": "run",
   "POST /api/v1/schedules/[id]/resume": "run",
+  "POST /api/v1/schedules/[id]/approve": "approve",
 };
 
 /**
@@ -442,8 +443,9 @@ const routeExpectations: Record<string, () => Promise<void>> = {
       callRoute(route("api/v1/schedules"), "POST", p, "/api/v1/schedules", {}, { runbook, name: `matrix-${runbook}-${p.replace(":", "-")}`, cron: "0 3 * * *", ...extra });
     // A schedule is a standing run request: whoever may run the runbook may schedule it, as themselves.
     await expectStatuses(post("health"), { anonymous: 401, admin: 201, operator: 201, developer: 201, auditor: 403, payments: 201 })();
-    // Runs that need someone's approval cannot be scheduled (yet); a developer may not run them at all.
-    await expectStatuses(post("db-failover", { reason: "matrix" }), { admin: 409, operator: 409, developer: 403, auditor: 403 })();
+    // A high-risk schedule is confirmed once, by its creator (then approved by someone else); a developer may not run it at all.
+    await expectStatuses(post("db-failover", { reason: "matrix" }), { admin: 400, operator: 400, developer: 403, auditor: 403 })();
+    await expectStatuses(post("db-failover", { reason: "matrix", confirm: "db-failover" }), { admin: 201, operator: 201, developer: 403 })();
     await expectStatuses(post("pay-refund"), { operator: 404, developer: 404, payments: 201 })();
     await expectStatuses(post("health", { cron: "61 * * * *" }), { operator: 400 })();
   },
@@ -479,6 +481,15 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     const resume = (id: number): Call => (p) => callRoute(route("api/v1/schedules/[id]/resume"), "POST", p, `/api/v1/schedules/${id}/resume`, { id: String(id) });
     // Resuming loosens: only its owner or an admin.
     await expectStatuses(resume(scheduleIds.toResume ?? 0), { anonymous: 401, developer: 403, auditor: 403, payments: 403, admin: 200, operator: 200 })();
+  },
+  "POST /api/v1/schedules/[id]/approve": async () => {
+    const approve = (id: number): Call => (p) => callRoute(route("api/v1/schedules/[id]/approve"), "POST", p, `/api/v1/schedules/${id}/approve`, { id: String(id) }, { comment: "ok" });
+    const id = scheduleIds.highRisk ?? 0;
+    // Four-eyes on the schedule: never its owner; developers and auditors may not approve; the payments team cannot see it.
+    await expectStatuses(approve(id), { anonymous: 401, operator: 403, developer: 403, auditor: 403, payments: 403 })();
+    await expectStatuses(approve(id), { admin: 200 })();
+    await expectStatuses(approve(id), { admin: 409, lackingScope: 409 })();
+    await expectStatuses(approve(scheduleIds.operatorHealth ?? 0), { admin: 409, lackingScope: 409 })(); // needs no approval: said to anyone who can see it
   },
   "GET /api/v1/webhooks": expectStatuses((p) => callRoute(route("api/v1/webhooks"), "GET", p, "/api/v1/webhooks", {}), {
     anonymous: 401, admin: 200, operator: 200, developer: 403, auditor: 200, payments: 403,
@@ -814,6 +825,18 @@ const actionExpectations: Record<string, () => Promise<void>> = {
     const resume = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "resumeScheduleAction", [{}, form({ id: String(id) })]);
     const refusal = `only the schedule's owner or an admin may change schedule ${scheduleIds.formResume}`;
     await expectStatuses(resume(scheduleIds.formResume ?? 0), { anonymous: "signin", developer: refusal, auditor: refusal, payments: refusal, admin: "ok", operator: "ok" })();
+  },
+  "(app)/schedules/actions.ts#approveScheduleAction": async () => {
+    const approve = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "approveScheduleAction", [{}, form({ id: String(id), comment: "" })]);
+    const id = scheduleIds.highRiskForm ?? 0;
+    await expectStatuses(approve(id), {
+      anonymous: "signin",
+      operator: `you own or last changed schedule ${id}; someone else must approve it (four-eyes rule)`,
+      developer: `no rule lets role developer approve run of db-failover for schedule ${id}`,
+      auditor: `no rule lets role auditor approve run of db-failover for schedule ${id}`,
+      payments: `no rule lets role developer approve run of db-failover for schedule ${id}`,
+    })();
+    await expectStatuses(approve(id), { admin: "ok" })();
   },
   "(app)/schedules/actions.ts#deleteScheduleAction": async () => {
     const del = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "deleteScheduleAction", [{}, form({ id: String(id) })]);
@@ -1251,6 +1274,10 @@ beforeAll(async () => {
   scheduleIds.formResume = await schedule("operator", "health", "matrix-form-resume");
   await pauseSchedule(session.actors.get("operator") as Actor, String(scheduleIds.formResume), {});
   scheduleIds.formDelete = await schedule("operator", "health", "matrix-form-delete");
+  const highRiskSchedule = async (name: string) =>
+    (await createSchedule(session.actors.get("operator") as Actor, { runbook: "db-failover", name, cron: "0 3 * * *", reason: "matrix", confirm: "db-failover" })).id;
+  scheduleIds.highRisk = await highRiskSchedule("matrix-high");
+  scheduleIds.highRiskForm = await highRiskSchedule("matrix-high-form");
 });
 afterAll(async () => dispose?.());
 

@@ -56,3 +56,42 @@ test("an operator schedules a runbook from the browser; a developer may pause it
   await operatorContext.close();
   await developerContext.close();
 });
+
+test("a schedule of a high-risk runbook waits until someone other than its owner approves it", async ({ browser }) => {
+  const name = `weekly-${unique()}`;
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await signIn(operator, "operator");
+  await operator.goto("/schedules");
+  const create = operator.getByTestId("create-schedule");
+  await create.getByLabel("Runbook").selectOption("rolling-restart");
+  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("When").fill("0 4 * * 1");
+  await create.getByLabel("Parameters").fill('{"service": "web", "environment": "staging"}');
+  await create.getByLabel("Reason").fill("weekly restart to pick up certificates");
+  await create.getByRole("button", { name: "Create schedule" }).click();
+  await expect(create.getByRole("alert")).toContainText("confirm");
+  await create.getByLabel("Confirmation").fill("rolling-restart");
+  await create.getByRole("button", { name: "Create schedule" }).click();
+  await expect(create.getByRole("status")).toContainText(`Schedule "${name}" of rolling-restart created`);
+  const row = operator.locator(`tr[data-schedule="${name}"]`);
+  await expect(row.getByTestId("schedule-awaits-approval")).toBeVisible();
+  // Its owner is not offered Approve.
+  await expect(row.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  const approverContext = await browser.newContext();
+  const approver = await approverContext.newPage();
+  await signIn(approver, "operator2");
+  await approver.goto("/schedules");
+  const seen = approver.locator(`tr[data-schedule="${name}"]`);
+  await seen.getByRole("button", { name: "Approve" }).click();
+  await expect(seen).toContainText("active");
+  await expect(seen.getByTestId("schedule-awaits-approval")).toHaveCount(0);
+  await approver.screenshot({ path: test.info().outputPath("schedule-approved.png"), fullPage: true });
+
+  await operator.reload();
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+  await operatorContext.close();
+  await approverContext.close();
+});

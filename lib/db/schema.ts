@@ -576,6 +576,18 @@ export const schedules = pgTable(
     revision: integer("revision").notNull().default(1),
     /** `runbook`: written in the runbook file's `schedules:` and changed only there; `api`: made in the browser or the API. */
     definedIn: text("defined_in", { enum: ["runbook", "api"] }).notNull().default("api"),
+    /** Who made its current revision: the owner, or an admin who changed it. */
+    updatedBy: uuid("updated_by"),
+    /**
+     * Distinct approvals its current revision needs before it fires (its runbook's runs need
+     * approval, and nobody approves each fire); 0 for none. Approved, it is pinned to the runbook
+     * version and risk approved; either changing pauses it until approved again.
+     */
+    approvalsRequired: integer("approvals_required").notNull().default(0),
+    approvers: jsonb("approvers").$type<ApproverSet>(),
+    approvedAt: timestamp("approved_at", { withTimezone: true, precision: 3 }),
+    approvedVersionHash: text("approved_version_hash"),
+    approvedRisk: text("approved_risk", { enum: ["low", "medium", "high"] }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true, precision: 3 }),
@@ -600,4 +612,21 @@ export const scheduleFires = pgTable(
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.scheduleId, table.fireAt] })],
+);
+
+/** One person's approval of one revision of a schedule. */
+export const scheduleApprovals = pgTable(
+  "schedule_approvals",
+  {
+    scheduleId: bigint("schedule_id", { mode: "number" })
+      .notNull()
+      .references(() => schedules.id),
+    revision: integer("revision").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.scheduleId, table.revision, table.userId] })],
 );

@@ -4,6 +4,7 @@ import { formAction, formText, type ActionState } from "@/lib/api/form-actions";
 import { invalidInput } from "@/lib/errors";
 import { deleteSchedule, pauseSchedule, resumeSchedule } from "@/lib/services/schedules/change-schedule";
 import { createSchedule } from "@/lib/services/schedules/create-schedule";
+import { approveSchedule } from "@/lib/services/schedules/approve-schedule";
 import type { CreateScheduleInput } from "@/lib/services/schedules/schedule-fields";
 
 const PAGE = "/schedules";
@@ -33,6 +34,7 @@ export async function createScheduleAction(_state: ActionState, formData: FormDa
         ...(/^\d{4}-\d{2}-\d{2}T/.test(when) ? { runAt: when } : { cron: when }),
         ...optional("timeZone"),
         ...optional("reason"),
+        ...optional("confirm"),
         ...optional("misfire"),
         ...optional("overlap"),
         params: paramsOf(formText(formData, "params")),
@@ -53,4 +55,12 @@ export async function resumeScheduleAction(_state: ActionState, formData: FormDa
 
 export async function deleteScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   return formAction(PAGE, (actor) => deleteSchedule(actor, formText(formData, "id")), () => "Schedule deleted; its runs stay in history.");
+}
+
+export async function approveScheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  return formAction(
+    PAGE,
+    (actor) => approveSchedule(actor, formText(formData, "id"), { comment: formText(formData, "comment") }),
+    (approved) => (approved.approval?.approvedAt ? `Approved "${approved.name}"; it fires from ${approved.nextFireAt?.replace("T", " ").slice(0, 16)} UTC.` : `Your approval of "${approved.name}" is recorded; it needs another.`),
+  );
 }

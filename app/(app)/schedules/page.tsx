@@ -9,7 +9,7 @@ import type { ScheduleDto } from "@/lib/services/schedules/schedule-dto";
 import { Denied } from "../../components/denied";
 import { formatTime } from "../../components/format";
 import { ActionForm } from "../admin/users/action-form";
-import { createScheduleAction, deleteScheduleAction, pauseScheduleAction, resumeScheduleAction } from "./actions";
+import { approveScheduleAction, createScheduleAction, deleteScheduleAction, pauseScheduleAction, resumeScheduleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Schedules" };
 export const dynamic = "force-dynamic";
@@ -48,10 +48,15 @@ function LastFire({ schedule }: { schedule: ScheduleDto }) {
   );
 }
 
-function Controls({ schedule }: { schedule: ScheduleDto }) {
+const awaitsApproval = (schedule: ScheduleDto) => schedule.approval !== null && schedule.approval.approvedAt === null;
+
+function Controls({ schedule, viewerId }: { schedule: ScheduleDto; viewerId: string }) {
   const id = [{ name: "id", type: "hidden" as const, defaultValue: String(schedule.id) }];
   return (
     <div className="row-actions">
+      {awaitsApproval(schedule) && schedule.owner.id !== viewerId ? (
+        <ActionForm action={approveScheduleAction} layout="inline" submit="Approve" buttonClass="button primary small" fields={id} />
+      ) : null}
       {schedule.paused ? (
         schedule.canManage ? <ActionForm action={resumeScheduleAction} layout="inline" submit="Resume" buttonClass="button small" fields={id} /> : null
       ) : (
@@ -62,7 +67,7 @@ function Controls({ schedule }: { schedule: ScheduleDto }) {
   );
 }
 
-function SchedulesTable({ schedules }: { schedules: ScheduleDto[] }) {
+function SchedulesTable({ schedules, viewerId }: { schedules: ScheduleDto[]; viewerId: string }) {
   return (
     <div className="table-scroll">
       <table className="table" data-testid="schedules-table">
@@ -110,11 +115,15 @@ function SchedulesTable({ schedules }: { schedules: ScheduleDto[] }) {
                   <span className="badge status-cancelled" title={schedule.paused.reason ?? ""} data-testid="schedule-paused">
                     paused
                   </span>
+                ) : awaitsApproval(schedule) ? (
+                  <span className="badge status-pending_approval" data-testid="schedule-awaits-approval">
+                    waiting for approval
+                  </span>
                 ) : (
                   <span className="badge status-succeeded">active</span>
                 )}
                 {schedule.paused?.reason ? <div className="small muted">{schedule.paused.reason}</div> : null}
-                <Controls schedule={schedule} />
+                <Controls schedule={schedule} viewerId={viewerId} />
               </td>
             </tr>
           ))}
@@ -139,7 +148,7 @@ export default async function SchedulesPage() {
           the schedule. See <span className="mono">docs/schedules.md</span>.
         </p>
       </div>
-      {schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} />}
+      {schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} viewerId={actor.user.id} />}
       {runnable.length > 0 ? (
         <section className="panel form-panel">
             <h2>New schedule</h2>
@@ -148,12 +157,13 @@ export default async function SchedulesPage() {
               submit="Create schedule"
               testId="create-schedule"
               fields={[
-                { name: "runbook", label: "Runbook", type: "select", options: runnable, help: "Runbooks whose runs need approval cannot be scheduled yet." },
+                { name: "runbook", label: "Runbook", type: "select", options: runnable, help: "For a runbook whose runs need approval, someone else approves the schedule before it fires." },
                 { name: "name", label: "Name", type: "text", placeholder: "nightly", help: "Lower-case letters, digits and dashes." },
                 { name: "when", label: "When", type: "text", placeholder: "0 3 * * *", help: "Five cron fields (minute hour day month weekday), or a time for once: 2026-12-24T08:00:00+01:00." },
                 { name: "timeZone", label: "Time zone", type: "text", defaultValue: "UTC", help: "An IANA name, such as Europe/Berlin." },
                 { name: "params", label: "Parameters", type: "text", placeholder: '{"host": "example.com"}', help: "A JSON object; secret parameters cannot be scheduled." },
                 { name: "reason", label: "Reason", type: "text", help: "Medium and high risk runbooks need one; every run carries it." },
+                  { name: "confirm", label: "Confirmation", type: "text", help: "High risk only: what a run would ask you to type (the runbook's slug, or the value it names)." },
                 { name: "misfire", label: "After downtime", type: "select", options: [...scheduleMisfirePolicies], optionLabels: { skip: "skip what was missed", runOnce: "run once to catch up" }, defaultValue: "skip" },
                 { name: "overlap", label: "If the last run is still going", type: "select", options: [...scheduleOverlapPolicies], optionLabels: { skip: "skip this fire", queue: "queue behind it", allow: "run alongside" }, defaultValue: "skip" },
               ]}

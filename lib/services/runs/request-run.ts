@@ -99,8 +99,12 @@ export interface ChildOf {
 export interface RunRequestOptions {
   resume?: ResumePlan;
   child?: ChildOf;
-  /** A schedule's fire: recorded with the run, at most once (see lib/schedules/fire-records.ts). */
-  schedule?: ScheduledFire & { lockKey?: string };
+  /**
+   * A schedule's fire: recorded with the run, at most once (see lib/schedules/fire-records.ts).
+   * `approved`: the schedule itself was approved by others for this runbook version, which stands in
+   * for the approval and confirmation nobody gives at a fire.
+   */
+  schedule?: ScheduledFire & { lockKey?: string; approved?: boolean };
 }
 
 export async function requestRunAndRow(actor: Actor, request: RunRequest, options: RunRequestOptions = {}): Promise<{ run: RunDto; row: RunRow }> {
@@ -171,7 +175,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
   // Break-glass skips the approvals and nothing else: the reason, the ticket and the confirmation stay.
   const procedure = withChildRisks(safety.breakGlass ? { ...normally, approvalsRequired: 0 } : normally, definition, pinnedChildren);
   // A step's request was confirmed with the run that makes it (which asked for the highest risk of its steps).
-  const requirements = child ? { ...procedure, confirmation: null } : procedure;
+  const requirements = child ? { ...procedure, confirmation: null } : schedule?.approved ? { ...procedure, approvalsRequired: 0, confirmation: null } : procedure;
   const safetyError = checkSafetyFields(requirements, definition.risk, safety);
   if (safetyError) throw invalidInput(safetyError.field, safetyError.message);
   const pending = requirements.approvalsRequired > 0;
@@ -277,7 +281,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
         ...(attachedDryRun ? { attachedDryRun } : {}),
         ...(resume ? { resumedFrom: resume.fromRunId } : {}),
         ...(child ? { parentRun: child.parentRunId, parentStep: child.stepId } : {}),
-        ...(schedule ? { schedule: schedule.scheduleId, scheduledFor: schedule.fireAt.toISOString() } : {}),
+        ...(schedule ? { schedule: schedule.scheduleId, scheduledFor: schedule.fireAt.toISOString(), ...(schedule.approved ? { approvedWithSchedule: true } : {}) } : {}),
         ...(breakGlass ? { breakGlass } : {}),
       },
     };

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
-import { schedules } from "../../db/schema";
+import { schedules, type ApproverSet } from "../../db/schema";
 import { AppError, forbidden, invalidInput } from "../../errors";
 import { asRunbook } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -25,6 +25,15 @@ function refuseIfDefinedInRunbook(row: ScheduleRow): void {
   }
 }
 
+/** A revision's approval state before anyone approved it. */
+export const unapproved = (checked: { approvalsRequired: number; approvers: ApproverSet | null }) => ({
+  approvalsRequired: checked.approvalsRequired,
+  approvers: checked.approvers,
+  approvedAt: null,
+  approvedVersionHash: null,
+  approvedRisk: null,
+});
+
 const changedMeanwhile = () => new AppError("conflict", "the schedule changed while this was being saved (a fire, or another edit): load it again and retry");
 
 async function answer(actor: Actor, row: ScheduleRow): Promise<ScheduleDto> {
@@ -45,10 +54,11 @@ export async function updateSchedule(actor: Actor, id: string, input: UpdateSche
   const fields = parseInput(updateScheduleInput, input);
   const { runbook, definition } = await loadRunbook(db, row.runbookSlug);
   const { ability } = visible;
-  const params = await checkScheduledRun(db, actor, ability, runbook, definition, {
+  const checked = await checkScheduledRun(db, actor, ability, runbook, definition, {
     params: fields.params ?? row.params,
     reason: fields.reason ?? row.reason ?? undefined,
     ticket: fields.ticket ?? row.ticket ?? undefined,
+    confirm: fields.confirm,
   });
   if (row.nextFireAt && row.nextFireAt.getTime() <= now.getTime() && !row.pausedAt) {
     await fireSchedule(row, now);
@@ -67,7 +77,10 @@ export async function updateSchedule(actor: Actor, id: string, input: UpdateSche
       .update(schedules)
       .set({
         ...timing,
-        params,
+        params: checked.values,
+        // A new revision is approved afresh, by someone other than whoever made it.
+        ...unapproved(checked),
+        updatedBy: actor.user.id,
         reason: fields.reason !== undefined ? fields.reason || null : row.reason,
         ticket: fields.ticket !== undefined ? fields.ticket : row.ticket,
         misfire: fields.misfire ?? row.misfire,

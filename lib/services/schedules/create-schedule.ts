@@ -16,7 +16,8 @@ import { createScheduleInput, type CreateScheduleInput } from "./schedule-fields
 
 /**
  * Creates a schedule owned by the caller: they must see the runbook (else 404) and be allowed to run
- * it with the schedule's parameters (else 403, audited), exactly as each fire will check again.
+ * it with the schedule's parameters (else 403, audited), exactly as each fire will check again. One
+ * for a runbook whose runs need approval waits for that approval (of the schedule) before it fires.
  */
 export async function createSchedule(actor: Actor, input: CreateScheduleInput, now = new Date()): Promise<ScheduleDto> {
   const { db } = await database();
@@ -24,7 +25,7 @@ export async function createSchedule(actor: Actor, input: CreateScheduleInput, n
   const { runbook, definition } = await loadRunbook(db, slug);
   const ability = await authorizeVisible(db, actor, { action: "view", subjectType: "Runbook", subject: asRunbook(runbook), subjectId: runbook.slug, label: runbook.slug, notFoundMessage: `no runbook "${slug}"` });
   const fields = parseInput(createScheduleInput, input);
-  const params = await checkScheduledRun(db, actor, ability, runbook, definition, { params: fields.params ?? {}, reason: fields.reason, ticket: fields.ticket });
+  const checked = await checkScheduledRun(db, actor, ability, runbook, definition, { params: fields.params ?? {}, reason: fields.reason, ticket: fields.ticket, confirm: fields.confirm });
   const runAt = fields.runAt === undefined ? null : new Date(fields.runAt);
   const timing = { cron: fields.cron ?? null, runAt, timeZone: fields.timeZone ?? "UTC" };
   const nextFireAt = nextFireAfter(timingOf(timing), now);
@@ -38,7 +39,10 @@ export async function createSchedule(actor: Actor, input: CreateScheduleInput, n
         runbookSlug: runbook.slug,
         name: fields.name,
         ...timing,
-        params,
+        params: checked.values,
+        approvalsRequired: checked.approvalsRequired,
+        approvers: checked.approvers,
+        updatedBy: actor.user.id,
         reason: fields.reason || null,
         ticket: fields.ticket ?? null,
         ownerId: actor.user.id,

@@ -1,12 +1,14 @@
-import { and, asc, eq, inArray, isNull, lte, min, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, min, or, sql } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../../audit/record";
 import { config } from "../../config/env";
 import { database } from "../../db";
+import type { Db } from "../../db/client";
 import { runbooks, runs, schedules, users } from "../../db/schema";
 import { AppError } from "../../errors";
 import { queueSchedulePaused } from "../../notifications/schedule-events";
 import { advanceSchedule, FireTakenError, recordFire, type ScheduledFire } from "../../schedules/fire-records";
 import { missedFires, nextFireAfter } from "../../schedules/timing";
+import { riskRank } from "../../runbooks/definition";
 import { personNow } from "../actor-now";
 import { requestRunAndRow } from "../runs/request-run";
 import { timingOf } from "./schedule-dto";
@@ -27,6 +29,9 @@ export type FireResult =
 
 const SCHEDULER: AuditActor = { type: "system", id: "scheduler" };
 
+/** A schedule whose revision waits for approval fires nothing until it has it. */
+const approvedIfNeeded = or(eq(schedules.approvalsRequired, 0), isNotNull(schedules.approvedAt));
+
 /**
  * Fires one due schedule, as its owner as they are now, at most once per fire time wherever it is
  * called from (see recordFire). A fire later than MISFIRE_GRACE_MS follows the schedule's misfire
@@ -35,7 +40,7 @@ const SCHEDULER: AuditActor = { type: "system", id: "scheduler" };
  */
 export async function fireSchedule(row: ScheduleRow, now = new Date()): Promise<FireResult> {
   const dueAt = row.nextFireAt;
-  if (!dueAt || dueAt.getTime() > now.getTime() || row.pausedAt || row.deletedAt) return { kind: "none" };
+  if (!dueAt || dueAt.getTime() > now.getTime() || row.pausedAt || row.deletedAt || (row.approvalsRequired > 0 && !row.approvedAt)) return { kind: "none" };
   try {
     return await fire(row, dueAt, now);
   } catch (error) {
@@ -82,13 +87,17 @@ async function fire(row: ScheduleRow, dueAt: Date, now: Date): Promise<FireResul
     }
   }
 
+  if (row.approvalsRequired > 0) {
+    const changed = await approvalNoLongerHolds(row);
+    if (changed) return unapprove(row, changed);
+  }
   const owner = await personNow(db, row.ownerId, "schedule");
   if (typeof owner === "string") return refuse(row, scheduled, `its owner ${owner}`);
   try {
     const { run } = await requestRunAndRow(
       owner,
       { slug: row.runbookSlug, params: row.params, ...(row.reason ? { reason: row.reason } : {}), ...(row.ticket ? { ticket: row.ticket } : {}) },
-      { schedule: { ...scheduled, ...(row.overlap === "queue" ? { lockKey: `schedule:${row.id}` } : {}) } },
+      { schedule: { ...scheduled, approved: row.approvalsRequired > 0, ...(row.overlap === "queue" ? { lockKey: `schedule:${row.id}` } : {}) } },
     );
     return { kind: "run", runId: run.id };
   } catch (error) {
@@ -97,31 +106,62 @@ async function fire(row: ScheduleRow, dueAt: Date, now: Date): Promise<FireResul
   }
 }
 
-/** A fire its owner may not make: recorded, the schedule paused, its owner and the runbook's owner told. */
-async function refuse(row: ScheduleRow, scheduled: ScheduledFire, message: string): Promise<FireResult> {
+/** Why an approved schedule's approval no longer covers its runbook: a new version, or a higher risk. */
+async function approvalNoLongerHolds(row: ScheduleRow): Promise<string | undefined> {
   const { db } = await database();
-  const [context] = await db
+  const [runbook] = await db.select({ version: runbooks.currentVersionHash, risk: runbooks.risk }).from(runbooks).where(eq(runbooks.slug, row.runbookSlug));
+  if (!runbook) return undefined;
+  if (runbook.version !== row.approvedVersionHash) return `runbook ${row.runbookSlug} has a new version (${runbook.version.slice(0, 12)}) since the schedule was approved for ${row.approvedVersionHash?.slice(0, 12)}`;
+  if (riskRank(runbook.risk) > riskRank(row.approvedRisk ?? "low")) return `runbook ${row.runbookSlug}'s risk went from ${row.approvedRisk} to ${runbook.risk} since the schedule was approved`;
+  return undefined;
+}
+
+/** The approval no longer holds: the schedule waits for a new one (fires nothing meanwhile), and its owners are told. */
+async function unapprove(row: ScheduleRow, reason: string): Promise<FireResult> {
+  const { db } = await database();
+  await db.transaction(async (tx) => {
+    const [saved] = await tx
+      .update(schedules)
+      .set({ approvedAt: null, approvedVersionHash: null, approvedRisk: null, revision: row.revision + 1 })
+      .where(and(eq(schedules.id, row.id), eq(schedules.revision, row.revision)))
+      .returning({ id: schedules.id });
+    if (!saved) throw new FireTakenError({ scheduleId: row.id, revision: row.revision, dueAt: row.nextFireAt ?? new Date(0), fireAt: row.nextFireAt ?? new Date(0), nextFireAt: null });
+    await recordAudit(tx, { actor: SCHEDULER, action: "schedule.approval_lapsed", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details: { runbook: row.runbookSlug, reason } });
+    await notifyPaused(tx, row, row.nextFireAt ?? new Date(), `waits for approval again: ${reason}`);
+  });
+  return { kind: "refused", message: reason };
+}
+
+/** Queues `schedule.paused` for a schedule that stopped firing, in the transaction that stopped it. */
+async function notifyPaused(tx: Db, row: ScheduleRow, fireAt: Date, reason: string): Promise<void> {
+  const [context] = await tx
     .select({ runbookOwner: runbooks.owner, ownerEmail: users.email, ownerName: users.name })
     .from(schedules)
     .innerJoin(runbooks, eq(runbooks.slug, schedules.runbookSlug))
     .innerJoin(users, eq(users.id, schedules.ownerId))
     .where(eq(schedules.id, row.id));
+  await queueSchedulePaused(tx, {
+    url: `${config().publicUrl}/schedules`,
+    schedule: {
+      id: row.id,
+      name: row.name,
+      runbook: { slug: row.runbookSlug, owner: context?.runbookOwner ?? "" },
+      owner: { email: context?.ownerEmail ?? "", name: context?.ownerName ?? "" },
+      fireAt: fireAt.toISOString(),
+      reason,
+    },
+  });
+}
+
+/** A fire its owner may not make: recorded, the schedule paused, its owner and the runbook's owner told. */
+async function refuse(row: ScheduleRow, scheduled: ScheduledFire, message: string): Promise<FireResult> {
+  const { db } = await database();
   await db.transaction(async (tx) => {
     await recordFire(tx, scheduled, "refused", { message, pause: true });
-    const details = { runbook: row.runbookSlug, fireAt: scheduled.fireAt.toISOString(), owner: context?.ownerEmail ?? null, reason: message };
+    const details = { runbook: row.runbookSlug, fireAt: scheduled.fireAt.toISOString(), reason: message };
     await recordAudit(tx, { actor: SCHEDULER, action: "schedule.fire_refused", outcome: "failure", subjectType: "schedule", subjectId: String(row.id), details });
     await recordAudit(tx, { actor: SCHEDULER, action: "schedule.paused", outcome: "success", subjectType: "schedule", subjectId: String(row.id), details: { runbook: row.runbookSlug, reason: message } });
-    await queueSchedulePaused(tx, {
-      url: `${config().publicUrl}/schedules/${row.id}`,
-      schedule: {
-        id: row.id,
-        name: row.name,
-        runbook: { slug: row.runbookSlug, owner: context?.runbookOwner ?? "" },
-        owner: { email: context?.ownerEmail ?? "", name: context?.ownerName ?? "" },
-        fireAt: scheduled.fireAt.toISOString(),
-        reason: message,
-      },
-    });
+    await notifyPaused(tx, row, scheduled.fireAt, message);
   });
   return { kind: "refused", message };
 }
@@ -137,7 +177,7 @@ export async function fireDueSchedules(now = new Date(), options: { limit?: numb
   const due = await db
     .select()
     .from(schedules)
-    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt), lte(schedules.nextFireAt, now)))
+    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt), lte(schedules.nextFireAt, now), approvedIfNeeded))
     .orderBy(asc(sql`date_trunc('second', ${schedules.nextFireAt})`), asc(sql`md5(${schedules.id}::text || ${processOrder})`))
     .limit(options.limit ?? FIRE_BATCH);
   const results: FireResult[] = new Array(due.length);
@@ -155,6 +195,6 @@ export async function nextDueAt(): Promise<Date | null> {
   const [row] = await db
     .select({ next: min(schedules.nextFireAt) })
     .from(schedules)
-    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt)));
+    .where(and(isNull(schedules.pausedAt), isNull(schedules.deletedAt), approvedIfNeeded));
   return row?.next ?? null;
 }

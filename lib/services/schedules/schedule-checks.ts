@@ -1,21 +1,38 @@
 import type { Db } from "../../db/client";
-import { AppError, invalidInput } from "../../errors";
+import type { ApproverSet } from "../../db/schema";
+import { invalidInput } from "../../errors";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import { validateParams, type ParamValues } from "../../runbooks/params";
 import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
+import { namedApprovers } from "../../runbooks/schema-parts";
 import type { Actor } from "../actor";
 import { authorize } from "../authorize";
 
 type Runbook = Parameters<typeof asRunbook>[0] & { slug: string; currentVersionHash: string };
 
+/** What a schedule's fires need beyond its owner's rights: approvals of the schedule itself, since nobody approves each fire. */
+export interface ScheduledRunCheck {
+  values: ParamValues;
+  approvalsRequired: number;
+  approvers: ApproverSet | null;
+}
+
 /**
  * What a schedule must satisfy for its owner, checked when it is created or changed (and again, as
  * a run request, at every fire): parameters valid and not secret (a schedule keeps them in the
- * clear), the owner allowed to run the runbook with them, the reason the runbook's risk asks for,
- * and no approval or typed confirmation, which nobody gives at a fire.
+ * clear), the owner allowed to run the runbook with them, the reason the runbook's risk asks for and,
+ * for high risk, the confirmation typed now. A runbook whose runs need approval gives the schedule
+ * the same approvals to collect before it fires (four-eyes on the schedule; see approve-schedule.ts).
  */
-export async function checkScheduledRun(db: Db, actor: Actor, ability: AppAbility, runbook: Runbook, definition: RunbookDefinition, input: { params: Record<string, unknown>; reason?: string | undefined; ticket?: string | undefined }): Promise<ParamValues> {
+export async function checkScheduledRun(
+  db: Db,
+  actor: Actor,
+  ability: AppAbility,
+  runbook: Runbook,
+  definition: RunbookDefinition,
+  input: { params: Record<string, unknown>; reason?: string | undefined; ticket?: string | undefined; confirm?: string | undefined },
+): Promise<ScheduledRunCheck> {
   const secret = (definition.parameters ?? []).find((parameter) => parameter.type === "secret" && input.params[parameter.name] !== undefined);
   if (secret) throw invalidInput(`params.${secret.name}`, `is a secret parameter: a schedule would keep it in the clear; have the runbook read a store secret (env: { X: { secret: name } }) instead`);
   const validation = validateParams(definition.parameters, input.params);
@@ -34,13 +51,8 @@ export async function checkScheduledRun(db: Db, actor: Actor, ability: AppAbilit
     details: { params: validation.values, schedule: true },
   });
   const requirements = safetyRequirements({ definition, values: validation.values, requestedRisk: undefined, policyRequiresApproval: policyRequiresApproval(ability, asRunbook(runbook, validation.values)), dryRun: false });
-  if (requirements.approvalsRequired > 0 || requirements.confirmation) {
-    throw new AppError(
-      "conflict",
-      `runbook "${runbook.slug}" needs ${requirements.approvalsRequired > 0 ? "another person's approval" : "a typed confirmation"} for each run (risk ${requirements.risk}); nobody gives that when a schedule fires, and approving a schedule itself is not available yet: request its runs by hand`,
-    );
-  }
-  const safetyError = checkSafetyFields(requirements, definition.risk, { reason: input.reason, ticket: input.ticket });
+  const safetyError = checkSafetyFields(requirements, definition.risk, { reason: input.reason, ticket: input.ticket, confirm: input.confirm });
   if (safetyError) throw invalidInput(safetyError.field, `${safetyError.message} (each run the schedule starts carries it)`);
-  return validation.values;
+  const approvalsRequired = requirements.approvalsRequired > 0 || requirements.confirmation ? Math.max(1, requirements.approvalsRequired) : 0;
+  return { values: validation.values, approvalsRequired, approvers: approvalsRequired > 0 ? namedApprovers(definition.approval) : null };
 }

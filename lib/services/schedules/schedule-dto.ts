@@ -24,6 +24,8 @@ export interface ScheduleDto {
   revision: number;
   /** `runbook`: written in the runbook's file and changed only there; `api`: made here. */
   definedIn: "runbook" | "api";
+  /** For a runbook whose runs need approval: the approvals this revision needs, and the version and risk it was approved for. Null when none is needed. */
+  approval: { required: number; approvedAt: string | null; version: string | null; risk: string | null } | null;
   createdAt: string;
   updatedAt: string;
   /** What the caller may do with it. */
@@ -68,6 +70,8 @@ export function toScheduleDto(view: ScheduleView, canManage: boolean, now = new 
     lastFire: lastFire ? { at: lastFire.fireAt.toISOString(), outcome: lastFire.outcome, runId: lastFire.runId, runStatus: lastFire.runStatus, message: lastFire.message } : null,
     revision: row.revision,
     definedIn: row.definedIn,
+    approval:
+      row.approvalsRequired > 0 ? { required: row.approvalsRequired, approvedAt: row.approvedAt?.toISOString() ?? null, version: row.approvedVersionHash, risk: row.approvedRisk } : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     canManage,

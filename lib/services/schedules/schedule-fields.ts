@@ -13,6 +13,8 @@ const settings = {
   params: z.record(z.string(), z.unknown(), { error: "must be an object of parameter values" }).optional(),
   reason: z.string().trim().max(1000, "must be at most 1000 characters").optional(),
   ticket: ticketSchema.optional(),
+  /** For a high-risk runbook: what a run would ask its requester to type, typed once for the schedule. */
+  confirm: z.string().max(300, "must be at most 300 characters").optional(),
   misfire: z.enum(scheduleMisfirePolicies, { message: `must be one of: ${scheduleMisfirePolicies.join(", ")}` }).optional(),
   overlap: z.enum(scheduleOverlapPolicies, { message: `must be one of: ${scheduleOverlapPolicies.join(", ")}` }).optional(),
 };

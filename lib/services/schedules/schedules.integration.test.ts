@@ -6,6 +6,7 @@ import { createActor, rejection, seedRunbooks, seedScopedPolicies } from "../../
 import { openTestDatabase, testDriver } from "../../testing/test-database";
 import type { Actor } from "../actor";
 import { deleteSchedule, pauseSchedule, resumeSchedule, updateSchedule } from "./change-schedule";
+import { approveSchedule } from "./approve-schedule";
 import { createSchedule } from "./create-schedule";
 import { fireDueSchedules } from "./fire-due";
 import { getSchedule, listSchedules } from "./read-schedules";
@@ -71,9 +72,8 @@ describe(`schedules on ${testDriver}`, () => {
       const error = await rejection(createSchedule(operator, input as never, now));
       expect({ input, code: error.code, field: error.field }).toMatchObject({ code, field: expect.stringContaining(field) });
     }
-    const high = await rejection(createSchedule(operator, { ...base, runbook: "promote-db", params: {} }, now));
-    expect(high.code).toBe("conflict");
-    expect(high.message).toMatch(/approval/);
+    const unconfirmed = await rejection(createSchedule(operator, { ...base, runbook: "promote-db", params: {}, reason: "nightly promotion drill" }, now));
+    expect(unconfirmed.field).toBe("confirm");
     expect(await handle.db.select().from(schedules)).toEqual([]);
   });
 
@@ -231,5 +231,47 @@ describe(`schedules on ${testDriver}`, () => {
     expect(await names(payments)).toContain("pay-report/daily");
     expect(await names(operator)).not.toContain("pay-report/daily");
     expect(await names(operator)).toContain("cert-check/every-five");
+  });
+  it("a schedule of a runbook whose runs need approval fires only once someone else approves it, and again after each new version", async () => {
+    const created = await createSchedule(
+      operator,
+      { runbook: "promote-db", name: "drill", cron: "0 * * * *", reason: "weekly failover drill", confirm: "promote-db", overlap: "allow" },
+      at("2026-12-04T21:30:00Z"),
+    );
+    const id = String(created.id);
+    expect(created.approval).toEqual({ required: 1, approvedAt: null, version: null, risk: null });
+    await fireDueSchedules(at("2026-12-04T22:00:00.100Z"));
+    expect(await runsOf(created.id)).toEqual([]);
+
+    // Four-eyes: not its owner, not someone policy does not let approve; each refusal audited.
+    expect((await rejection(approveSchedule(operator, id, {}))).message).toMatch(/four-eyes/);
+    expect((await rejection(approveSchedule(developer, id, {}))).code).toBe("forbidden");
+    expect((await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "schedule.approved"), eq(auditEvents.outcome, "denied")))).length).toBe(2);
+    const approved = await approveSchedule(secondOperator, id, { comment: "drill agreed with the DBAs" });
+    expect(approved.approval?.approvedAt).not.toBeNull();
+    expect((await rejection(approveSchedule(admin, id, {}))).code).toBe("conflict");
+
+    // Approved within the 22:00 fire's grace: it fires, and its run does not wait for a run approval.
+    await fireDueSchedules(at("2026-12-04T22:00:30Z"));
+    const [run] = await runsOf(created.id);
+    expect(run).toMatchObject({ status: "queued", approvalsRequired: 0, requestedBy: operator.user.id, reason: "weekly failover drill" });
+    const [requested] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, "run.requested"), eq(auditEvents.subjectId, String(run?.id))));
+    expect(requested?.details).toMatchObject({ approvedWithSchedule: true });
+
+    // A new version of the runbook: the approval no longer covers it; nothing fires until someone approves again.
+    await seedRunbooks(handle, { ...runbookFiles, "promote-db.yaml": runbook("promote-db", `command: ["/bin/echo", "promoted, v2"]\n`, "high") });
+    await fireDueSchedules(at("2026-12-04T23:00:00.100Z"));
+    await fireDueSchedules(at("2026-12-04T23:00:00.200Z"));
+    expect(await runsOf(created.id)).toHaveLength(1);
+    expect((await getSchedule(operator, id)).approval?.approvedAt).toBeNull();
+    expect(await auditOf(created.id, "schedule.approval_lapsed")).toHaveLength(1);
+    await approveSchedule(secondOperator, id, {});
+    await fireDueSchedules(at("2026-12-04T23:00:40Z"));
+    expect((await runsOf(created.id)).map((fired) => fired.scheduledFor?.toISOString())).toEqual(["2026-12-04T22:00:00.000Z", "2026-12-04T23:00:00.000Z"]);
+
+    // Changing it is a new revision, approved afresh.
+    expect((await rejection(updateSchedule(operator, id, { cron: "30 * * * *" }, at("2026-12-05T01:10:00Z")))).field).toBe("confirm");
+    const edited = await updateSchedule(operator, id, { cron: "30 * * * *", confirm: "promote-db" }, at("2026-12-05T01:10:00Z"));
+    expect(edited.approval?.approvedAt).toBeNull();
   });
 });
