@@ -47,6 +47,13 @@ test("an operator schedules a runbook from the browser; a developer may pause it
   // Resuming loosens: only its owner (or an admin) is offered it.
   await expect(seen.getByRole("button", { name: "Resume" })).toHaveCount(0);
 
+  // At phone width the page keeps to the screen: the table scrolls inside its own box.
+  await developer.setViewportSize({ width: 390, height: 844 });
+  await developer.reload();
+  await expect(developer.getByRole("heading", { name: "Schedules" })).toBeVisible();
+  expect(await developer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+  await developer.screenshot({ path: test.info().outputPath("schedules-phone.png"), fullPage: true });
+
   await operator.reload();
   await expect(row).toContainText("paused by developer@handrail.local");
   await row.getByRole("button", { name: "Resume" }).click();

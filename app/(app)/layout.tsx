@@ -87,7 +87,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </nav>
         <div className="whoami">
           <span className="whoami-name">{actor.user.name}</span>
-          <span className={`role role-${actor.user.role}`}>{actor.user.role}</span>
+          <span className={`role role-${actor.user.role}`} title={`${actor.user.name} (${actor.user.email})`}>
+            {actor.user.role}
+          </span>
           <form action={signOutAction}>
             <button type="submit" className="button ghost small">
               Sign out

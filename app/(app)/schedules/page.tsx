@@ -88,7 +88,7 @@ function SchedulesTable({ schedules, viewerId }: { schedules: ScheduleDto[]; vie
                 <Link href={`/runbooks/${schedule.runbook}`}>{schedule.runbook}</Link>
                 <div className="mono small">{schedule.name}</div>
                 {schedule.definedIn === "runbook" ? <div className="small muted">in the runbook&apos;s file</div> : null}
-                {Object.keys(schedule.params).length > 0 ? <div className="mono small muted">{JSON.stringify(schedule.params)}</div> : null}
+                {Object.keys(schedule.params).length > 0 ? <div className="mono small muted schedule-params">{JSON.stringify(schedule.params)}</div> : null}
               </td>
               <td>
                 <When schedule={schedule} />
