@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { runs, scheduleFires, schedules, users } from "../../db/schema";
 import { forbidden, notFound } from "../../errors";
@@ -14,21 +14,36 @@ const ID_SYNTAX = /^[1-9][0-9]{0,14}$/;
 
 export const missingSchedule = (id: string | number) => notFound(`no schedule ${String(id).slice(0, 20)}`);
 
-/** The owner and the last fire of each schedule, for its DTO. */
+/** The owner and the last fire of each schedule, for its DTO: two queries however many schedules. */
 export async function scheduleViews(db: Db, rows: readonly ScheduleRow[]): Promise<ScheduleView[]> {
-  return Promise.all(
-    rows.map(async (schedule) => {
-      const [owner] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, schedule.ownerId));
-      const [lastFire] = await db
-        .select({ fireAt: scheduleFires.fireAt, outcome: scheduleFires.outcome, runId: scheduleFires.runId, message: scheduleFires.message, runStatus: runs.status })
-        .from(scheduleFires)
-        .leftJoin(runs, eq(runs.id, scheduleFires.runId))
-        .where(eq(scheduleFires.scheduleId, schedule.id))
-        .orderBy(desc(scheduleFires.fireAt))
-        .limit(1);
-      return { schedule, owner: owner ?? { id: schedule.ownerId, email: "", name: "" }, lastFire: lastFire ?? null };
-    }),
-  );
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [owners, lastFires] = await Promise.all([
+    db
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(inArray(users.id, [...new Set(rows.map((row) => row.ownerId))])),
+    db
+      .selectDistinctOn([scheduleFires.scheduleId], {
+        scheduleId: scheduleFires.scheduleId,
+        fireAt: scheduleFires.fireAt,
+        outcome: scheduleFires.outcome,
+        runId: scheduleFires.runId,
+        message: scheduleFires.message,
+        runStatus: runs.status,
+      })
+      .from(scheduleFires)
+      .leftJoin(runs, eq(runs.id, scheduleFires.runId))
+      .where(inArray(scheduleFires.scheduleId, ids))
+      .orderBy(scheduleFires.scheduleId, desc(scheduleFires.fireAt)),
+  ]);
+  const ownerById = new Map(owners.map((owner) => [owner.id, owner]));
+  const lastFireOf = new Map(lastFires.map((fire) => [fire.scheduleId, fire]));
+  return rows.map((schedule) => {
+    const owner = ownerById.get(schedule.ownerId) ?? { id: schedule.ownerId, email: "", name: "" };
+    const last = lastFireOf.get(schedule.id);
+    return { schedule, owner, lastFire: last ? { fireAt: last.fireAt, outcome: last.outcome, runId: last.runId, message: last.message, runStatus: last.runStatus } : null };
+  });
 }
 
 /** A schedule is a standing run request: a token changes one only with the `run` scope. */
