@@ -34,8 +34,12 @@ describe.runIf(testDriver === "postgres")("two worker processes racing for the s
   });
 
   afterAll(async () => {
+    // A graceful stop, then a hard one: a worker still finishing its runs must not hold up the suite.
+    const exited = children.map((child) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve))));
     for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once("exit", resolve)))));
+    const kill = setTimeout(() => children.forEach((child) => child.kill("SIGKILL")), 10_000);
+    await Promise.all(exited);
+    clearTimeout(kill);
     await dispose?.();
   });
 
