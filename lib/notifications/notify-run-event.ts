@@ -9,13 +9,18 @@ export interface RunEventExtra {
   step?: { id: string; title: string; needs?: "person" | "approval" };
 }
 
+/** Whether any webhook is active: when none is, no event need be described. */
+export async function anyActiveWebhook(tx: Db): Promise<boolean> {
+  const [anyHook] = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true)).limit(1);
+  return anyHook !== undefined;
+}
+
 /**
  * Queues a run event for the webhooks that want it, described from the run as committed in this
  * transaction. Costs one indexed look-up when no webhook is configured.
  */
 export async function notifyRunEvent(tx: Db, event: RunEventName, runId: number, publicUrl: string, extra: RunEventExtra = {}): Promise<number> {
-  const [anyHook] = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true)).limit(1);
-  if (!anyHook) return 0;
+  if (!(await anyActiveWebhook(tx))) return 0;
   const [row] = await tx
     .select({ run: runs, requester: { email: users.email, name: users.name }, runbook: { title: runbooks.title, owner: runbooks.owner, risk: runbooks.risk } })
     .from(runs)

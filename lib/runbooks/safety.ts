@@ -83,6 +83,14 @@ export function safetyRequirements(input: {
   return { risk, raisedFrom, approvalsRequired, reasonRequired: riskRank(risk) >= riskRank("medium"), confirmation };
 }
 
+/**
+ * Approvals a schedule of runs with these requirements collects before it fires: nobody approves or
+ * confirms each fire, so runs that need either need the schedule approved, by at least one person.
+ */
+export function scheduleApprovalsFor(requirements: SafetyRequirements): number {
+  return requirements.approvalsRequired > 0 || requirements.confirmation ? Math.max(1, requirements.approvalsRequired) : 0;
+}
+
 type SafetyFieldValues = { risk?: Risk; reason?: string; ticket?: string; confirm?: string; breakGlass?: BreakGlassRequest };
 
 /** Everything missing or wrong in a request's safety fields, in the form's order: the form shows them all at once. */

@@ -208,7 +208,7 @@ async function main() {
     if (wanted("schedules") && driver === "postgres") {
       // A server of its own: its worker off, two `handrail worker` processes, each with its scheduler.
       const databaseUrl = await createBenchDatabase(adminUrl);
-      const server = await BenchServer.start({ driver, appDir: build.appDir, databaseUrl, concurrency: slots, worker: "separate", workers: 2, verbose: options.verbose, isolation: isolations[0] ?? "auto" });
+      const server = await BenchServer.start({ driver, appDir: build.appDir, databaseUrl, concurrency: slots, worker: "separate", workers: 2, verbose: options.verbose, cpuProfDir: options["cpu-prof"], isolation: isolations[0] ?? "auto" });
       console.log(`\n# postgres, schedules: server on ${server.base} with its worker off, 2 \`handrail worker\` processes of ${slots} slots; load ${load()}`);
       await benchSchedules(server, databaseUrl, { count: schedulesCount });
       await server.stop();

@@ -408,7 +408,8 @@ export class BenchServer {
   }
 
   private async startWorker(): Promise<void> {
-    const worker = new GroupProcess(`worker${this.workers.length + 1}`, [path.join(root, "bin", "handrail.js"), "worker", "--concurrency", String(this.options.concurrency)], root, this.env, this.options.verbose);
+    const profile = this.options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${this.options.cpuProfDir}`, "--cpu-prof-interval=250"] : [];
+    const worker = new GroupProcess(`worker${this.workers.length + 1}`, [...profile, path.join(root, "bin", "handrail.js"), "worker", "--concurrency", String(this.options.concurrency)], root, this.env, this.options.verbose);
     this.workers.push(worker);
     const deadline = Date.now() + 60_000;
     while (!worker.log.some((line) => /worker .* started/.test(line))) {

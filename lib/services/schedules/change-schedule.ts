@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../../audit/record";
 import { database } from "../../db";
-import { schedules, type ApproverSet } from "../../db/schema";
+import { schedules } from "../../db/schema";
 import { AppError, forbidden, invalidInput } from "../../errors";
 import { asRunbook } from "../../policy/ability";
 import { runPossibility } from "../../policy/explain";
@@ -12,7 +12,7 @@ import { parseInput } from "../fields";
 import { loadRunbook } from "../runbooks/get-runbook";
 import { fireSchedule } from "./fire-due";
 import { loadVisibleSchedule, managesSchedule, scheduleViews } from "./schedule-access";
-import { checkScheduledRun } from "./schedule-checks";
+import { checkScheduledRun, unapproved } from "./schedule-checks";
 import { auditedSchedule, timingOf, toScheduleDto, type ScheduleDto } from "./schedule-dto";
 import { pauseScheduleInput, updateScheduleInput, type UpdateScheduleInput } from "./schedule-fields";
 
@@ -24,15 +24,6 @@ function refuseIfDefinedInRunbook(row: ScheduleRow): void {
     throw new AppError("conflict", `schedule "${row.name}" is defined in runbook ${row.runbookSlug}'s file (schedules:): change or remove it there; it can still be paused and resumed here`);
   }
 }
-
-/** A revision's approval state before anyone approved it. */
-export const unapproved = (checked: { approvalsRequired: number; approvers: ApproverSet | null }) => ({
-  approvalsRequired: checked.approvalsRequired,
-  approvers: checked.approvers,
-  approvedAt: null,
-  approvedVersionHash: null,
-  approvedRisk: null,
-});
 
 const changedMeanwhile = () => new AppError("conflict", "the schedule changed while this was being saved (a fire, or another edit): load it again and retry");
 
@@ -47,6 +38,20 @@ async function answer(actor: Actor, row: ScheduleRow): Promise<ScheduleDto> {
  * it stood then; the change applies from the next fire time on, and is a new revision.
  */
 export async function updateSchedule(actor: Actor, id: string, input: UpdateScheduleInput, now = new Date()): Promise<ScheduleDto> {
+  // A scheduler may fire the schedule between the read and the write: then the edit is made again
+  // on the schedule as that fire left it, never by putting its fire time back.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await updateOnce(actor, id, input, now);
+    } catch (error) {
+      if (!(error instanceof FiredMeanwhile) || attempt >= 3) throw error instanceof FiredMeanwhile ? changedMeanwhile() : error;
+    }
+  }
+}
+
+class FiredMeanwhile extends Error {}
+
+async function updateOnce(actor: Actor, id: string, input: UpdateScheduleInput, now: Date): Promise<ScheduleDto> {
   const { db } = await database();
   const visible = await loadVisibleSchedule(db, actor, id, "manage");
   let row = visible.row;
@@ -89,9 +94,12 @@ export async function updateSchedule(actor: Actor, id: string, input: UpdateSche
         revision: row.revision + 1,
         updatedAt: new Date(),
       })
-      .where(and(eq(schedules.id, row.id), eq(schedules.revision, row.revision)))
+      .where(and(eq(schedules.id, row.id), eq(schedules.revision, row.revision), row.nextFireAt ? eq(schedules.nextFireAt, row.nextFireAt) : isNull(schedules.nextFireAt)))
       .returning();
-    if (!saved) throw changedMeanwhile();
+    if (!saved) {
+      const [current] = await tx.select({ revision: schedules.revision }).from(schedules).where(eq(schedules.id, row.id));
+      throw current?.revision === row.revision ? new FiredMeanwhile() : changedMeanwhile();
+    }
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: "schedule.updated",

@@ -6,6 +6,7 @@ import { invalidInput } from "../../errors";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import type { ScheduleDefinition } from "../../runbooks/schedule-definitions";
 import { nextFireAfter } from "../../schedules/timing";
+import { approvalsFromDefinition, unapproved } from "./schedule-checks";
 import { auditedSchedule, timingOf } from "./schedule-dto";
 
 type ScheduleRow = typeof schedules.$inferSelect;
@@ -56,8 +57,10 @@ export async function reconcileRunbookSchedules(tx: Db, slug: string, definition
     }
     const nextFireAt = nextFireAfter(timingOf(settings), now);
     const paused = problem ? { pausedAt: now, pausedReason: problem } : {};
+    // Whoever wrote the schedule into the file may not also approve it.
+    const revised = { ...unapproved(approvalsFromDefinition(definition, schedule.params)), updatedBy: actor.type === "user" ? (actor.id ?? null) : null };
     if (!row) {
-      const [created] = await tx.insert(schedules).values({ runbookSlug: slug, name: schedule.name, ...settings, nextFireAt, definedIn: "runbook", ...paused }).returning();
+      const [created] = await tx.insert(schedules).values({ runbookSlug: slug, name: schedule.name, ...settings, nextFireAt, definedIn: "runbook", ...revised, ...paused }).returning();
       if (created) await audit("schedule.created", created, auditedSchedule(created));
       continue;
     }
@@ -65,7 +68,7 @@ export async function reconcileRunbookSchedules(tx: Db, slug: string, definition
     if (unchanged && (!problem || row.pausedReason === problem)) continue;
     const [saved] = await tx
       .update(schedules)
-      .set({ ...settings, nextFireAt: sameSettings(row, settings) ? row.nextFireAt : nextFireAt, definedIn: "runbook", revision: row.revision + 1, updatedAt: now, ...paused })
+      .set({ ...settings, nextFireAt: sameSettings(row, settings) ? row.nextFireAt : nextFireAt, definedIn: "runbook", revision: row.revision + 1, updatedAt: now, ...(unchanged ? {} : revised), ...paused })
       .where(eq(schedules.id, row.id))
       .returning();
     if (saved) await audit("schedule.updated", saved, { before: auditedSchedule(row), after: auditedSchedule(saved), ...(problem ? { paused: problem } : {}) });

@@ -10,6 +10,7 @@ import { saveRunbook } from "../runbooks/authoring/save-runbook";
 import { syncRunbooks } from "../runbooks/sync-runbooks";
 import { deleteSchedule, pauseSchedule, updateSchedule } from "./change-schedule";
 import { listSchedules } from "./read-schedules";
+import { approveSchedule } from "./approve-schedule";
 
 const certCheck = (schedulesYaml: string) => `slug: cert-check
 title: Certificate check
@@ -90,5 +91,17 @@ describe(`schedules written in a runbook file on ${testDriver}`, () => {
     const refused = await rejection(saveRunbook(operator, { yaml, message: "with a schedule" }));
     expect({ code: refused.code, field: refused.field }).toEqual({ code: "invalid_input", field: "schedules" });
     expect(await handle.db.select().from(schedules).where(eq(schedules.runbookSlug, "ui-made"))).toEqual([]);
+  });
+  it("a schedule written in the file of a runbook whose runs need approval waits for someone other than its owner to approve it", async () => {
+    const drill = certCheck(`schedules:\n  - { name: weekly, cron: "0 6 * * 1", owner: ${operator.user.email}, reason: "weekly drill", params: { host: db.example } }\n`)
+      .replace("slug: cert-check", "slug: failover-drill")
+      .replace("risk: low", "risk: high");
+    expect((await syncRunbooks(handle, writeRunbookDir({ "failover-drill.yaml": drill }), system)).errors).toEqual([]);
+    const [weekly] = await handle.db.select().from(schedules).where(eq(schedules.runbookSlug, "failover-drill"));
+    expect(weekly).toMatchObject({ approvalsRequired: 1, approvedAt: null });
+    expect((await rejection(approveSchedule(operator, String(weekly?.id), {}))).message).toMatch(/four-eyes/);
+    const approved = await approveSchedule(secondEditor, String(weekly?.id), {});
+    expect(approved.approval).toMatchObject({ required: 1, risk: "high" });
+    expect(approved.approval?.approvedAt).not.toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { invalidInput } from "../../errors";
 import { asRunbook, policyRequiresApproval, type AppAbility } from "../../policy/ability";
 import type { RunbookDefinition } from "../../runbooks/definition";
 import { validateParams, type ParamValues } from "../../runbooks/params";
-import { checkSafetyFields, safetyRequirements } from "../../runbooks/safety";
+import { checkSafetyFields, safetyRequirements, scheduleApprovalsFor } from "../../runbooks/safety";
 import { namedApprovers } from "../../runbooks/schema-parts";
 import type { Actor } from "../actor";
 import { authorize } from "../authorize";
@@ -53,6 +53,24 @@ export async function checkScheduledRun(
   const requirements = safetyRequirements({ definition, values: validation.values, requestedRisk: undefined, policyRequiresApproval: policyRequiresApproval(ability, asRunbook(runbook, validation.values)), dryRun: false });
   const safetyError = checkSafetyFields(requirements, definition.risk, { reason: input.reason, ticket: input.ticket, confirm: input.confirm });
   if (safetyError) throw invalidInput(safetyError.field, `${safetyError.message} (each run the schedule starts carries it)`);
-  const approvalsRequired = requirements.approvalsRequired > 0 || requirements.confirmation ? Math.max(1, requirements.approvalsRequired) : 0;
+  const approvalsRequired = scheduleApprovalsFor(requirements);
   return { values: validation.values, approvalsRequired, approvers: approvalsRequired > 0 ? namedApprovers(definition.approval) : null };
+}
+
+/** A revision's approval state before anyone approved it. */
+export const unapproved = (checked: Pick<ScheduledRunCheck, "approvalsRequired" | "approvers">) => ({
+  approvalsRequired: checked.approvalsRequired,
+  approvers: checked.approvers,
+  approvedAt: null,
+  approvedVersionHash: null,
+  approvedRisk: null,
+});
+
+/**
+ * The approvals a schedule written in a runbook's file collects, from the runbook alone: its owner's
+ * policies are applied at each fire, which makes the schedule wait for approval should they ask more.
+ */
+export function approvalsFromDefinition(definition: RunbookDefinition, params: ParamValues): Pick<ScheduledRunCheck, "approvalsRequired" | "approvers"> {
+  const approvalsRequired = scheduleApprovalsFor(safetyRequirements({ definition, values: params, policyRequiresApproval: false, dryRun: false }));
+  return { approvalsRequired, approvers: approvalsRequired > 0 ? namedApprovers(definition.approval) : null };
 }

@@ -11,6 +11,7 @@ import { createSchedule } from "./create-schedule";
 import { fireDueSchedules } from "./fire-due";
 import { getSchedule, listSchedules } from "./read-schedules";
 import { getRun } from "../runs/get-run";
+import { verifyAuditLog } from "../audit/verify-audit-log";
 
 const runbook = (slug: string, body: string, risk = "low", owner = "platform") => `slug: ${slug}\ntitle: ${slug}\nowner: ${owner}\nrisk: ${risk}\ntimeout: 30s\n${body}`;
 
@@ -20,6 +21,7 @@ const runbookFiles = {
   "promote-db.yaml": runbook("promote-db", `command: ["/bin/echo", "promoted"]\n`, "high"),
   "pay-report.yaml": runbook("pay-report", `command: ["/bin/echo", "payments"]\n`, "low", "payments"),
   "with-secret.yaml": runbook("with-secret", `parameters:\n  - { name: token, type: secret }\ncommand: ["/bin/true"]\n`),
+  "rotate-keys.yaml": runbook("rotate-keys", `command: ["/bin/echo", "rotated"]\n`),
 };
 
 const at = (iso: string) => new Date(iso);
@@ -274,4 +276,56 @@ describe(`schedules on ${testDriver}`, () => {
     const edited = await updateSchedule(operator, id, { cron: "30 * * * *", confirm: "promote-db" }, at("2026-12-05T01:10:00Z"));
     expect(edited.approval?.approvedAt).toBeNull();
   });
+  it("a schedule whose runs came to need approval (a new version raised the risk) starts none unapproved: it waits until someone else approves it", async () => {
+    const created = await createSchedule(operator, { runbook: "rotate-keys", name: "monthly", cron: "0 * * * *", reason: "monthly key rotation", overlap: "allow" }, at("2026-12-06T09:30:00Z"));
+    expect(created.approval).toBeNull();
+    await seedRunbooks(handle, { ...runbookFiles, "rotate-keys.yaml": runbook("rotate-keys", `command: ["/bin/echo", "rotated, v2"]\n`, "high") });
+    const results = await fireDueSchedules(at("2026-12-06T10:00:00.100Z"));
+    expect(results).toContainEqual({ kind: "refused", message: expect.stringContaining("rotate-keys now need an approval") });
+    expect(await runsOf(created.id)).toEqual([]);
+    const waiting = await getSchedule(operator, String(created.id));
+    expect(waiting.approval).toMatchObject({ required: 1, approvedAt: null });
+    expect(await auditOf(created.id, "schedule.approval_lapsed")).toHaveLength(1);
+    // Its owner cannot wave it through; someone else can, and the next fire runs without a run approval.
+    expect((await rejection(approveSchedule(operator, String(created.id), {}))).message).toMatch(/four-eyes/);
+    await approveSchedule(secondOperator, String(created.id), {});
+    await fireDueSchedules(at("2026-12-06T10:00:30Z"));
+    const [run, ...more] = await runsOf(created.id);
+    expect(more).toEqual([]);
+    expect(run).toMatchObject({ status: "queued", risk: "high", approvalsRequired: 0, scheduledFor: at("2026-12-06T10:00:00Z") });
+  });
+
+  it("fires many schedules due at the same moment in batches: one run, fire, audit event and webhook event each, the audit chain intact", async () => {
+    const [hook] = await handle.db
+      .insert(webhooks)
+      .values({ name: "scheduled runs", url: "https://hooks.example.test/many", events: ["run.requested"], owner: null, secretCiphertext: "x", secretKeyId: "k", createdBy: "test" })
+      .returning();
+    const dueAt = at("2026-12-07T03:00:00Z");
+    const count = 130;
+    // A host name of letters only, as cert-check's pattern wants: 0 -> a, 27 -> bb.
+    const hostOf = (index: number) => [...index.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join("") + ".example";
+    const made = await handle.db
+      .insert(schedules)
+      .values(Array.from({ length: count }, (_, index) => ({ runbookSlug: "cert-check", name: `many-${index}`, runAt: dueAt, timeZone: "UTC", params: { host: hostOf(index) }, ownerId: operator.user.id, nextFireAt: dueAt })))
+      .returning({ id: schedules.id });
+    const results = await fireDueSchedules(at("2026-12-07T03:00:00.500Z"));
+    expect(results.filter((result) => result.kind === "run")).toHaveLength(count);
+    const ids = made.map((row) => row.id);
+    const fired = (await handle.db.select().from(runs).where(eq(runs.requestedVia, "schedule"))).filter((run) => ids.includes(run.scheduleId ?? 0));
+    expect(new Set(fired.map((run) => run.scheduleId)).size).toBe(count);
+    expect(fired.every((run) => run.params.host === hostOf(ids.indexOf(run.scheduleId ?? 0)))).toBe(true);
+    const fires = (await handle.db.select().from(scheduleFires)).filter((fire) => ids.includes(fire.scheduleId));
+    expect(fires.map((fire) => fire.runId).sort()).toEqual(fired.map((run) => run.id).sort());
+    const left = (await handle.db.select().from(schedules)).filter((row) => ids.includes(row.id) && row.nextFireAt !== null);
+    expect(left).toEqual([]);
+    const requested = (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "run.requested"))).filter((event) => fired.some((run) => String(run.id) === event.subjectId));
+    expect(requested).toHaveLength(count);
+    expect(requested.every((event) => event.actorEmail === operator.user.email && (event.details as { via?: string }).via === "schedule")).toBe(true);
+    const deliveries = await handle.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook?.id ?? ""));
+    expect(deliveries).toHaveLength(count);
+    expect(await verifyAuditLog(auditor)).toMatchObject({ ok: true });
+    // Nothing fires twice.
+    expect(await fireDueSchedules(at("2026-12-07T03:00:01Z"))).toEqual([]);
+  });
+
 });
