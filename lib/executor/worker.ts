@@ -61,6 +61,8 @@ export class Worker implements LocalWorker {
   private stopping = false;
   private claiming = false;
   private claimAgain = false;
+  /** The claims under way: a stop waits for them, so no run is claimed behind its back. */
+  private claimLoop: Promise<void> = Promise.resolve();
   /** Slots held for runs being created in this process (takesLocalRuns). */
   private reserved = 0;
   private tokensCheckedAt = 0;
@@ -107,6 +109,8 @@ export class Worker implements LocalWorker {
     clearLocalWorker(this);
     for (const timer of this.timers) clearInterval(timer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
+    // A claim committed as the stop came in has launched its run by the time this returns: it is stopped with the others.
+    await this.claimLoop;
     for (const controller of this.active.values()) controller.abort(WORKER_SHUTDOWN);
     await Promise.allSettled([...this.finished]);
     await this.host.close();
@@ -119,7 +123,7 @@ export class Worker implements LocalWorker {
       return;
     }
     this.claiming = true;
-    void this.claimWhileFree()
+    this.claimLoop = this.claimWhileFree()
       .catch((error: unknown) => this.log(`claim failed: ${(error as Error).message}`))
       .finally(() => {
         this.claiming = false;

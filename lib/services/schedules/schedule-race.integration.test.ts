@@ -68,4 +68,16 @@ describe.runIf(testDriver === "postgres")("two worker processes racing for the s
     expect(left).toEqual([]);
     expect(await handle.db.select().from(runs).where(eq(runs.status, "failed"))).toEqual([]);
   });
+
+  it("both workers stop cleanly on SIGTERM, even one caught claiming a run: exit 0 within 10 s, every run recorded", async () => {
+    // More runs queued as the stop comes in, so a claim is likely under way.
+    await handle.db.execute(sql`update schedules set run_at = now(), next_fire_at = now(), revision = revision + 1 where name like 'race-%'`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exits = children.map((child) => new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal))));
+    for (const child of children) child.kill("SIGTERM");
+    const deadline = new Promise<string>((resolve) => setTimeout(() => resolve("still running after 10 s"), 10_000).unref());
+    expect(await Promise.all(exits.map((exit) => Promise.race([exit, deadline])))).toEqual([0, 0]);
+    expect(logs.map((log) => log.join("")).join("\n")).not.toMatch(/failed to record|CONNECTION_ENDED/);
+    expect(await handle.db.select().from(runs).where(eq(runs.status, "running"))).toEqual([]);
+  });
 });
