@@ -826,6 +826,13 @@ const actionExpectations: Record<string, () => Promise<void>> = {
     const refusal = `only the schedule's owner or an admin may change schedule ${scheduleIds.formResume}`;
     await expectStatuses(resume(scheduleIds.formResume ?? 0), { anonymous: "signin", developer: refusal, auditor: refusal, payments: refusal, admin: "ok", operator: "ok" })();
   },
+  "(app)/schedules/actions.ts#updateScheduleAction": async () => {
+    const change = (id: number): Call => () =>
+      callAction(path.join(appDir, "(app)/schedules/actions.ts"), "updateScheduleAction", [{}, form({ id: String(id), when: "0 4 * * *", timeZone: "UTC", params: "" })]);
+    const refusal = `only the schedule's owner or an admin may change schedule ${scheduleIds.formResume}`;
+    await expectStatuses(change(scheduleIds.formResume ?? 0), { anonymous: "signin", developer: refusal, auditor: refusal, payments: refusal, admin: "ok", operator: "ok" })();
+    await expectStatuses(change(scheduleIds.payments ?? 0), { developer: `no schedule ${scheduleIds.payments}` })();
+  },
   "(app)/schedules/actions.ts#approveScheduleAction": async () => {
     const approve = (id: number): Call => () => callAction(path.join(appDir, "(app)/schedules/actions.ts"), "approveScheduleAction", [{}, form({ id: String(id), comment: "" })]);
     const id = scheduleIds.highRiskForm ?? 0;

@@ -58,6 +58,19 @@ test("an operator schedules a runbook from the browser; a developer may pause it
   await expect(row).toContainText("paused by developer@handrail.local");
   await row.getByRole("button", { name: "Resume" }).click();
   await expect(row).toContainText("active");
+  // Its owner changes it in place: the form holds the schedule as it is; a bad value is named.
+  const edit = row.getByTestId("schedule-edit");
+  await edit.getByText("Change…").click();
+  await expect(edit.getByLabel("When")).toHaveValue("30 2 * * *");
+  await expect(edit.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+  await edit.getByLabel("When").fill("45 3 * * 7x");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit.getByRole("alert")).toContainText("cron");
+  await operator.screenshot({ path: test.info().outputPath("schedule-edit.png"), fullPage: true });
+  await edit.getByLabel("When").fill("45 3 * * *");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit.getByRole("status")).toContainText(`Schedule "${name}" changed (revision`);
+  await expect(row).toContainText("45 3 * * *");
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(row).toHaveCount(0);
   await operatorContext.close();

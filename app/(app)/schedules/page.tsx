@@ -8,8 +8,8 @@ import { listSchedules } from "@/lib/services/schedules/read-schedules";
 import type { ScheduleDto } from "@/lib/services/schedules/schedule-dto";
 import { Denied } from "../../components/denied";
 import { formatTime } from "../../components/format";
-import { ActionForm } from "../admin/users/action-form";
-import { approveScheduleAction, createScheduleAction, deleteScheduleAction, pauseScheduleAction, resumeScheduleAction } from "./actions";
+import { ActionForm, type FieldSpec } from "../admin/users/action-form";
+import { approveScheduleAction, createScheduleAction, deleteScheduleAction, pauseScheduleAction, resumeScheduleAction, updateScheduleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Schedules" };
 export const dynamic = "force-dynamic";
@@ -48,6 +48,20 @@ function LastFire({ schedule }: { schedule: ScheduleDto }) {
   );
 }
 
+/** The settings a schedule is created or changed with; filled in with the schedule's own when changing it. */
+function settingsFields(schedule?: ScheduleDto): FieldSpec[] {
+  const value = (text: string | null | undefined) => (text ? { defaultValue: text } : {});
+  return [
+    { name: "when", label: "When", type: "text", placeholder: "0 3 * * *", help: "Five cron fields (minute hour day month weekday), or a time for once: 2026-12-24T08:00:00+01:00.", ...value(schedule ? (schedule.cron ?? schedule.runAt) : null) },
+    { name: "timeZone", label: "Time zone", type: "text", defaultValue: schedule?.timeZone ?? "UTC", help: "An IANA name, such as Europe/Berlin." },
+    { name: "params", label: "Parameters", type: "text", placeholder: '{"host": "example.com"}', help: "A JSON object; secret parameters cannot be scheduled.", ...value(schedule && Object.keys(schedule.params).length > 0 ? JSON.stringify(schedule.params) : null) },
+    { name: "reason", label: "Reason", type: "text", help: "Medium and high risk runbooks need one; every run carries it.", ...value(schedule?.reason) },
+    { name: "confirm", label: "Confirmation", type: "text", help: "High risk only: what a run would ask you to type (the runbook's slug, or the value it names)." },
+    { name: "misfire", label: "After downtime", type: "select", options: [...scheduleMisfirePolicies], optionLabels: { skip: "skip what was missed", runOnce: "run once to catch up" }, defaultValue: schedule?.misfire ?? "skip" },
+    { name: "overlap", label: "If the last run is still going", type: "select", options: [...scheduleOverlapPolicies], optionLabels: { skip: "skip this fire", queue: "queue behind it", allow: "run alongside" }, defaultValue: schedule?.overlap ?? "skip" },
+  ];
+}
+
 const awaitsApproval = (schedule: ScheduleDto) => schedule.approval !== null && schedule.approval.approvedAt === null;
 
 function Controls({ schedule, viewerId }: { schedule: ScheduleDto; viewerId: string }) {
@@ -63,6 +77,21 @@ function Controls({ schedule, viewerId }: { schedule: ScheduleDto; viewerId: str
         <ActionForm action={pauseScheduleAction} layout="inline" submit="Pause" buttonClass="button small" fields={id} />
       )}
       {schedule.canManage && schedule.definedIn === "api" ? <ActionForm action={deleteScheduleAction} layout="inline" submit="Delete" buttonClass="button danger small" fields={id} /> : null}
+      {schedule.canManage && schedule.definedIn === "api" ? (
+        <details className="schedule-edit" data-testid="schedule-edit">
+          <summary className="button small">Change…</summary>
+          <ActionForm
+            action={updateScheduleAction}
+            submit="Save changes"
+            fields={[
+              ...id,
+              { name: "wasWhen", type: "hidden", defaultValue: schedule.cron ?? schedule.runAt ?? "" },
+              { name: "wasTimeZone", type: "hidden", defaultValue: schedule.timeZone },
+              ...settingsFields(schedule),
+            ]}
+          />
+        </details>
+      ) : null}
     </div>
   );
 }
@@ -70,7 +99,7 @@ function Controls({ schedule, viewerId }: { schedule: ScheduleDto; viewerId: str
 function SchedulesTable({ schedules, viewerId }: { schedules: ScheduleDto[]; viewerId: string }) {
   return (
     <div className="table-scroll">
-      <table className="table" data-testid="schedules-table">
+      <table className="table cells-top" data-testid="schedules-table">
         <thead>
           <tr>
             <th>Runbook, schedule</th>
@@ -151,23 +180,17 @@ export default async function SchedulesPage() {
       {schedules.length === 0 ? <p className="empty">No schedules you can see.</p> : <SchedulesTable schedules={schedules} viewerId={actor.user.id} />}
       {runnable.length > 0 ? (
         <section className="panel form-panel">
-            <h2>New schedule</h2>
-            <ActionForm
-              action={createScheduleAction}
-              submit="Create schedule"
-              testId="create-schedule"
-              fields={[
-                { name: "runbook", label: "Runbook", type: "select", options: runnable, help: "For a runbook whose runs need approval, someone else approves the schedule before it fires." },
-                { name: "name", label: "Name", type: "text", placeholder: "nightly", help: "Lower-case letters, digits and dashes." },
-                { name: "when", label: "When", type: "text", placeholder: "0 3 * * *", help: "Five cron fields (minute hour day month weekday), or a time for once: 2026-12-24T08:00:00+01:00." },
-                { name: "timeZone", label: "Time zone", type: "text", defaultValue: "UTC", help: "An IANA name, such as Europe/Berlin." },
-                { name: "params", label: "Parameters", type: "text", placeholder: '{"host": "example.com"}', help: "A JSON object; secret parameters cannot be scheduled." },
-                { name: "reason", label: "Reason", type: "text", help: "Medium and high risk runbooks need one; every run carries it." },
-                  { name: "confirm", label: "Confirmation", type: "text", help: "High risk only: what a run would ask you to type (the runbook's slug, or the value it names)." },
-                { name: "misfire", label: "After downtime", type: "select", options: [...scheduleMisfirePolicies], optionLabels: { skip: "skip what was missed", runOnce: "run once to catch up" }, defaultValue: "skip" },
-                { name: "overlap", label: "If the last run is still going", type: "select", options: [...scheduleOverlapPolicies], optionLabels: { skip: "skip this fire", queue: "queue behind it", allow: "run alongside" }, defaultValue: "skip" },
-              ]}
-            />
+          <h2>New schedule</h2>
+          <ActionForm
+            action={createScheduleAction}
+            submit="Create schedule"
+            testId="create-schedule"
+            fields={[
+              { name: "runbook", label: "Runbook", type: "select", options: runnable, help: "For a runbook whose runs need approval, someone else approves the schedule before it fires." },
+              { name: "name", label: "Name", type: "text", placeholder: "nightly", help: "Lower-case letters, digits and dashes." },
+              ...settingsFields(),
+            ]}
+          />
         </section>
       ) : null}
     </>
