@@ -154,6 +154,8 @@ const routeScopes: Record<string, TokenScope> = {
   "POST /api/v1/schedules/[id]/pause": "run",
   "POST /api/v1/schedules/[id]/resume": "run",
   "POST /api/v1/schedules/[id]/approve": "approve",
+  "GET /api/v1/views": "read",
+  "POST /api/v1/views/[slug]/refresh": "run",
 };
 
 /**
@@ -436,6 +438,16 @@ const routeExpectations: Record<string, () => Promise<void>> = {
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 200 })();
     await expectStatuses(acknowledge(id, "checked INC-2"), { admin: 409, lackingScope: 409 })(); // A run no longer waiting says so to anyone who can see it, before asking who may decide.
     await expectStatuses(acknowledge(runIds.operatorHealth ?? 0, "checked"), { admin: 409, lackingScope: 409 })();
+  },
+  "GET /api/v1/views": expectStatuses((p) => callRoute(route("api/v1/views"), "GET", p, "/api/v1/views", {}), { anonymous: 401, ...allSignedIn(200) }),
+  "POST /api/v1/views/[slug]/refresh": async () => {
+    const refresh = (slug: string): Call => (p) => callRoute(route("api/v1/views/[slug]/refresh"), "POST", p, `/api/v1/views/${slug}/refresh`, { slug });
+    // Another team's view answers like a missing one; who may not run it is refused before hearing of its runs.
+    await expectStatuses(refresh("pay-view"), { anonymous: 401, operator: 404, developer: 404, auditor: 404, payments: 201 })();
+    await expectStatuses(refresh("health"), { admin: 404 })();
+    await expectStatuses(refresh("health-view"), { auditor: 403, developer: 201 })();
+    // Refreshed a moment ago (and still queued): no second run.
+    await expectStatuses(refresh("health-view"), { admin: 429, operator: 429, auditor: 403 })();
   },
   "GET /api/v1/schedules": expectStatuses((p) => callRoute(route("api/v1/schedules"), "GET", p, "/api/v1/schedules", {}), { anonymous: 401, ...allSignedIn(200) }),
   "POST /api/v1/schedules": async () => {
@@ -1238,6 +1250,8 @@ beforeAll(async () => {
     "approve-me.yaml": "slug: approve-me\ntitle: Needs approval\nowner: platform\nrisk: high\ntimeout: 10s\ncommand: [\"/bin/true\"]\n",
     "checklist.yaml": checklistYaml("checklist", "platform"),
     "pay-checklist.yaml": checklistYaml("pay-checklist", "payments"),
+    "health-view.yaml": "slug: health-view\ntitle: Health view\nowner: platform\nrisk: low\ntimeout: 10s\nview: true\ncommand: [\"/bin/echo\", \"{}\"]\n",
+    "pay-view.yaml": "slug: pay-view\ntitle: Payments view\nowner: payments\nrisk: low\ntimeout: 10s\nview: true\ncommand: [\"/bin/echo\", \"{}\"]\n",
     "gated.yaml": gatedYaml("gated", "platform"),
     "pay-gated.yaml": gatedYaml("pay-gated", "payments"),
   });

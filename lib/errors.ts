@@ -1,4 +1,4 @@
-export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large";
+export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "rate_limited";
 
 const statusByCode: Record<AppErrorCode, number> = {
   invalid_input: 400,
@@ -7,6 +7,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
 };
 
 /** The one error type services throw. `field` names the offending input for invalid_input. */

@@ -59,6 +59,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {/* On a phone the links fold behind this toggle (CSS only, so it works before any script). */}
         <NavToggle />
         <nav className="nav" id="main-nav" aria-label="Main">
+          <NavLink href="/dashboard">Dashboard</NavLink>
           <NavLink href="/runbooks">Runbooks</NavLink>
           <NavLink href="/runs">Runs</NavLink>
           <NavLink href="/schedules">Schedules</NavLink>

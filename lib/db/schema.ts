@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -15,6 +16,7 @@ import {
 import { proposalStatuses } from "../proposal-statuses";
 import { runStatuses, stepStatuses } from "../run-statuses";
 import { scheduleMisfirePolicies, scheduleOverlapPolicies } from "../schedule-policies";
+import { viewStatuses } from "../views/view-result";
 
 import { roles, userKinds } from "../roles";
 import { tokenScopes } from "../policy/scopes";
@@ -118,6 +120,8 @@ export const runbooks = pgTable("runbooks", {
   tags: jsonb("tags").$type<string[]>().notNull(),
   risk: text("risk", { enum: ["low", "medium", "high"] }).notNull(),
   environment: text("environment"),
+  /** A read-only runbook whose runs report the state of something (`view: true`): shown as a panel. */
+  view: boolean("view").notNull().default(false),
   /** file: loaded from the runbooks directory and read-only in the UI; ui: authored in Handrail. */
   source: text("source", { enum: runbookSources }).notNull(),
   sourcePath: text("source_path"),
@@ -241,6 +245,8 @@ export const runs = pgTable(
     ticket: text("ticket"),
     /** A run in the runbook's dry-run mode: it changes nothing, needs no approval, and can be attached to a real request. */
     dryRun: boolean("dry_run").notNull().default(false),
+    /** A run of a view runbook: kept in history, left out of the runs list unless asked for. */
+    view: boolean("view").notNull().default(false),
     /** The dry run whose output the approvers of this run see. */
     attachedDryRunId: bigint("attached_dry_run_id", { mode: "number" }),
     /** Distinct approvals needed before the run is queued; 0 for none. */
@@ -629,4 +635,27 @@ export const scheduleApprovals = pgTable(
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.scheduleId, table.revision, table.userId] })],
+);
+
+/** What each finished run of a view runbook reported: a panel shows the latest and the ones before it. */
+export const viewResults = pgTable(
+  "view_results",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    runbookSlug: text("runbook_slug").notNull(),
+    runId: bigint("run_id", { mode: "number" })
+      .notNull()
+      .unique()
+      .references(() => runs.id),
+    status: text("status", { enum: viewStatuses }).notNull(),
+    headline: text("headline"),
+    value: doublePrecision("value"),
+    unit: text("unit"),
+    table: jsonb("table").$type<{ columns: string[]; rows: Array<Array<string | number | boolean | null>> }>(),
+    /** Why the output was not a result: the panel then shows the output's last lines with it. */
+    parseError: text("parse_error"),
+    rawTail: text("raw_tail"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("view_results_runbook_idx").on(table.runbookSlug, table.id)],
 );

@@ -58,6 +58,9 @@ function formatBytes(bytes: number): string {
  * goes out at once (low latency for the first byte); while a write is in flight, lines gather into
  * the next batch (throughput for floods). Tracks the digest of everything stored.
  */
+/** Lines kept as the run's tail. */
+const TAIL_LINES = 20;
+
 export class OutputWriter {
   private pending: PendingLine[] = [];
   private flushing = false;
@@ -82,6 +85,10 @@ export class OutputWriter {
   droppedBytes = 0;
   /** Lines accepted but never stored because the store failed. */
   lostLines = 0;
+  /** The last line the run printed on stdout, masked: where a view's result is read from. */
+  lastStdoutLine: string | undefined;
+  /** The run's last few lines of output, masked, oldest first: what a view's panel shows when its result cannot be read. */
+  readonly tail: string[] = [];
   /** Lines of the search block not yet complete, and the seq it starts at. */
   private blockLines: string[] = [];
   private blockFirstSeq: number;
@@ -168,6 +175,9 @@ export class OutputWriter {
     }
     this.seq += 1;
     this.acceptedBytes += size;
+    if (stream === "stdout") this.lastStdoutLine = line;
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
     this.pending.push({ seq: this.seq, stream, at: this.chunkAt ?? new Date().toISOString(), line, size });
     this.schedule();
   }

@@ -265,6 +265,7 @@ export class Worker implements LocalWorker {
           recount: run.continued !== undefined,
         },
         publicUrl: this.publicUrl,
+        ...(run.definition.view ? { view: { lastLine: writer.lastStdoutLine, tail: writer.tail } } : {}),
       }),
     );
     // Recorded by recovery meanwhile: viewers still hear that the run changed.

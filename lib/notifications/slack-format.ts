@@ -2,6 +2,8 @@ import type { RunEventName, RunEventPayload } from "./run-events";
 import type { WebhookTestPayload } from "./test-event";
 import type { TokenExpiringPayload } from "./token-events";
 import type { SchedulePausedPayload } from "./schedule-events";
+import type { ViewStatusChangedPayload } from "./view-events";
+import type { DeliveryPayload } from "./delivery-body";
 
 /** The subset of Slack's Block Kit an incoming webhook accepts that these messages use. */
 interface SlackText {
@@ -116,10 +118,25 @@ function schedulePausedMessage(payload: SchedulePausedPayload): SlackMessage {
   };
 }
 
+const statusEmoji: Record<string, string> = { ok: ":large_green_circle:", warn: ":large_yellow_circle:", critical: ":red_circle:", unknown: ":white_circle:" };
+
+function viewStatusChangedMessage(payload: ViewStatusChangedPayload): SlackMessage {
+  const { view } = payload;
+  const text = `${statusEmoji[view.to] ?? ""} ${escape(view.runbook.title, 100)} is ${view.to} (was ${view.from})`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: mrkdwn(view.headline ? `${text}: ${escape(view.headline, 200)}` : text) },
+      { type: "context", elements: [mrkdwn(`\`${payload.event}\` · <${payload.url}|Open the dashboard in Handrail>`)] },
+    ],
+  };
+}
+
 /** A message a Slack incoming webhook accepts as is. */
-export function slackMessage(payload: RunEventPayload | WebhookTestPayload | TokenExpiringPayload | SchedulePausedPayload): SlackMessage {
+export function slackMessage(payload: DeliveryPayload): SlackMessage {
   if (payload.event === "webhook.test") return testMessage(payload);
   if (payload.event === "token.expiring") return tokenExpiringMessage(payload);
   if (payload.event === "schedule.paused") return schedulePausedMessage(payload);
+  if (payload.event === "view.status_changed") return viewStatusChangedMessage(payload);
   return runMessage(payload);
 }

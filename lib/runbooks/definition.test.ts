@@ -153,3 +153,28 @@ describe("executor fields of a definition", () => {
     expect(problems({ env: { TOKEN: { secret: "has space" } } })[0]).toMatch(/^env\.TOKEN/);
   });
 });
+
+describe("a view runbook's contract: it only looks", () => {
+  const view = (extra: Record<string, unknown>) => ({ slug: "a-view", title: "A view", owner: "platform", risk: "low", timeout: "30s", view: true, command: ["/bin/echo", "{}"], ...extra });
+  const problems = (definition: Record<string, unknown>) =>
+    runbookFileSchema.safeParse(definition).error?.issues.map((issue) => [issue.path.join("."), issue.message]) ?? [];
+
+  it("accepts a low-risk view whose parameters all have defaults", () => {
+    expect(problems(view({ parameters: [{ name: "host", type: "string", default: "api" }] }))).toEqual([]);
+  });
+
+  it("refuses, naming the field, whatever would need a person or could act", () => {
+    expect(problems(view({ risk: "medium" }))).toEqual([["risk", "a view runbook only looks: its risk must be low, not medium"]]);
+    expect(problems(view({ approval: { required: 1 } }))[0]?.[0]).toBe("approval");
+    expect(problems(view({ dryRun: { args: ["--dry-run"] } }))[0]?.[0]).toBe("dryRun");
+    expect(problems(view({ parameters: [{ name: "host", type: "string", required: true }] }))).toEqual([
+      ["parameters.0.default", 'a view runbook only looks: its panel refreshes it without asking, so "host" needs a default'],
+    ]);
+    const steps = [
+      { id: "look", title: "Look", command: ["/bin/true"] },
+      { id: "tick", title: "Tick", manual: "Check the graph" },
+      { id: "other", title: "Other", runbook: "rolling-restart" },
+    ];
+    expect(problems(view({ command: undefined, steps })).map(([field]) => field)).toEqual(["steps.1.manual", "steps.2.runbook"]);
+  });
+});

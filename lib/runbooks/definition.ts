@@ -52,7 +52,27 @@ const dryRunSchema = z
   .refine((value) => value.parameter !== undefined || value.args !== undefined, { message: "name a boolean parameter or args for the dry-run mode" });
 export type DryRunDefinition = z.infer<typeof dryRunSchema>;
 
-export const runbookFileSchema = z
+/**
+ * A view only looks: low risk, and nothing in it a person must approve, confirm or do, so that
+ * anyone who may see its panel may refresh it and schedules may run it unattended.
+ */
+function checkViewContract(definition: z.infer<typeof runbookFileBaseSchema>, ctx: z.RefinementCtx): void {
+  const refuse = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message: `a view runbook only looks: ${message}` });
+  if (definition.risk !== "low") refuse(["risk"], `its risk must be low, not ${definition.risk}`);
+  if (definition.approval) refuse(["approval"], "it needs no approval");
+  if (definition.confirm !== undefined) refuse(["confirm"], "it asks for no confirmation");
+  if (definition.dryRun) refuse(["dryRun"], "it changes nothing, so it has no dry-run mode");
+  definition.parameters.forEach((parameter, index) => {
+    if (parameter.required && parameter.default === undefined) refuse(["parameters", index, "default"], `its panel refreshes it without asking, so "${parameter.name}" needs a default`);
+  });
+  definition.steps?.forEach((step, index) => {
+    if (step.manual !== undefined) refuse(["steps", index, "manual"], "it has no manual steps");
+    if (step.approval) refuse(["steps", index, "approval"], "its steps need no approval");
+    if (step.runbook !== undefined) refuse(["steps", index, "runbook"], "it runs no other runbook, which could act");
+  });
+}
+
+const runbookFileBaseSchema = z
   .object({
     slug: z.string().regex(SLUG_SYNTAX, "must be lowercase letters, digits and dashes"),
     title: z.string().min(1),
@@ -83,9 +103,12 @@ export const runbookFileSchema = z
     confirm: z.string().min(1).optional(),
     /** Runs on a cron expression or once, each as its owner (docs/schedules.md). */
     schedules: schedulesSchema.optional(),
+    /** Read-only by contract, it reports the state of something; shown as a panel (docs/views.md). */
+    view: z.boolean().optional(),
   })
-  .strict()
-  .superRefine((definition, ctx) => {
+  .strict();
+
+export const runbookFileSchema = runbookFileBaseSchema.superRefine((definition, ctx) => {
     const bodies = [definition.command, definition.script, definition.steps].filter((body) => body !== undefined).length;
     if (bodies !== 1) {
       ctx.addIssue({ code: "custom", path: ["command"], message: "give exactly one of command (an argv array), script (a file path or an inline script) or steps" });
@@ -132,6 +155,7 @@ export const runbookFileSchema = z
     checkEnvEntries(definition.env, ctx, ["env"]);
     if (definition.steps) checkSteps(definition.steps, definition.parameters, ctx);
     if (definition.schedules) checkScheduleDefinitions(definition.schedules, definition.parameters, ctx);
+    if (definition.view) checkViewContract(definition, ctx);
     const templated: Array<["command" | "args", string[] | undefined]> = [
       ["command", definition.command],
       ["args", definition.args],

@@ -6,6 +6,7 @@ import { finishEventOf, notifyRunEvent } from "../notifications/notify-run-event
 import { assertMove, startsFrom } from "./moves";
 import { runChanged, type RunNotice } from "./notices";
 import { recountOutputTotals } from "./output-totals";
+import { recordViewResult } from "../views/record-result";
 
 export interface Finish {
   runId: number;
@@ -20,6 +21,8 @@ export interface Finish {
   /** `recount`: a run of steps written by several workers; its totals are computed from the stored lines. */
   output: { lines: number; bytes: number; sha256: string; droppedLines: number; droppedBytes: number; truncated: boolean; recount?: boolean };
   publicUrl: string;
+  /** A run of a view runbook: what it printed last, for its panel (lib/views/record-result.ts). */
+  view?: { lastLine: string | undefined; tail: readonly string[] };
 }
 
 async function recountedTotals(tx: Db, runId: number): Promise<{ lines: number; bytes: number; sha256: string }> {
@@ -70,6 +73,9 @@ export async function finishRun(tx: Db, finish: Finish): Promise<RunNotice[] | n
       ...(row.cancelled_by ? { cancelledBy: row.cancelled_by } : {}),
     },
   });
+  if (finish.view) {
+    await recordViewResult(tx, { runId, runbookSlug: finish.runbookSlug, status: finish.status, exitCode: finish.exitCode, ...finish.view, actor: { type: "system", id: finish.workerId }, publicUrl: finish.publicUrl });
+  }
   await notifyRunEvent(tx, finishEventOf(finish.status), runId, finish.publicUrl);
   return [runChanged(runId)];
 }

@@ -7,6 +7,7 @@ import { prepareDatabase } from "../services/prepare-database";
 import { pruneRunOutput } from "../services/runs/prune-output";
 import { formatSyncReport, syncRunbooks } from "../services/runbooks/sync-runbooks";
 import { demoCredentials, ensureDemoUsers } from "../services/users/ensure-demo-users";
+import { startDemoViews } from "../services/views/start-demo-views";
 
 interface BootGlobal {
   handrailBackground?: BackgroundWork;
@@ -38,6 +39,10 @@ export async function bootServer(): Promise<void> {
   const report = await syncRunbooks(handle, settings.runbooksDir, { type: "system", id: "server-start" });
   log(`loaded runbooks from ${settings.runbooksDir}`);
   for (const line of formatSyncReport(report)) log(line);
+  if (settings.demo) {
+    const started = await startDemoViews(handle.db);
+    if (started > 0) log(`demo mode: ${started} view schedule(s) fire now, so the dashboard has results from the start`);
+  }
 
   if (settings.workerEnabled) {
     store.handrailBackground = await startBackgroundWork(handle, settings, {

@@ -35,6 +35,16 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       <form className="filters" method="get" action="/runs">
         <FilterSelect label="Runbook" name="runbook" value={filters.runbook} choices={runbooks.map((runbook) => runbook.slug).sort((a, b) => a.localeCompare(b))} />
         <FilterSelect label="Status" name="status" value={filters.status} choices={runStatuses.map((status) => ({ value: status, label: statusLabel(status) }))} />
+        <FilterSelect
+          label="View runs"
+          name="views"
+          value={filters.views}
+          anyLabel="hidden"
+          choices={[
+            { value: "include", label: "included" },
+            { value: "only", label: "only" },
+          ]}
+        />
         <label>
           <span className="field-label">User</span>
           <input name="user" type="search" placeholder="email" defaultValue={filters.user ?? ""} />

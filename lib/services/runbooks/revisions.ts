@@ -36,6 +36,7 @@ export function runbookRowFields(definition: RunbookDefinition) {
     tags: definition.tags,
     risk: definition.risk,
     environment: definition.environment ?? null,
+    view: definition.view ?? false,
   };
 }
 

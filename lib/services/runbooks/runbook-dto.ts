@@ -28,6 +28,8 @@ export interface RunbookSummary {
   /** Parameter constraints the actor's rules put on a run, e.g. "environment in [staging, dev]". */
   runConstraints: string[];
   environment: string | null;
+  /** A view runbook: read-only, shown as a panel on the dashboard. */
+  view: boolean;
 }
 
 export interface RunbookDetail extends RunbookSummary {
@@ -61,5 +63,6 @@ export function toRunbookSummary(row: typeof runbooks.$inferSelect, actor: Actor
     runDeniedReason: canRun ? null : archived ? `runbook ${row.slug} is archived; unarchive it to run it` : denialReason(actor.user.role, "run", "Runbook", row.slug),
     runConstraints: archived ? [] : constraints,
     environment: row.environment,
+    view: row.view,
   };
 }

@@ -9,6 +9,7 @@ import { syncRunbooks } from "../runbooks/sync-runbooks";
 import { requestRun } from "./request-run";
 import { getRun } from "./get-run";
 import { completeStep } from "./steps/act-on-step";
+import { listPanels } from "../views/panels";
 import { decideStepApproval } from "./steps/decide-step-approval";
 import { requestChildRun } from "./steps/request-child-run";
 
@@ -87,6 +88,24 @@ describe(`shipped demo runbooks under isolation on ${testDriver}`, () => {
     const lines = (await runOutputLines(operator, requested.id)).map((line) => line.line);
     expect(lines).toContain("[CHG-1234] orders-db-replica-1 is the new primary");
     expect(lines).toContain("canary row read back: ok");
+  });
+
+  it("the demo's three views each report a result their panel shows (status, headline, value, table)", async () => {
+    for (const slug of ["service-health", "certificate-expiry", "disk-space"]) {
+      const result = await run(slug, {});
+      expect({ slug, status: result.status }).toEqual({ slug, status: "succeeded" });
+    }
+    const panels = await listPanels(operator);
+    for (const slug of ["service-health", "certificate-expiry", "disk-space"]) {
+      const panel = panels.find((candidate) => candidate.runbook.slug === slug);
+      expect({ slug, parseError: panel?.latest?.parseError }).toEqual({ slug, parseError: null });
+      expect(["ok", "warn", "critical"]).toContain(panel?.latest?.status);
+      expect(panel?.latest?.headline).toBeTruthy();
+      expect(typeof panel?.latest?.value).toBe("number");
+      expect(panel?.latest?.table?.rows.length).toBeGreaterThan(0);
+    }
+    // Beside the disk view, the runbooks that act on disks.
+    expect(panels.find((panel) => panel.runbook.slug === "disk-space")?.related.map((related) => related.slug)).toContain("disk-usage");
   });
 
   it("disk-usage measures an allowed directory", async () => {

@@ -14,6 +14,8 @@ export interface RunFilters {
   limit?: number | undefined;
   /** Keyset pagination: runs with an id below this one. */
   before?: number | undefined;
+  /** Runs of view runbooks: left out unless `include`d (or asked for by runbook), or `only` they. */
+  views?: "include" | "only" | undefined;
 }
 
 export interface RunPage {
@@ -31,6 +33,8 @@ export async function listRuns(actor: Actor, filters: RunFilters): Promise<RunPa
   if (filters.status) conditions.push(eq(runs.status, filters.status));
   if (filters.user) conditions.push(eq(users.email, filters.user.toLowerCase()));
   if (filters.before) conditions.push(lt(runs.id, filters.before));
+  if (filters.views === "only") conditions.push(eq(runs.view, true));
+  else if (filters.views !== "include" && !filters.runbook) conditions.push(eq(runs.view, false));
   const rows = await runQuery(db)
     .where(and(...conditions))
     .orderBy(desc(runs.id))

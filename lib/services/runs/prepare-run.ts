@@ -253,6 +253,7 @@ export function runRowValues(prepared: PreparedRun): typeof runs.$inferInsert {
     reason: prepared.reason,
     ticket: prepared.ticket,
     dryRun: prepared.dryRun,
+    view: prepared.definition.view ?? false,
     attachedDryRunId: prepared.attachedDryRun,
     approvalsRequired: requirements.approvalsRequired,
     approvers: prepared.approvers,

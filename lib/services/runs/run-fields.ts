@@ -13,6 +13,8 @@ export const runFiltersQuery = z.object({
   user: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.coerce.number().int().min(1).optional(),
+  /** Runs of view runbooks (panels refreshing) are left out unless asked for, or a view runbook is asked for by name. */
+  views: z.enum(["include", "only"], { message: "must be include or only" }).optional(),
 });
 
 export const breakGlassListQuery = z.object({ reviewed: z.enum(["true", "false"], { message: "must be true or false" }).default("false") }).strict();

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { rowsOf } from "../db/client";
+import { webhookDeliveries } from "../db/schema";
+import type { ViewStatus } from "../views/view-result";
+
+export const VIEW_STATUS_CHANGED_EVENT = "view.status_changed";
+
+export interface ViewStatusChangedPayload {
+  event: typeof VIEW_STATUS_CHANGED_EVENT;
+  at: string;
+  url: string;
+  view: { runbook: { slug: string; title: string; owner: string }; from: ViewStatus; to: ViewStatus; headline: string | null; run: number };
+}
+
+/**
+ * Queues `view.status_changed` to the hooks that want it: those for every runbook and the runbook
+ * owner's team's, in the caller's transaction (with the result that changed it).
+ */
+export async function queueViewStatusChanged(tx: Db, payload: Omit<ViewStatusChangedPayload, "event" | "at">): Promise<void> {
+  const hooks = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      select id from webhooks
+      where active and events @> ${JSON.stringify([VIEW_STATUS_CHANGED_EVENT])}::jsonb
+        and (owner is null or owner = ${payload.view.runbook.owner})`),
+  );
+  if (hooks.length === 0) return;
+  const full: ViewStatusChangedPayload = { event: VIEW_STATUS_CHANGED_EVENT, at: new Date().toISOString(), ...payload };
+  await tx.insert(webhookDeliveries).values(hooks.map((hook) => ({ webhookId: hook.id, event: VIEW_STATUS_CHANGED_EVENT, runId: payload.view.run, payload: full as unknown as Record<string, unknown> })));
+}
