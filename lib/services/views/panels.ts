@@ -100,12 +100,14 @@ async function refreshingViews(slugs: readonly string[]): Promise<Set<string>> {
 }
 
 /**
- * The panels the actor may see: every view runbook they may view, with its latest result, its
- * history and the runbooks beside it that act on the same thing. Hidden views are never listed.
+ * The panels the actor may see: every view runbook they may view (or those about what `relatedTo`
+ * acts on), with its latest result, its history and the runbooks beside it that act on the same
+ * thing. Hidden views are never listed.
  */
-export async function listPanels(actor: Actor, options: { only?: readonly string[] } = {}): Promise<Panel[]> {
+export async function listPanels(actor: Actor, options: { relatedTo?: Pick<RunbookSummary, "slug" | "tags" | "owner"> } = {}): Promise<Panel[]> {
   const runbooks = await listRunbooks(actor);
-  const views = runbooks.filter((runbook) => runbook.view && (!options.only || options.only.includes(runbook.slug)));
+  const { relatedTo } = options;
+  const views = runbooks.filter((runbook) => runbook.view && (!relatedTo || (runbook.slug !== relatedTo.slug && actsOnSameThing(runbook, relatedTo))));
   const slugs = views.map((view) => view.slug);
   const [results, refreshing] = await Promise.all([recentResults(slugs), refreshingViews(slugs)]);
   return views.map((view) => {

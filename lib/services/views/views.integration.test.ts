@@ -82,6 +82,10 @@ describe(`views on ${testDriver}`, () => {
       ["critical", 900],
     ]);
     expect(panel?.related.map((related) => related.slug)).toEqual(["restart-api"]);
+    // And the other way round: what a runbook acts on, shown before it is run.
+    const before = await listPanels(developer, { relatedTo: { slug: "restart-api", tags: ["api"], owner: "platform" } });
+    expect(before.map((view) => [view.runbook.slug, view.latest?.status])).toEqual([["api-health", "critical"]]);
+    expect(await listPanels(developer, { relatedTo: { slug: "unrelated", tags: ["billing"], owner: "platform" } })).toEqual([]);
 
     const changes = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, "view.status_changed"));
     expect(changes.map((event) => event.details)).toEqual([expect.objectContaining({ from: "ok", to: "critical", headline: "p95 900 ms" })]);

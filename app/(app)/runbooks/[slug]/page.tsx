@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { listPanels } from "@/lib/services/views/panels";
+import { renderedAt } from "../../dashboard/age";
+import { RelatedPanels } from "./related-panels";
 import { pageData } from "@/lib/api/page-data";
 import { requireActor } from "@/lib/auth/current-actor";
 import { asRunbook, type AppRule } from "@/lib/policy/ability";
@@ -51,6 +54,7 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const prefill = prefillFromQuery(firstValues(await searchParams));
   const recent = await listRuns(actor, { runbook: slug, limit: 5 });
   const scheduled = await listSchedules(actor, { runbook: slug });
+  const related = runbook.view || runbook.archived ? [] : await listPanels(actor, { relatedTo: runbook });
   const loosening = await pendingLoosenings(actor, slug);
   // Nobody can run an archived runbook, and whoCanRun knows only active ones.
   const runners = runbook.archived ? null : await pageData(whoCanRun(actor, slug));
@@ -91,7 +95,10 @@ export default async function RunbookPage({ params, searchParams }: Props) {
                   : "an operator can bring it back."}
             </p>
           ) : (
-            <RunForm parameters={runbook.parameters} runbook={subject} safety={safety} prefill={prefill} action={requestRunAction.bind(null, runbook.slug)} />
+            <>
+              <RelatedPanels panels={related} now={renderedAt()} />
+              <RunForm parameters={runbook.parameters} runbook={subject} safety={safety} prefill={prefill} action={requestRunAction.bind(null, runbook.slug)} />
+            </>
           )}
         </section>
         <aside className="panel side">
