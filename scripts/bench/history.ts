@@ -37,7 +37,7 @@ interface Case {
   where: SQL[];
 }
 
-async function seed(client: postgres.Sql, rows: number): Promise<void> {
+export async function seedHistory(client: postgres.Sql, rows: number): Promise<void> {
   await client`
     insert into users (email, name, role, password_hash)
     select 'bench-user-' || lpad(g::text, 2, '0') || '@handrail.bench', 'Bench User ' || g, 'developer', 'not-a-password-hash'
@@ -73,7 +73,7 @@ async function seed(client: postgres.Sql, rows: number): Promise<void> {
 }
 
 /** p50/p95 over `reps` calls after 5 warm-ups. */
-async function timeIt(once: () => Promise<unknown>, reps: number) {
+export async function timeIt(once: () => Promise<unknown>, reps: number) {
   for (let index = 0; index < 5; index++) await once();
   const samples: number[] = [];
   for (let index = 0; index < reps; index++) {
@@ -103,7 +103,7 @@ export async function benchHistory(server: BenchServer, databaseUrl: string, opt
   const client = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
   try {
     const seedStart = performance.now();
-    await seed(client, rows);
+    await seedHistory(client, rows);
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const vacuumStart = performance.now();
     await client`vacuum analyze runs`;

@@ -15,6 +15,7 @@
  *   browser      the run page of a 1,000,000-line run in Chromium (first line, DOM size, jump to end,
  *                search, scrolling, heap, longest main-thread task) vs the same page for 100 lines
  *   history      GET /api/v1/runs filtered at 1,000,000 runs (PostgreSQL only) vs the same SQL
+ *   dashboard    the Dashboard with 50 panels at 1,000,000 runs (PostgreSQL only) vs the bare runs-list SQL
  *   hostile      requests carrying (a+)+b and 4,000-character values, timed while /api/v1/health is
  *                polled, vs health with nothing else going on
  *   steps        a run of ten trivial steps vs a run of one: the per-step overhead
@@ -50,6 +51,7 @@ import postgres from "postgres";
 import { benchConcurrency } from "./concurrency";
 import { benchDispatch } from "./dispatch";
 import { benchHistory } from "./history";
+import { benchDashboard } from "./dashboard";
 import { benchHostile } from "./hostile";
 import {
   BenchServer,
@@ -70,7 +72,7 @@ import { benchSearch } from "./search";
 import { benchSteps } from "./steps";
 import { benchSchedules } from "./schedules";
 
-const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile", "steps", "schedules"] as const;
+const SCENARIOS = ["dispatch", "throughput", "concurrency", "browser", "search", "history", "hostile", "steps", "schedules", "dashboard"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: options } = parseArgs({
@@ -184,7 +186,7 @@ async function main() {
   for (const driver of drivers) {
     for (const [index, isolation] of isolations.entries()) {
       // The first isolation mode gets every scenario; the others only dispatch and steps, to compare.
-      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && scenario !== "schedules" && (scenario !== "history" || driver === "postgres") && (index === 0 || scenario === "dispatch" || scenario === "steps"));
+      const scenarios = SCENARIOS.filter((scenario) => wanted(scenario) && scenario !== "schedules" && ((scenario !== "history" && scenario !== "dashboard") || driver === "postgres") && (index === 0 || scenario === "dispatch" || scenario === "steps"));
       if (scenarios.length === 0) continue;
       const databaseUrl = driver === "postgres" ? await createBenchDatabase(adminUrl) : undefined;
       const bootStart = performance.now();
@@ -200,6 +202,7 @@ async function main() {
       if (scenarios.includes("browser")) await benchBrowser(server, driver, { lines: browserLines });
       if (scenarios.includes("search")) await benchSearch(server, driver, { lines: searchLines, reps: searchReps });
       if (scenarios.includes("history") && databaseUrl) await benchHistory(server, databaseUrl, { rows: historyRows, reps: historyReps });
+      if (scenarios.includes("dashboard") && databaseUrl) await benchDashboard(server, databaseUrl, { rows: historyRows, reps: historyReps });
       if (scenarios.includes("hostile")) await benchHostile(server, driver);
       if (scenarios.includes("steps")) await benchSteps(server, driver, { runs: stepsRuns });
       await server.stop();
@@ -214,6 +217,7 @@ async function main() {
       await server.stop();
     }
   }
+  if (wanted("dashboard") && !drivers.includes("postgres")) notes.push("dashboard skipped: it needs PostgreSQL (set DATABASE_URL or start one at 127.0.0.1:5432)");
   if (wanted("history") && !drivers.includes("postgres")) notes.push("history skipped: it needs PostgreSQL (set DATABASE_URL or start one at 127.0.0.1:5432)");
   if (wanted("schedules") && !drivers.includes("postgres")) notes.push("schedules skipped: it needs PostgreSQL (several worker processes)");
 
