@@ -822,6 +822,13 @@ const actionExpectations: Record<string, () => Promise<void>> = {
       payments: "no rule lets role developer manage team no-such-team",
     })();
   },
+  "(app)/dashboard/actions.ts#refreshViewAction": async () => {
+    const refresh = (slug: string): Call => () => callAction(path.join(appDir, "(app)/dashboard/actions.ts"), "refreshViewAction", [{}, form({ slug })]);
+    await expectStatuses(refresh("pay-view"), { anonymous: "signin", operator: 'no runbook "pay-view"', developer: 'no runbook "pay-view"', auditor: 'no runbook "pay-view"' })();
+    // The first refresh runs the view; the others, a moment later, are told it is being refreshed (who may not run it is refused first).
+    const busy = expect.stringMatching(/^view "ops-view" is being refreshed now/);
+    await expectStatuses(refresh("ops-view"), { admin: "ok", operator: busy, developer: busy, auditor: "no rule lets role auditor run runbook ops-view", payments: busy })();
+  },
   "(app)/schedules/actions.ts#createScheduleAction": async () => {
     const create = (runbook: string): Call => (p) =>
       callAction(path.join(appDir, "(app)/schedules/actions.ts"), "createScheduleAction", [{}, form({ runbook, name: `form-${runbook}-${p}`, when: "0 3 * * *", params: "" })]);
@@ -1136,6 +1143,7 @@ const pageExpectations: Record<string, () => Promise<void>> = {
   "/(app)/runs": expectStatuses(() => callPage("(app)/runs"), signedInOk),
   "/(app)/tokens": expectStatuses(() => callPage("(app)/tokens"), signedInOk),
   "/(app)/schedules": expectStatuses(() => callPage("(app)/schedules"), signedInOk),
+  "/(app)/dashboard": expectStatuses(() => callPage("(app)/dashboard"), signedInOk),
   "/(app)/proposals": expectStatuses(() => callPage("(app)/proposals"), signedInOk),
   "/(app)/runbooks/new": expectStatuses(() => callPage("(app)/runbooks/new"), {
     ...signedInOk,
@@ -1251,6 +1259,7 @@ beforeAll(async () => {
     "checklist.yaml": checklistYaml("checklist", "platform"),
     "pay-checklist.yaml": checklistYaml("pay-checklist", "payments"),
     "health-view.yaml": "slug: health-view\ntitle: Health view\nowner: platform\nrisk: low\ntimeout: 10s\nview: true\ncommand: [\"/bin/echo\", \"{}\"]\n",
+    "ops-view.yaml": "slug: ops-view\ntitle: Ops view\nowner: platform\nrisk: low\ntimeout: 10s\nview: true\ncommand: [\"/bin/echo\", \"{}\"]\n",
     "pay-view.yaml": "slug: pay-view\ntitle: Payments view\nowner: payments\nrisk: low\ntimeout: 10s\nview: true\ncommand: [\"/bin/echo\", \"{}\"]\n",
     "gated.yaml": gatedYaml("gated", "platform"),
     "pay-gated.yaml": gatedYaml("pay-gated", "payments"),

@@ -11,7 +11,8 @@ export async function signIn(page: Page, role: Role): Promise<void> {
   await page.getByLabel("Email").fill(`${role}@handrail.local`);
   await page.getByLabel("Password").fill("handrail-demo");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/runbooks$/);
+  // Home: the Dashboard for a developer, the runbooks for everyone else.
+  await expect(page).toHaveURL(role === "developer" ? /\/dashboard$/ : /\/runbooks$/);
 }
 
 /** Bearer tokens the e2e server minted with `handrail token create` for each demo user. */

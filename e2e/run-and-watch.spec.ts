@@ -3,6 +3,8 @@ import { signIn } from "./fixtures";
 
 test("a developer runs a runbook, watches it stream live, reloads, shares the link and finds it in history", async ({ page, browser }) => {
   await signIn(page, "developer");
+  await page.getByRole("link", { name: "Runbooks" }).click();
+  await expect(page).toHaveURL(/\/runbooks$/);
   await page.getByRole("link", { name: "Service health check" }).click();
   await expect(page).toHaveURL(/\/runbooks\/health-check$/);
 

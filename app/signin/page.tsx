@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await sessionActor()) redirect("/runbooks");
+  if (await sessionActor()) redirect("/");
   const { callbackUrl } = await searchParams;
   const demo = config().demo;
   return (
@@ -18,7 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="signin-card">
         <Brand large />
         <p className="muted">Operations runbooks, self-service, with guard rails.</p>
-        <SignInForm callbackUrl={callbackUrl ?? "/runbooks"} />
+        <SignInForm callbackUrl={callbackUrl ?? "/"} />
         {demo ? (
           <section className="demo-box" aria-label="Demo accounts">
             <h2>Demo accounts</h2>

@@ -4,6 +4,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { listPanels } from "@/lib/services/views/panels";
 import { Denied } from "../../components/denied";
 import { renderedAt } from "./age";
+import { AutoRefresh } from "./auto-refresh";
 import { PanelCard } from "./panel-card";
 import styles from "./dashboard.module.css";
 
@@ -22,13 +23,14 @@ export default async function DashboardPage() {
         <h1>Dashboard</h1>
         <p className="muted">
           The state of what you can act on, as the view runbooks last reported it, with the runbooks that act on the same things. Refreshing a panel runs
-          its view once (at most every 30 s).
+          its view once (at most every 30 s); the page keeps itself current.
         </p>
       </div>
       {panels.length === 0 ? (
         <p className="empty">No views you can see. A runbook with `view: true` reports the state of something here (docs/views.md).</p>
       ) : (
         <div className={styles.grid} data-testid="dashboard">
+          <AutoRefresh seconds={20} />
           {panels.map((panel) => (
             <PanelCard key={panel.runbook.slug} panel={panel} now={now} />
           ))}
