@@ -13,3 +13,17 @@ export function ageOf(iso: string, now = Date.now()): string {
 export function renderedAt(): number {
   return Date.now();
 }
+
+/**
+ * Since when the view has had its latest status, as far as its history goes back: "critical for
+ * 20 min", or "for over 2 h" when every result it keeps has that status.
+ */
+export function statusStreak(history: ReadonlyArray<{ status: string; at: string }>, now: number): string | null {
+  const latest = history.at(-1);
+  if (!latest || history.length < 2) return null;
+  let first = history.length - 1;
+  while (first > 0 && history[first - 1]?.status === latest.status) first--;
+  const since = history[first]?.at ?? latest.at;
+  const span = ageOf(since, now).replace(" ago", "");
+  return `${latest.status} for ${first === 0 ? "over " : ""}${span}`;
+}

@@ -4,7 +4,7 @@ import { RiskBadge } from "../../components/badges";
 import { formatTime } from "../../components/format";
 import { ActionForm } from "../admin/users/action-form";
 import { refreshViewAction } from "./actions";
-import { ageOf } from "./age";
+import { ageOf, statusStreak } from "./age";
 import { HistoryStrip } from "./history-strip";
 import styles from "./dashboard.module.css";
 
@@ -73,6 +73,7 @@ export function PanelCard({ panel, now }: { panel: Panel; now: number }) {
           <ResultBody result={latest} />
           <p className={`muted small ${styles.age}`} data-testid="panel-age">
             <span title={formatTime(latest.at)}>{ageOf(latest.at, now)}</span> · <Link href={`/runs/${latest.run}`}>run #{latest.run}</Link>
+            {statusStreak(panel.history, now) ? <span data-testid="panel-streak"> · {statusStreak(panel.history, now)}</span> : null}
             {panel.refreshing ? <span className={styles.refreshing}> · refreshing…</span> : null}
           </p>
         </>
