@@ -36,9 +36,12 @@ test("a developer's dashboard shows live panels beside the runbooks that act on 
   await expect(page.locator('[data-panel="service-health"]').getByTestId("panel-related")).toContainText("Scale a service");
 
   // A refresh is a run of the view: started now, or refused while one is recent, saying when it may be refreshed.
+  // (A click the page was not yet ready for posts the form natively and reloads it: then the next click is answered.)
   const health = page.locator('[data-panel="service-health"]');
-  await health.getByRole("button", { name: "Refresh" }).click();
-  await expect(health.locator('[role="status"], [role="alert"]')).toContainText(/Refreshing: run #\d+|refreshed \d+ s ago|being refreshed now/);
+  await expect(async () => {
+    await health.getByRole("button", { name: "Refresh" }).click();
+    await expect(health.locator('[role="status"], [role="alert"]')).toContainText(/Refreshing: run #\d+|refreshed \d+ s ago|being refreshed now/, { timeout: 5000 });
+  }).toPass({ timeout: 45_000 });
   await page.screenshot({ path: test.info().outputPath("dashboard.png"), fullPage: true });
 
   // Before acting, the run form shows the state of what the runbook acts on.
