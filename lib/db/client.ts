@@ -6,6 +6,8 @@ import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./pglite-lock";
+import { parsersInstalledOnce } from "./pglite-parsers";
+import { inProcessChannels } from "./in-process-channels";
 import { ensurePrivateDir } from "../private-dir";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -116,24 +118,19 @@ async function openPglite(dataDir: string | undefined, lockDir: string | undefin
     if (dataDir) ensurePrivateDir(dataDir);
     const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
     // pg_trgm backs the audit log's substring search (actor, free text).
-    const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
+    const client = parsersInstalledOnce(await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } }));
     const pgliteDb = drizzle(client, { schema });
     const db = pgliteDb as unknown as Db;
-    const listeners = fanOut(async (channel, onPayload) => {
-      const unlisten = await client.listen(channel, onPayload);
-      return unlisten;
-    });
+    const channels = inProcessChannels();
     return {
       db,
       kind: "pglite",
       query: async <Row>(statement: SQL) => rowsOf<Row>(await db.execute(statement)),
-      notify: async (channel, payload) => {
-        await client.query("select pg_notify($1, $2)", [channel, payload]);
-      },
-      subscribe: listeners.subscribe,
+      notify: channels.notify,
+      subscribe: channels.subscribe,
       migrate: () => migrate(pgliteDb, { migrationsFolder: migrationsFolder() }),
       close: async () => {
-        await listeners.stopAll();
+        channels.stopAll();
         await client.close();
         release();
       },
