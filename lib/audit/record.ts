@@ -1,6 +1,6 @@
-import { desc, sql } from "drizzle-orm";
+import { desc, sql, type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import type { Db } from "../db/client";
+import { rowsOf, type Db } from "../db/client";
 import { runsAlone } from "../db/runs-alone";
 import { auditEvents } from "../db/schema";
 import { canonicalJson, sha256Hex } from "../hashing";
@@ -92,12 +92,23 @@ export async function lockAuditChain(tx: Db): Promise<void> {
 }
 
 /**
- * The head of the chain. Send it only once `lockAuditChain` has answered: a statement's snapshot
- * is taken when it starts, so it then sees the head as the lock's previous holder committed it.
+ * The head of the chain. Send it after `lockAuditChain`, in the same transaction (its answer need
+ * not have come back: statements run in the order they are sent, and a statement's snapshot is
+ * taken when it starts, so it sees the head as the lock's previous holder committed it).
  */
 export async function readAuditHead(tx: Db): Promise<AuditChainHead> {
   const [last] = await tx.select({ hash: auditEvents.hash, seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
   return { hash: last?.hash ?? GENESIS_HASH, seq: last?.seq ?? 0 };
+}
+
+/** `readAuditHead`, and in the same statement whether `condition` holds: one statement less for a caller that needs both under the same locks. */
+export async function readAuditHeadAnd(tx: Db, condition: SQL): Promise<{ head: AuditChainHead; holds: boolean }> {
+  const [row] = rowsOf<{ hash: string | null; seq: number | string | null; holds: boolean }>(
+    await tx.execute(sql`
+      select head.hash, head.seq, ${condition} as holds
+      from (values (1)) as one left join (select hash, seq from audit_events order by seq desc limit 1) as head on true`),
+  );
+  return { head: { hash: row?.hash ?? GENESIS_HASH, seq: Number(row?.seq ?? 0) }, holds: row?.holds === true };
 }
 
 /** Appends events after the chain head read under the lock in the same transaction, in the order given. */

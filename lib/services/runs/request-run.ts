@@ -1,9 +1,10 @@
+import { sql } from "drizzle-orm";
 import { config } from "../../config/env";
 import { database } from "../../db";
 import { runs, runSecrets } from "../../db/schema";
-import { appendAudit, lockAuditChain, readAuditHead } from "../../audit/record";
+import { appendAudit, lockAuditChain, readAuditHeadAnd } from "../../audit/record";
 import { publishNotices, runChanged, runQueued } from "../../runs/notices";
-import { lockClaims, runStartedEvent, startJustInserted } from "../../runs/claim-rules";
+import { lockClaims, runStartedEvent, startedColumns, startsAsCreated } from "../../runs/claim-rules";
 import { reserveLocalSlot } from "../../runs/local-worker";
 import { sealSecrets } from "../../runs/run-secrets";
 import { carryStepStates, insertRunSteps, linkChildRun } from "../../runs/run-steps";
@@ -36,24 +37,20 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
   const transaction = db.transaction(async (tx) => {
     // Statements sent without waiting for each other's answers run in the order sent: each round
     // trip here carries all that can go together. First the locks (claims before the audit chain,
-    // the order every transaction takes them in); then, under them, the chain's head, the run and
-    // its start; then its audit events and its webhook events.
-    await Promise.all([slot ? lockClaims(tx) : undefined, lockAuditChain(tx)]);
-    const chainHead = readAuditHead(tx);
-    const inserted = tx
+    // the order every transaction takes them in) and, under them, the chain's head with whether the
+    // run may start at once; then the run, `running` if it may; then its audit events and webhooks.
+    const row = runRowValues(prepared);
+    const startCheck = slot ? startsAsCreated({ runbookSlug: row.runbookSlug, concurrencyLimit: row.concurrencyLimit ?? null, lockKey: row.lockKey ?? null }) : sql`false`;
+    const [, , { head, holds: startsNow }] = await Promise.all([slot ? lockClaims(tx) : undefined, lockAuditChain(tx), readAuditHeadAnd(tx, startCheck)]);
+    const startedBy = startsNow ? slot?.workerId : undefined;
+    const [created] = await tx
       .insert(runs)
-      .values(runRowValues(prepared))
+      .values({ ...row, ...(startedBy ? startedColumns(startedBy) : {}) })
       .returning();
-    // The insert is sent before the start looks for it (promises take up thenables in the order
-    // they are made); were it not, the start would find no run and it would simply stay queued.
-    const insertedRows = Promise.resolve(inserted);
-    const [head, [insertedRun], started] = await Promise.all([chainHead, insertedRows, slot ? startJustInserted(tx, slot.workerId) : undefined]);
-    if (!insertedRun) throw new Error("run insert returned nothing");
-    if (definition.steps) await insertRunSteps(tx, insertedRun.id, definition.steps, prepared.pinnedChildren);
-    if (child) await linkChildRun(tx, child, insertedRun.id);
-    if (resume) await carryStepStates(tx, insertedRun.id, resume.carried);
-    const created = started ? { ...insertedRun, status: "running" as const, ...started } : insertedRun;
-    const startedBy = started?.workerId;
+    if (!created) throw new Error("run insert returned nothing");
+    if (definition.steps) await insertRunSteps(tx, created.id, definition.steps, prepared.pinnedChildren);
+    if (child) await linkChildRun(tx, child, created.id);
+    if (resume) await carryStepStates(tx, created.id, resume.carried);
     // A run started here gets its secrets from memory; a queued one from the sealed copy.
     if (!startedBy && Object.keys(secrets).length > 0 && key) {
       await tx.insert(runSecrets).values({ runId: created.id, ciphertext: sealSecrets(secrets, key) });
