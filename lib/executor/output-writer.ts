@@ -70,6 +70,7 @@ export class OutputWriter {
   private failure: Error | undefined;
   private readonly drainListeners = new Set<() => void>();
   private readonly failureListeners = new Set<(error: Error) => void>();
+  private firstStoreListeners: Array<() => void> | undefined = [];
   private readonly digest = createHash("sha256");
   private readonly assembler: LineAssembler;
   private seq: number;
@@ -128,6 +129,18 @@ export class OutputWriter {
   onDrain(listener: () => void): () => void {
     this.drainListeners.add(listener);
     return () => this.drainListeners.delete(listener);
+  }
+
+  /** Called once the first batch of lines is stored (at once if it already is), or once the store has failed. */
+  afterFirstStore(listener: () => void): void {
+    if (this.firstStoreListeners) this.firstStoreListeners.push(listener);
+    else listener();
+  }
+
+  private firstStoreDone(): void {
+    const listeners = this.firstStoreListeners;
+    this.firstStoreListeners = undefined;
+    for (const listener of listeners ?? []) listener();
   }
 
   /** Called once if the store refuses a batch after every retry; from then on output is discarded. */
@@ -207,6 +220,7 @@ export class OutputWriter {
         await this.insertWithRetries(batch, this.completedBlocks(batch));
         this.stored(batch);
         if (followedHere(this.runId)) announceStoredLines(this.runId, batch.map(({ seq, stream, at, line }) => ({ seq, stream, at, line })));
+        this.firstStoreDone();
         if (this.pending.length < HIGH_WATER_LINES) for (const listener of this.drainListeners) listener();
       }
     } catch (error) {
@@ -241,6 +255,7 @@ export class OutputWriter {
     // Paused pipes must flow again so the process can be stopped and its output discarded.
     for (const listener of this.drainListeners) listener();
     for (const listener of this.failureListeners) listener(error);
+    this.firstStoreDone();
   }
 
   private async insertWithRetries(batch: PendingLine[], blocks: SearchBlock[]): Promise<void> {

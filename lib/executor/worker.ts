@@ -23,6 +23,8 @@ import { clearLocalWorker, setLocalWorker, type ClaimedRun, type LocalWorker, ty
 
 /** How often a worker looks for tokens about to expire. */
 const TOKEN_EXPIRY_CHECK_MS = 60_000;
+/** How long a run's process may go without printing before it is recorded anyway. */
+const PROCESS_RECORD_WAIT_MS = 25;
 
 export interface WorkerOptions {
   handle: DatabaseHandle;
@@ -219,7 +221,7 @@ export class Worker implements LocalWorker {
         cancelSignal,
         dryRun: run.dryRun,
         host: this.host,
-        onStarted: (record) => void this.recordProcess(run.id, record),
+        onStarted: (record) => this.recordProcessSoon(run.id, record, writer),
         ...(step ? { step } : {}),
       });
     const walk = async (): Promise<StepsResult> => {
@@ -300,6 +302,25 @@ export class Worker implements LocalWorker {
     // The run it requested may have ended already (a refusal, or a quick run in this process).
     if (needs === "runbook") await this.settle();
     return undefined;
+  }
+
+  /**
+   * Records the run's process for recovery once its first line is stored, or after a moment if it
+   * prints nothing: written at once, the update would stand ahead of that line in the database's
+   * queue, on the path of everyone following the run. The record is recovery's second line of
+   * defence; the run's processes already die with this worker (see docs/security.md).
+   */
+  private recordProcessSoon(runId: number, record: RunProcessRecord, writer: OutputWriter): void {
+    let recorded = false;
+    const recordOnce = () => {
+      if (recorded) return;
+      recorded = true;
+      clearTimeout(fallback);
+      void this.recordProcess(runId, record);
+    };
+    const fallback = setTimeout(recordOnce, PROCESS_RECORD_WAIT_MS);
+    // On a later turn of the event loop: the stored line goes to its viewers' sockets first.
+    writer.afterFirstStore(() => setImmediate(recordOnce));
   }
 
   private async recordProcess(runId: number, record: RunProcessRecord): Promise<void> {

@@ -33,6 +33,14 @@ parameters:
   - { name: host, type: string, required: true }
 command: ["/bin/sh", "-c", "echo holding; sleep 1"]
 `,
+  "silent.yaml": `
+slug: silent
+title: Prints nothing for a while
+owner: platform
+risk: low
+timeout: 30s
+command: ["/bin/sh", "-c", "sleep 1.5"]
+`,
   "serial.yaml": `
 slug: serial
 title: One at a time
@@ -92,6 +100,25 @@ describe(`a run requested where a worker runs starts as it is created (${testDri
         { action: "run.finished", actorType: "system", actorId: worker.id },
       ]);
       expect((await verifyAuditLog(admin)).ok).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("records the process of a run that prints nothing within moments, for recovery to find it", async () => {
+    const worker = newWorker(2, true);
+    await worker.start();
+    try {
+      const run = await requestRun(developer, { slug: "silent", params: {} });
+      expect(run.status).toBe("running");
+      const recorded = await eventually(async () => {
+        const [row] = await handle.db.select({ status: runs.status, host: runs.processHost, pid: runs.processId }).from(runs).where(eq(runs.id, run.id));
+        return row?.pid ? row : undefined;
+      }, 1000);
+      expect(recorded.status).toBe("running");
+      expect(recorded.host).toBeTruthy();
+      expect(recorded.pid).toBeGreaterThan(1);
+      expect((await waitForRunEnd(developer, run.id)).status).toBe("succeeded");
     } finally {
       await worker.stop();
     }
