@@ -62,6 +62,7 @@ export function eventsOnlyStream(text: string): ReadableStream<Uint8Array> {
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Server-Sent Events over the persisted output. Pull-based, so a slow reader applies back-pressure
@@ -78,6 +79,7 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
   let lastCheckedAt = Date.now();
   const recheckMs = options.recheckMs ?? RECHECK_MS;
   let closed = false;
+  let sentThisTurn = false;
   const { presence } = options;
   // The first time a second after opening: a stream opened as its run starts must not add a write to that start.
   let presentAt = presence ? Date.now() - presence.refreshMs + FIRST_PRESENCE_AFTER_MS : 0;
@@ -105,7 +107,15 @@ export function outputEventStream(follower: OutputFollower, afterSeq: number, si
         if (options.opening) controller.enqueue(encoder.encode(options.opening));
       },
       async pull(controller) {
+        // A chunk sent in this turn of the event loop goes to the socket on Node's next tick, which
+        // waits until the promise jobs run out; on the embedded database a read runs to its end as
+        // such jobs and would hold that chunk back. The next turn lets it go first.
+        if (sentThisTurn) await nextTurn();
         const send = (text: string) => {
+          if (!sentThisTurn) {
+            sentThisTurn = true;
+            setImmediate(() => (sentThisTurn = false));
+          }
           controller.enqueue(encoder.encode(text));
           lastSentAt = Date.now();
         };
