@@ -87,6 +87,11 @@ export interface RunRequestOptions {
   schedule?: ScheduledRunOf;
   /** The runbook as the caller read it just now (a scheduler firing many runs of it). */
   loaded?: ReturnType<typeof loadRunbook>;
+  /**
+   * Checked in the request's transaction under its locks, before the run is created: what it reads
+   * of earlier runs cannot change until this run is committed. Throws to refuse (nothing is written).
+   */
+  admit?: (tx: Db) => Promise<void>;
 }
 
 /** A run request authorised and checked, with everything its transaction writes worked out. */

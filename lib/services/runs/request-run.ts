@@ -20,8 +20,8 @@ export type { ChildOf, RunRequest, RunRequestOptions } from "./prepare-run";
  * Authorise, validate, then create the run and its audit event in one transaction: `queued`, or
  * `pending_approval` with its parameters frozen when someone else must approve it first.
  */
-export async function requestRun(actor: Actor, request: RunRequest): Promise<RunDto> {
-  return (await requestRunAndRow(actor, request)).run;
+export async function requestRun(actor: Actor, request: RunRequest, options: Omit<RunRequestOptions, "schedule"> = {}): Promise<RunDto> {
+  return (await requestRunAndRow(actor, request, options)).run;
 }
 
 /** `requestRun`, with the run's row as committed, for a caller that goes on to read it (following its output). */
@@ -42,6 +42,7 @@ export async function requestRunAndRow(actor: Actor, request: RunRequest, option
     const row = runRowValues(prepared);
     const startCheck = slot ? startsAsCreated({ runbookSlug: row.runbookSlug, concurrencyLimit: row.concurrencyLimit ?? null, lockKey: row.lockKey ?? null }) : sql`false`;
     const [, , { head, holds: startsNow }] = await Promise.all([slot ? lockClaims(tx) : undefined, lockAuditChain(tx), readAuditHeadAnd(tx, startCheck)]);
+    await options.admit?.(tx);
     const startedBy = startsNow ? slot?.workerId : undefined;
     const [created] = await tx
       .insert(runs)

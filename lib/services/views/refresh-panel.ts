@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { database } from "../../db";
+import type { Db } from "../../db/client";
 import { runs } from "../../db/schema";
 import { AppError, notFound } from "../../errors";
 import type { Actor } from "../actor";
@@ -27,7 +28,15 @@ export async function refreshPanel(actor: Actor, slug: string, now = new Date())
   if (!runbook.view) throw notFound(`runbook "${slug}" is not a view: it has no panel to refresh`);
   // Whether they may refresh it at all, before anything about its runs is told.
   if (!runPossibility(ability, asRunbook(runbook)).possible) await authorize(db, actor, { ...check, ability, action: "run" });
-  const [last] = await db
+  return requestRun(actor, { slug, params: {} }, { admit: (tx) => refreshAllowed(tx, slug, now) });
+}
+
+/**
+ * Refused while a run of the view is going or its last run is younger than REFRESH_INTERVAL_MS.
+ * Read under the run request's locks, so two refreshes sent at once make one run, not two.
+ */
+async function refreshAllowed(tx: Db, slug: string, now: Date): Promise<void> {
+  const [last] = await tx
     .select({ id: runs.id, status: runs.status, createdAt: runs.createdAt })
     .from(runs)
     .where(and(eq(runs.runbookSlug, slug), eq(runs.view, true)))
@@ -41,5 +50,4 @@ export async function refreshPanel(actor: Actor, slug: string, now = new Date())
     const waitSeconds = Math.ceil((REFRESH_INTERVAL_MS - sinceMs) / 1000);
     throw new AppError("rate_limited", `view "${slug}" was refreshed ${Math.floor(sinceMs / 1000)} s ago (run #${last?.id}); it may be refreshed again in ${waitSeconds} s`);
   }
-  return requestRun(actor, { slug, params: {} });
 }

@@ -5,6 +5,7 @@ import { auditEvents, runs, schedules, webhookDeliveries, webhooks } from "../..
 import { Worker } from "../../executor/worker";
 import { createActor, rejection, seedRunbooks, seedScopedPolicies, waitForRunEnd } from "../../testing/fixtures";
 import { openTestDatabase, testDriver } from "../../testing/test-database";
+import type { AppError } from "../../errors";
 import type { Actor } from "../actor";
 import { listRuns } from "../runs/list-runs";
 import { requestRun } from "../runs/request-run";
@@ -146,6 +147,16 @@ describe(`views on ${testDriver}`, () => {
     expect({ code: soon.code, message: soon.message }).toEqual({ code: "rate_limited", message: expect.stringMatching(/refreshed 1\d s ago .* again in \d+ s/) });
     const later = await refreshPanel(operator, "api-health", new Date(Date.now() + REFRESH_INTERVAL_MS + 1000));
     expect(later.id).toBeGreaterThan(first.id);
+  });
+
+  it("makes one run of refreshes sent at the same moment: the rest are refused as too soon", async () => {
+    await handle.db.update(runs).set({ status: "succeeded", startedAt: new Date(), finishedAt: new Date() }).where(eq(runs.runbookSlug, "api-health"));
+    const at = new Date(Date.now() + 2 * 3_600_000);
+    const results = await Promise.allSettled([refreshPanel(developer, "api-health", at), refreshPanel(operator, "api-health", at), refreshPanel(developer, "api-health", at)]);
+    const made = results.filter((result) => result.status === "fulfilled");
+    const refused = results.flatMap((result) => (result.status === "rejected" ? [(result.reason as AppError).code] : []));
+    expect(made).toHaveLength(1);
+    expect(refused).toEqual(["rate_limited", "rate_limited"]);
   });
 
   it("in demo mode, brings a view's never-fired schedule forward so the dashboard has a result from the start", async () => {
