@@ -58,6 +58,7 @@ function ResultBody({ result }: { result: PanelResult }) {
 export function PanelCard({ panel, now }: { panel: Panel; now: number }) {
   const { runbook, latest } = panel;
   const status = latest?.status ?? "unknown";
+  const streak = statusStreak(panel.history, now);
   return (
     <article className={`${styles.panel} ${styles[`edge-${status}`]}`} data-panel={runbook.slug} data-status={status}>
       <header className={styles.head}>
@@ -73,7 +74,7 @@ export function PanelCard({ panel, now }: { panel: Panel; now: number }) {
           <ResultBody result={latest} />
           <p className={`muted small ${styles.age}`} data-testid="panel-age">
             <span title={formatTime(latest.at)}>{ageOf(latest.at, now)}</span> · <Link href={`/runs/${latest.run}`}>run #{latest.run}</Link>
-            {statusStreak(panel.history, now) ? <span data-testid="panel-streak"> · {statusStreak(panel.history, now)}</span> : null}
+            {streak ? <span data-testid="panel-streak"> · {streak}</span> : null}
             {panel.refreshing ? <span className={styles.refreshing}> · refreshing…</span> : null}
           </p>
         </>
