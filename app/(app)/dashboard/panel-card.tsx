@@ -86,7 +86,7 @@ export function PanelCard({ panel, now }: { panel: Panel; now: number }) {
       <HistoryStrip history={panel.history} now={now} />
       <footer className={styles.foot}>
         {runbook.canRun ? (
-          <ActionForm action={refreshViewAction} layout="inline" submit="Refresh" buttonClass="button small" fields={[{ name: "slug", type: "hidden", defaultValue: runbook.slug }]} />
+          <ActionForm action={refreshViewAction} layout="inline" showSuccess submit="Refresh" buttonClass="button small" fields={[{ name: "slug", type: "hidden", defaultValue: runbook.slug }]} />
         ) : null}
         {panel.related.length > 0 ? (
           <div className={styles.related} data-testid="panel-related">

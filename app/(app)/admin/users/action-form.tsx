@@ -32,6 +32,8 @@ interface Props {
   testId?: string;
   /** Inline layout: shown before the controls, e.g. the member a Remove button is for. */
   label?: ReactNode;
+  /** Inline layout: say what a success did (a stacked form always does; inline ones usually show it in the page). */
+  showSuccess?: boolean;
 }
 
 function Input({ field, invalid, id, value }: { field: FieldSpec; invalid: boolean; id?: string; value?: string | undefined }) {
@@ -75,7 +77,7 @@ function Input({ field, invalid, id, value }: { field: FieldSpec; invalid: boole
 }
 
 /** A small form bound to one server action; a refusal or bad input is shown next to the field it names. */
-export function ActionForm({ action, fields, submit, layout = "stack", buttonClass, testId, label }: Props) {
+export function ActionForm({ action, fields, submit, layout = "stack", buttonClass, testId, label, showSuccess = false }: Props) {
   const [state, formAction, pending] = useActionState(async (previous: Shown, formData: FormData): Promise<Shown> => {
     const result = await action(previous, formData);
     const attempt = (previous.attempt ?? 0) + 1;
@@ -114,6 +116,11 @@ export function ActionForm({ action, fields, submit, layout = "stack", buttonCla
         {state.error ? (
           <span className="field-error" role="alert">
             {state.error}
+          </span>
+        ) : null}
+        {showSuccess && state.message && !state.error ? (
+          <span className="muted small" role="status">
+            {state.message}
           </span>
         ) : null}
       </form>
