@@ -8,6 +8,8 @@ import { PAGE_LINES, PageCache } from "./page-cache";
 
 /** Lines the live stream sends per batch at most: more than a screenful, far less than a fast run prints. */
 const LIVE_TAIL = 200;
+/** Live lines arriving within this long of each other are drawn in one render. */
+const LIVE_FLUSH_MS = 50;
 
 export type Connection = "loading" | "live" | "reconnecting" | "ended";
 
@@ -70,6 +72,7 @@ export function useOutputSource(runId: number, pruned: boolean, initiallyActive:
     let timer: ReturnType<typeof setTimeout> | undefined;
     let cancelled = false;
     let maxSeq = 0;
+    let shown = false;
     // Flushed on a timer rather than an animation frame: frames stop in a background tab, timers only slow down.
     const flush = () => {
       timer = undefined;
@@ -84,7 +87,9 @@ export function useOutputSource(runId: number, pruned: boolean, initiallyActive:
         const line = JSON.parse((event as MessageEvent<string>).data) as OutputLine;
         maxSeq = Math.max(maxSeq, line.seq);
         cache.appendLive(line);
-        timer ??= setTimeout(flush, 50);
+        // The first lines show at once; after that, lines arriving together are drawn together.
+        timer ??= setTimeout(flush, shown ? LIVE_FLUSH_MS : 0);
+        shown = true;
       });
       source.addEventListener("status", () => handlersRef.current.onStatus());
       source.addEventListener("end", () => {
