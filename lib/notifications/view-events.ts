@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { rowsOf } from "../db/client";
-import { webhookDeliveries } from "../db/schema";
+import { queueEventToHooks } from "./queue-event";
 import type { ViewStatus } from "../views/view-result";
 
 export const VIEW_STATUS_CHANGED_EVENT = "view.status_changed";
@@ -18,13 +17,6 @@ export interface ViewStatusChangedPayload {
  * owner's team's, in the caller's transaction (with the result that changed it).
  */
 export async function queueViewStatusChanged(tx: Db, payload: Omit<ViewStatusChangedPayload, "event" | "at">): Promise<void> {
-  const hooks = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      select id from webhooks
-      where active and events @> ${JSON.stringify([VIEW_STATUS_CHANGED_EVENT])}::jsonb
-        and (owner is null or owner = ${payload.view.runbook.owner})`),
-  );
-  if (hooks.length === 0) return;
   const full: ViewStatusChangedPayload = { event: VIEW_STATUS_CHANGED_EVENT, at: new Date().toISOString(), ...payload };
-  await tx.insert(webhookDeliveries).values(hooks.map((hook) => ({ webhookId: hook.id, event: VIEW_STATUS_CHANGED_EVENT, runId: payload.view.run, payload: full as unknown as Record<string, unknown> })));
+  await queueEventToHooks(tx, VIEW_STATUS_CHANGED_EVENT, sql`owner = ${payload.view.runbook.owner}`, full, payload.view.run);
 }
