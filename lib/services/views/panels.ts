@@ -78,7 +78,10 @@ async function recentResults(slugs: readonly string[]): Promise<Map<string, Pane
   const { db } = await database();
   const rows = rowsOf<ResultRecord>(
     await db.execute(sql`
-      select recent.* from unnest(${`{${slugs.map((slug) => `"${slug}"`).join(",")}}`}::text[]) as wanted(slug)
+      select recent.* from unnest(array[${sql.join(
+        slugs.map((slug) => sql`${slug}`),
+        sql`, `,
+      )}]::text[]) as wanted(slug)
       cross join lateral (
         select * from ${viewResults} where runbook_slug = wanted.slug order by id desc limit ${HISTORY_LENGTH}
       ) as recent`),
