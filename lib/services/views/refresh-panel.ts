@@ -22,13 +22,14 @@ export const REFRESH_INTERVAL_MS = 30_000;
  */
 export async function refreshPanel(actor: Actor, slug: string, now = new Date()): Promise<RunDto> {
   const { db } = await database();
-  const { runbook } = await loadRunbook(db, slug);
+  const loaded = loadRunbook(db, slug);
+  const { runbook } = await loaded;
   const check = { subjectType: "Runbook" as const, subject: asRunbook(runbook), subjectId: slug, label: slug };
   const ability = await authorizeVisible(db, actor, { ...check, action: "view", notFoundMessage: `no runbook "${slug}"` });
   if (!runbook.view) throw notFound(`runbook "${slug}" is not a view: it has no panel to refresh`);
   // Whether they may refresh it at all, before anything about its runs is told.
   if (!runPossibility(ability, asRunbook(runbook)).possible) await authorize(db, actor, { ...check, ability, action: "run" });
-  return requestRun(actor, { slug, params: {} }, { admit: (tx) => refreshAllowed(tx, slug, now) });
+  return requestRun(actor, { slug, params: {} }, { loaded, admit: (tx) => refreshAllowed(tx, slug, now) });
 }
 
 /**
